@@ -1,0 +1,284 @@
+"""The command line: one short function per command that parses, calls the core and renders.
+
+`PlaceGroup.main` is the one error boundary: every PlaceError and every usage error ends
+there as a short message on stderr and the exit status from cli.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer import _click as click
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import EXIT_INTERRUPTED, ContentError, PlaceError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .model import Pack
+
+
+class PlaceGroup(TyperGroup):
+    """Runs the app with Click's standalone handling replaced by place's own messages."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name or "place", complete_var, False, **extra)
+            code = result if isinstance(result, int) else 0
+        except click.exceptions.NoArgsIsHelpError as error:
+            sys.stdout.write(error.ctx.get_help() + "\n")
+            code = 0
+        except click.ClickException as error:
+            code = report_usage(error)
+        except PlaceError as error:
+            code = report(error)
+        except typer.Abort:
+            code = report(PlaceError("interrupted"), EXIT_INTERRUPTED)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False, markup=False)
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def report(error: PlaceError, code: int | None = None) -> int:
+    console = stderr_console()
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            console.print(str(problem), style="red", soft_wrap=True)
+        n = len(error.problems)
+        console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
+    else:
+        console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
+    return error.exit_code if code is None else code
+
+
+def report_usage(error: click.ClickException) -> int:
+    console = stderr_console()
+    console.print(f"Error: {error.format_message()}", style="bold red", soft_wrap=True)
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        console.print(f"Try '{ctx.command_path} --help' for help.", style="dim", soft_wrap=True)
+    return error.exit_code
+
+
+@dataclass(frozen=True)
+class Settings:
+    content: tuple[Path, ...]
+
+
+class SummaryFormat(str, enum.Enum):
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
+
+
+class DataFormat(str, enum.Enum):
+    rich = "rich"
+    json = "json"
+
+
+app = typer.Typer(
+    cls=PlaceGroup,
+    name="place",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=(
+        "A study guide to [bold]Place-based leadership: both opportunity and challenge[/] "
+        "(Leech and Worrall, 2018): summary, quiz, reflection prompts and glossary.\n\n"
+        "Example: [cyan]place summary --brief[/]"
+    ),
+)
+
+
+def show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"place {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    content: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--content",
+            metavar="PATH",
+            help="Use this pack folder instead of the built-in pack; repeat to join several. "
+            "Default: $PLACE_CONTENT (paths joined by the OS path separator).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=show_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = Settings(content=tuple(content or ()))
+
+
+def packs_in_use(ctx: typer.Context) -> list[Path]:
+    """--content, else $PLACE_CONTENT, else the built-in pack."""
+    from .pack import builtin_pack
+
+    settings: Settings = ctx.find_root().obj
+    if settings.content:
+        return list(settings.content)
+    from_env = [Path(p) for p in os.environ.get("PLACE_CONTENT", "").split(os.pathsep) if p]
+    return from_env or [builtin_pack()]
+
+
+def load(ctx: typer.Context) -> Pack:
+    from .pack import load_packs
+
+    return load_packs(packs_in_use(ctx))
+
+
+def write_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def show(renderable: RenderableType) -> None:
+    stdout_console().print(renderable)
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    concepts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CONCEPT]...",
+            help="Concept ids, or unambiguous prefixes of an id or title; default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    brief: Annotated[bool, typer.Option("--brief", help="One line per concept.")] = False,
+    output: Annotated[
+        SummaryFormat,
+        typer.Option("--format", "-f", help="rich (terminal), markdown (handout) or json."),
+    ] = SummaryFormat.rich,
+) -> None:
+    """The article's ideas, section by section, in the pack's own words.
+
+    Examples: [cyan]place summary[/], [cyan]place summary compete --format markdown > handout.md[/]
+    """
+    from . import render
+    from .lookup import find_concepts
+
+    pack = load(ctx)
+    chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
+    if output is SummaryFormat.json:
+        write_json(render.summary_data(pack, chosen, brief))
+    elif output is SummaryFormat.markdown:
+        sys.stdout.write(render.summary_markdown(pack, chosen, brief))
+    else:
+        from rich.constrain import Constrain
+
+        show(Constrain(render.summary_view(pack, chosen, brief), render.READING_WIDTH))
+
+
+@app.command()
+def concepts(
+    ctx: typer.Context,
+    output: Annotated[
+        DataFormat, typer.Option("--format", "-f", help="rich (a table) or json.")
+    ] = DataFormat.rich,
+) -> None:
+    """A table of concept ids, titles and sections, with their questions and prompts.
+
+    Example: [cyan]place concepts[/]
+    """
+    from . import render
+
+    pack = load(ctx)
+    if output is DataFormat.json:
+        write_json(render.concepts_data(pack))
+    else:
+        show(render.concepts_table(pack))
+
+
+@app.command()
+def glossary(
+    ctx: typer.Context,
+    term: Annotated[
+        str | None,
+        typer.Argument(help="A term, its id or an alias (any case); default: every term."),
+    ] = None,
+    output: Annotated[
+        DataFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = DataFormat.rich,
+) -> None:
+    """The jargon, explained: every term, or one.
+
+    Examples: [cyan]place glossary[/], [cyan]place glossary STP[/]
+    """
+    from . import render
+    from .lookup import find_term
+
+    pack = load(ctx)
+    terms = [find_term(pack, term)] if term else list(pack.terms)
+    if output is DataFormat.json:
+        write_json(render.terms_data(terms))
+    elif term:
+        show(render.term_view(terms[0]))
+    else:
+        show(render.glossary_table(terms))
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A pack folder (or its pack.yaml); default: the packs in use."),
+    ] = None,
+) -> None:
+    """Check a pack against the content format; list every problem with file and line.
+
+    Examples: [cyan]place validate my-pack[/], [cyan]place --content my-pack validate[/]
+    """
+    from . import render
+    from .pack import load_packs, shown
+
+    paths = [path] if path else packs_in_use(ctx)
+    pack = load_packs(paths)
+    names = ", ".join(shown(p) for p in paths)
+    stdout_console().print(f"✓ {names}: valid, {render.counts_line(pack)}", soft_wrap=True)
+
+
+def run() -> None:
+    """The console script."""
+    app(prog_name="place")

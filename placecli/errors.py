@@ -1,0 +1,49 @@
+"""The errors a user can cause. `cli.py` is the only place that turns them into output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class PlaceError(Exception):
+    """A problem the user can fix; carries the message and the exit status."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(PlaceError):
+    """Bad usage: an unknown id, a count below 1, an unwritable journal path."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a pack, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ContentError(PlaceError):
+    """A pack that breaks the format: every problem found, reported together."""
+
+    exit_code = EXIT_CONTENT
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+        super().__init__("\n".join(str(p) for p in self.problems))

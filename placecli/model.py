@@ -1,0 +1,111 @@
+"""The typed, frozen model of a content pack. After loading, the rest of the code trusts it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionType = Literal["single", "multiple", "true-false"]
+Audience = Literal["individual", "pair", "group"]
+QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "true-false")
+AUDIENCES: tuple[Audience, ...] = ("individual", "pair", "group")
+TRUE_FALSE_OPTIONS = ("True", "False")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    authors: tuple[Author, ...] = ()
+    publication: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    title: str
+    summary: str
+    section: str | None = None
+    points: tuple[str, ...] = ()
+    quote: str | None = None
+    terms: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A quiz question. `answer` holds option texts; a true-false answer is `True` or `False`."""
+
+    id: str
+    concept: str
+    type: QuestionType
+    question: str
+    answer: tuple[str, ...]
+    explanation: str
+    options: tuple[str, ...] = ()
+    feedback: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The texts the player chooses among (True/False for a true-false question)."""
+        return TRUE_FALSE_OPTIONS if self.type == "true-false" else self.options
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    id: str
+    prompt: str
+    concept: str | None = None
+    audience: Audience = "individual"
+    follow_ups: tuple[str, ...] = ()
+    minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """One pack, or several joined as if they were one."""
+
+    id: str
+    title: str
+    description: str | None = None
+    source: Source | None = None
+    concepts: tuple[Concept, ...] = ()
+    questions: tuple[Question, ...] = ()
+    prompts: tuple[Prompt, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+    def concept(self, concept_id: str) -> Concept:
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        raise KeyError(concept_id)
+
+    def sections(self) -> list[tuple[str | None, list[Concept]]]:
+        """Concepts grouped by section, sections in order of first appearance."""
+        groups: dict[str | None, list[Concept]] = {}
+        for concept in self.concepts:
+            groups.setdefault(concept.section, []).append(concept)
+        return list(groups.items())
+
+    def questions_for(self, concept_id: str) -> list[Question]:
+        return [q for q in self.questions if q.concept == concept_id]
+
+    def prompts_for(self, concept_id: str) -> list[Prompt]:
+        return [p for p in self.prompts if p.concept == concept_id]

@@ -1,0 +1,349 @@
+"""Finding, reading and validating content packs (content-format.md, version 1) into the model.
+
+Every problem is collected with its file, line and path; `load_packs` raises one
+ContentError holding all of them, or returns a Pack the rest of the program can trust.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .errors import ContentError, Problem, UsageError
+from .lookup import did_you_mean
+from .schema import (
+    BAD,
+    LIST_KEYS,
+    MANIFEST_FIELDS,
+    RECORD_FIELDS,
+    Draft,
+    FileCheck,
+    describe,
+    line_of,
+    text,
+)
+from .yamlread import BOOL as BOOL_TAG
+from .yamlread import MAX_FILE_BYTES, NULL, Map, Seq, Text, YamlProblem
+from .yamlread import read_yaml as parse_yaml
+
+
+def builtin_pack() -> Path:
+    """The pack shipped with the program: inside the wheel, or `content/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "_content"
+    return shipped if shipped.is_dir() else here.parent / "content"
+
+
+def shown(path: Path) -> str:
+    """A file's name as a person will recognise it: relative to here when it is below here."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+@dataclass
+class PackDraft:
+    """One pack folder read and checked file by file."""
+
+    folder: Path
+    manifest: dict[str, Any] = field(default_factory=dict)
+    had_problems: bool = False
+    records: dict[str, list[Draft]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The YAML files of a pack other than pack.yaml, in sorted name order."""
+    files = [
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml" and p.is_file()
+    ]
+    return sorted(files, key=lambda p: p.name)
+
+
+def pack_folder(path: Path) -> Path:
+    """The folder of a pack named by its folder or its pack.yaml; a usage error if neither."""
+    if path.is_file() and path.name == "pack.yaml":
+        return path.parent
+    if not path.exists():
+        raise UsageError(f"no pack at {path}: no such file or folder")
+    if not path.is_dir():
+        raise UsageError(f"no pack at {path}: give the pack's folder or its pack.yaml")
+    return path
+
+
+def read_file(path: Path, problems: list[Problem]) -> Any:
+    """A file's YAML data, or BAD with the reason recorded."""
+    name = shown(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raw = b"x" * (MAX_FILE_BYTES + 1)  # decode() words the size problem
+        else:
+            raw = path.read_bytes()
+        data, duplicates = parse_yaml(raw)
+    except OSError as error:
+        problems.append(Problem(name, None, "", f"cannot be read: {error.strerror or error}"))
+        return BAD
+    except YamlProblem as error:
+        problems.append(Problem(name, error.line, "", error.message))
+        return BAD
+    except (RecursionError, MemoryError, ValueError, KeyError, AttributeError, TypeError) as error:
+        problems.append(Problem(name, None, "", f"cannot be read as YAML ({type(error).__name__})"))
+        return BAD
+    problems.extend(Problem(name, line, "", message) for line, message in duplicates)
+    return data
+
+
+def read_pack(path: Path, problems: list[Problem]) -> PackDraft:
+    """Read and check every file of one pack folder."""
+    folder = pack_folder(path)
+    draft = PackDraft(folder)
+    before = len(problems)
+    manifest = folder / "pack.yaml"
+    if not manifest.is_file():
+        problems.append(Problem(shown(manifest), None, "", "is missing: every pack needs one"))
+    else:
+        data = read_file(manifest, problems)
+        if data is not BAD:
+            check = FileCheck(shown(manifest), problems)
+            record = check.record(data, "", MANIFEST_FIELDS) if data is not None else None
+            if data is None:
+                check.problem(1, "", "is empty: it needs format, id and title")
+            draft.manifest = record.values if record else {}
+    try:
+        files = pack_files(folder)
+    except OSError as error:
+        problems.append(Problem(shown(folder), None, "", f"cannot be listed: {error.strerror}"))
+        files = []
+    for file in files:
+        read_lists(file, draft, problems)
+    draft.had_problems = len(problems) > before
+    return draft
+
+
+def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
+    """Check one content file: a mapping of the four list keys, each a list of records."""
+    data = read_file(file, problems)
+    if data is BAD:
+        return
+    check = FileCheck(shown(file), problems)
+    if data is None or (isinstance(data, Text) and data.tag == NULL):
+        check.problem(1, "", "is empty: it should hold concepts, questions, prompts or terms")
+        return
+    if not isinstance(data, Map):
+        check.problem(
+            line_of(data), "", f"expected a mapping of {', '.join(LIST_KEYS)}; got {describe(data)}"
+        )
+        return
+    for key, items in data.items():
+        if key not in LIST_KEYS:
+            check.problem(key.line, str(key), "unknown key" + did_you_mean(key, LIST_KEYS))
+            continue
+        if not isinstance(items, Seq):
+            check.problem(line_of(items), str(key), f"expected a list, got {describe(items)}")
+            continue
+        for index, item in enumerate(items):
+            record = check.record(item, f"{key}[{index}]", RECORD_FIELDS[key])
+            if record is not None:
+                record.kind = str(key)
+                draft.records[key].append(record)
+
+
+def load_packs(paths: Sequence[Path]) -> model.Pack:
+    """Read, check and join the packs at `paths`; raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    drafts = [read_pack(path, problems) for path in paths]
+    pack = join(drafts, problems)
+    if problems or pack is None:
+        raise ContentError(problems)
+    return pack
+
+
+def join(drafts: Sequence[PackDraft], problems: list[Problem]) -> model.Pack | None:
+    """Cross-check the packs as one (ids unique, references resolve) and build the model."""
+    records = {key: [r for d in drafts for r in d.records[key]] for key in LIST_KEYS}
+    for draft in drafts:
+        if not any(draft.records.values()) and not draft.had_problems:
+            problems.append(Problem(shown(draft.folder), None, "", EMPTY_PACK))
+    if records["concepts"] == [] and all(any(d.records.values()) for d in drafts):
+        problems.append(Problem(shown(drafts[0].folder), None, "", "the pack has no concepts"))
+    ids = {key: unique_ids(records[key], key, problems) for key in LIST_KEYS}
+    check_references(records, ids, problems)
+    for question in records["questions"]:
+        check_answer(question, problems)
+    if problems:
+        return None
+    manifests = [d.manifest for d in drafts]
+    return model.Pack(
+        id="+".join(m["id"] for m in manifests),
+        title=" + ".join(m["title"] for m in manifests),
+        description=next((m["description"] for m in manifests if "description" in m), None),
+        source=next((m["source"] for m in manifests if "source" in m), None),
+        concepts=tuple(model.Concept(**r.values) for r in records["concepts"]),
+        questions=tuple(model.Question(**r.values) for r in records["questions"]),
+        prompts=tuple(model.Prompt(**r.values) for r in records["prompts"]),
+        terms=tuple(model.Term(**r.values) for r in records["terms"]),
+    )
+
+
+EMPTY_PACK = "the pack is empty: it has no concepts, questions, prompts or terms"
+SINGULAR = {"concepts": "concept", "questions": "question", "prompts": "prompt", "terms": "term"}
+
+
+def unique_ids(records: list[Draft], key: str, problems: list[Problem]) -> set[str]:
+    first: dict[str, Draft] = {}
+    for record in records:
+        ident = record.values.get("id")
+        if ident is None:
+            continue
+        if ident in first:
+            earlier = first[ident]
+            problems.append(
+                Problem(
+                    record.file,
+                    record.lines["id"],
+                    f"{record.path}.id",
+                    f'duplicate {SINGULAR[key]} id "{ident}" '
+                    f"(first at {earlier.file}:{earlier.lines['id']})",
+                )
+            )
+        else:
+            first[ident] = record
+    return set(first)
+
+
+def check_references(
+    records: dict[str, list[Draft]], ids: dict[str, set[str]], problems: list[Problem]
+) -> None:
+    """Every concept, term and related id named must exist among the joined packs."""
+    wanted = [
+        ("questions", "concept", "concepts"),
+        ("prompts", "concept", "concepts"),
+        ("concepts", "terms", "terms"),
+        ("concepts", "related", "concepts"),
+    ]
+    for kind, field_name, target in wanted:
+        for record in records[kind]:
+            value = record.values.get(field_name)
+            named = [value] if isinstance(value, str) else list(value or ())
+            for index, ident in enumerate(named):
+                if ident in ids[target]:
+                    continue
+                where = f"{record.path}.{field_name}"
+                where += f"[{index}]" if not isinstance(value, str) else ""
+                message = f'unknown {SINGULAR[target]} "{ident}"' + did_you_mean(ident, ids[target])
+                problems.append(Problem(record.file, record.lines[field_name], where, message))
+
+
+def check_answer(question: Draft, problems: list[Problem]) -> None:
+    """The answer (and feedback) must fit the question's type and options; normalise them."""
+    values, path = question.values, question.path
+    kind, node = values.get("type"), values.get("answer")
+    check = FileCheck(question.file, problems)
+    if kind == "true-false":
+        if "options" in question.lines:
+            check.problem(question.lines["options"], f"{path}.options", TF_OPTIONS)
+        values.pop("options", None)
+        choices: tuple[str, ...] = model.TRUE_FALSE_OPTIONS
+        answer = true_false(check, node, f"{path}.answer")
+    elif kind in ("single", "multiple"):
+        choices = values.get("options", ())
+        if not options_ok(check, question, kind):
+            values.pop("answer", None)
+            return
+        answer = chosen(check, node, f"{path}.answer", choices, many=kind == "multiple")
+    else:
+        return
+    if node is not None:
+        values["answer"] = answer
+    if "feedback" in values:
+        values["feedback"] = feedback(check, values["feedback"], f"{path}.feedback", choices)
+
+
+TF_OPTIONS = "a true-false question has no options: its choices are true and false"
+
+
+def options_ok(check: FileCheck, question: Draft, kind: str) -> bool:
+    options = question.values.get("options")
+    path = f"{question.path}.options"
+    if "options" not in question.lines:
+        check.problem(question.line, question.path, f'missing required field "options" ({kind})')
+        return False
+    if options is None:
+        return False  # already reported
+    line = question.lines["options"]
+    if not 2 <= len(options) <= 8:
+        check.problem(line, path, f"has {len(options)} options; a question has 2 to 8")
+        return False
+    repeated = sorted({o for o in options if options.count(o) > 1})
+    if repeated:
+        check.problem(line, path, f'"{repeated[0]}" is listed more than once')
+        return False
+    return True
+
+
+def true_false(check: FileCheck, node: Any, path: str) -> tuple[str, ...]:
+    word = str(node).strip().lower() if isinstance(node, Text) else None
+    if word in ("true", "yes", "on"):
+        return ("True",)
+    if word in ("false", "no", "off"):
+        return ("False",)
+    check.problem(line_of(node), path, f"expected true or false, got {describe(node)}")
+    return ()
+
+
+def chosen(
+    check: FileCheck, node: Any, path: str, options: Sequence[str], many: bool
+) -> tuple[str, ...]:
+    if many and not isinstance(node, Seq):
+        check.problem(
+            line_of(node), path, "a multiple-answer question's answer is a list of options"
+        )
+        return ()
+    if not many and not isinstance(node, Text):
+        check.problem(line_of(node), path, "a single-choice answer is one option's text")
+        return ()
+    items = list(node) if isinstance(node, Seq) else [node]
+    if not items:
+        check.problem(line_of(node), path, "needs at least one option")
+    answers: list[str] = []
+    for index, item in enumerate(items):
+        where = f"{path}[{index}]" if many else path
+        value = text(check, item, where)
+        if not isinstance(value, str):
+            continue
+        if value not in options:
+            hint = did_you_mean(value, options)
+            check.problem(line_of(item), where, f'"{value}" is not one of the options{hint}')
+        elif value in answers:
+            check.problem(line_of(item), where, f'"{value}" is given twice')
+        else:
+            answers.append(value)
+    return tuple(answers)
+
+
+def feedback(check: FileCheck, node: Any, path: str, choices: Sequence[str]) -> dict[str, str]:
+    if not isinstance(node, Map):
+        check.problem(
+            line_of(node), path, f"expected a mapping of option to text, got {describe(node)}"
+        )
+        return {}
+    result: dict[str, str] = {}
+    for key, value in node.items():
+        option = str(key).strip()
+        if key.tag == BOOL_TAG and choices == model.TRUE_FALSE_OPTIONS:
+            option = option.capitalize()
+        if option not in choices:
+            hint = did_you_mean(option, choices)
+            check.problem(key.line, f"{path}.{key}", f'"{option}" is not one of the options{hint}')
+            continue
+        words = text(check, value, f"{path}.{key}")
+        if isinstance(words, str):
+            result[option] = words
+    return result

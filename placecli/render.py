@@ -1,0 +1,268 @@
+"""Turning the model into Rich renderables, Markdown text and JSON-ready data.
+
+Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
+prints as typed. Nothing here prints: `cli.py` hands the results to a Console.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from .model import Concept, Pack, Source, Term
+
+READING_WIDTH = 100  # prose wider than this is hard to read on a projector
+ACCENT = "bold cyan"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def byline(source: Source) -> list[str]:
+    """The source as short lines: authors with roles, then publication and date."""
+    authors = [f"{a.name}, {a.role}" if a.role else a.name for a in source.authors]
+    where = [w for w in (source.publication, source.published and long_date(source.published)) if w]
+    lines = [" · ".join(authors)] if authors else []
+    if where:
+        lines.append(" · ".join(str(w) for w in where))
+    if source.url:
+        lines.append(source.url)
+    return lines
+
+
+def title_panel(pack: Pack) -> Panel:
+    body = Text(pack.title, style="bold")
+    if pack.source:
+        body.append("\nA study guide to ", style="dim")
+        body.append(f"“{pack.source.title}”", style="italic")
+        for line in byline(pack.source):
+            body.append("\n" + line, style="dim")
+    return Panel(body, border_style="cyan", padding=(0, 1), expand=False)
+
+
+def concept_view(concept: Concept, pack: Pack) -> RenderableType:
+    heading = Text(concept.title, style="bold")
+    heading.append(f"  {concept.id}", style="dim")
+    parts: list[RenderableType] = [
+        heading,
+        Padding(Text(concept.summary), (0, 0, 0, 2), expand=False),
+    ]
+    marked = [(Text("•", style=ACCENT), Text(point)) for point in concept.points]
+    if concept.quote:
+        marked.append((Text("▌", style="cyan"), Text(f"“{concept.quote}”", style="italic")))
+    extras = concept_links(concept, pack)
+    if extras:
+        marked.append((Text(" "), Text(extras, style="dim")))
+    if marked:
+        parts.append(Padding(hanging(marked), (0, 0, 0, 4), expand=False))
+    return Padding(Group(*parts), (0, 0, 1, 0), expand=False)
+
+
+def hanging(rows: Sequence[tuple[Text, Text]]) -> Table:
+    """Marked lines whose wrapped text stays indented under the text, not the marker."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for marker, text in rows:
+        table.add_row(marker, text)
+    return table
+
+
+def concept_links(concept: Concept, pack: Pack) -> str:
+    names = {t.id: t.term for t in pack.terms}
+    links = []
+    if concept.terms:
+        links.append("Terms: " + ", ".join(names.get(t, t) for t in concept.terms))
+    if concept.related:
+        links.append("See also: " + ", ".join(concept.related))
+    return "   ".join(links)
+
+
+def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> RenderableType:
+    """The pack's title and source, then the chosen concepts grouped by section."""
+    parts: list[RenderableType] = [title_panel(pack), Text()]
+    for number, section, members in sections_of(pack, concepts):
+        if section:
+            label = Text(f" {number} · ", style=ACCENT) + Text(section, style=ACCENT)
+            parts.append(Rule(label, align="left", style="cyan"))
+        if brief:
+            parts += [Padding(brief_table(members), (0, 0, 0, 1), expand=False), Text()]
+        else:
+            parts.extend(concept_view(c, pack) for c in members)
+    return Group(*parts)
+
+
+def brief_table(concepts: Sequence[Concept]) -> Table:
+    table = Table.grid(padding=(0, 2), pad_edge=True)
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column(overflow="ellipsis", no_wrap=True)
+    for concept in concepts:
+        table.add_row(Text(concept.id), Text(concept.title))
+    return table
+
+
+def sections_of(
+    pack: Pack, concepts: Sequence[Concept]
+) -> list[tuple[int, str | None, list[Concept]]]:
+    """The pack's numbered sections, keeping only the chosen concepts and the sections left."""
+    chosen = {c.id for c in concepts}
+    numbered = enumerate(pack.sections(), start=1)
+    kept = [(n, s, [c for c in members if c.id in chosen]) for n, (s, members) in numbered]
+    return [(n, s, members) for n, s, members in kept if members]
+
+
+# Markdown: a clean handout.
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md(text: str) -> str:
+    """Pack text as literal Markdown: characters Markdown would read as syntax are escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def summary_markdown(pack: Pack, concepts: Sequence[Concept], brief: bool) -> str:
+    lines = [f"# {md(pack.title)}", ""]
+    if pack.source:
+        lines += [f"A study guide to *{md(pack.source.title)}*", ""]
+        lines += [md(line) + "  " for line in byline(pack.source)] + [""]
+    for _, section, members in sections_of(pack, concepts):
+        if section:
+            lines += [f"## {md(section)}", ""]
+        if brief:
+            lines += [f"- **{md(c.title)}** (`{c.id}`)" for c in members] + [""]
+            continue
+        for concept in members:
+            lines += concept_markdown(concept, pack)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def concept_markdown(concept: Concept, pack: Pack) -> list[str]:
+    lines = [f"### {md(concept.title)}", "", md(concept.summary), ""]
+    if concept.points:
+        lines += [f"- {md(p)}" for p in concept.points] + [""]
+    if concept.quote:
+        lines += [f"> “{md(concept.quote)}”", ""]
+    links = concept_links(concept, pack)
+    if links:
+        lines += [f"*{md(links)}*", ""]
+    return lines
+
+
+# JSON-ready data.
+
+
+def source_data(source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {
+        "title": source.title,
+        "authors": [{"name": a.name, "role": a.role} for a in source.authors],
+        "publication": source.publication,
+        "published": source.published.isoformat() if source.published else None,
+        "url": source.url,
+    }
+
+
+def summary_data(pack: Pack, concepts: Sequence[Concept], brief: bool) -> dict[str, Any]:
+    def concept_data(c: Concept) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": c.id, "title": c.title, "section": c.section}
+        if not brief:
+            data |= {
+                "summary": c.summary,
+                "points": list(c.points),
+                "quote": c.quote,
+                "terms": list(c.terms),
+                "related": list(c.related),
+            }
+        return data
+
+    return {
+        "pack": {
+            "id": pack.id,
+            "title": pack.title,
+            "description": pack.description,
+            "source": source_data(pack.source),
+        },
+        "concepts": [concept_data(c) for c in concepts],
+    }
+
+
+def concepts_table(pack: Pack) -> Table:
+    """Concepts in reading order, each section introduced by a heading row."""
+    table = Table(title=Text(pack.title, style="bold"), header_style=ACCENT, expand=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("title · section")
+    table.add_column("quiz", justify="right")
+    table.add_column("prompts", justify="right")
+    for number, section, members in sections_of(pack, pack.concepts):
+        if section:
+            if number > 1:
+                table.add_section()
+            table.add_row("", Text(f"{number} · {section}", style="italic " + ACCENT))
+        for c in members:
+            questions, prompts = len(pack.questions_for(c.id)), len(pack.prompts_for(c.id))
+            table.add_row(Text(c.id), Text(c.title), str(questions), str(prompts))
+    return table
+
+
+def concepts_data(pack: Pack) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "title": c.title,
+            "section": c.section,
+            "questions": len(pack.questions_for(c.id)),
+            "prompts": len(pack.prompts_for(c.id)),
+        }
+        for c in pack.concepts
+    ]
+
+
+def glossary_table(terms: Sequence[Term]) -> Table:
+    table = Table(header_style=ACCENT, show_lines=True, expand=False)
+    table.add_column("term", style="bold", no_wrap=True)
+    table.add_column("definition", ratio=1)
+    table.add_column("also", style="dim")
+    for term in terms:
+        table.add_row(Text(term.term), Text(term.definition), Text(", ".join(term.aliases)))
+    return table
+
+
+def term_view(term: Term) -> RenderableType:
+    body = Text(term.definition)
+    if term.aliases:
+        body.append("\n\nAlso: " + ", ".join(term.aliases), style="dim")
+    title = Text(term.term, style="bold")
+    return Panel(body, title=title, title_align="left", border_style="cyan", expand=False)
+
+
+def terms_data(terms: Sequence[Term]) -> list[dict[str, Any]]:
+    return [
+        {"id": t.id, "term": t.term, "definition": t.definition, "aliases": list(t.aliases)}
+        for t in terms
+    ]
+
+
+def counts_line(pack: Pack) -> str:
+    counts = {
+        "concepts": len(pack.concepts),
+        "questions": len(pack.questions),
+        "prompts": len(pack.prompts),
+        "terms": len(pack.terms),
+    }
+    return ", ".join(f"{n} {plural(n, kind)}" for kind, n in counts.items())
+
+
+def plural(n: int, word: str) -> str:
+    return word if n != 1 else word.removesuffix("s")

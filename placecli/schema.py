@@ -1,0 +1,256 @@
+"""The fields of a pack and how each value is checked (content-format.md, version 1).
+
+Each converter takes the parsed node and its path, and returns the value converted, or
+BAD after recording a Problem that names the file, line and path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+from .errors import Problem
+from .lookup import did_you_mean
+from .yamlread import BOOL, INT, NULL, STR, TIMESTAMP, Map, Seq, Text
+
+FORMAT_VERSION = 1
+LIST_KEYS = ("concepts", "questions", "prompts", "terms")
+MAX_QUOTE_WORDS = 40
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class _Bad:
+    """A value that failed its check; the problem is already recorded."""
+
+
+BAD = _Bad()
+Convert = Callable[["FileCheck", Any, str], Any]
+
+
+@dataclass
+class Draft:
+    """One record (concept, question ...) as checked in its file, not yet cross-checked."""
+
+    kind: str
+    values: dict[str, Any]
+    file: str
+    path: str
+    line: int
+    lines: dict[str, int]
+
+
+@dataclass
+class FileCheck:
+    """Checks the data of one file, recording problems against that file."""
+
+    file: str
+    problems: list[Problem]
+
+    def problem(self, line: int | None, path: str, message: str) -> _Bad:
+        self.problems.append(Problem(self.file, line, path, message))
+        return BAD
+
+    def record(self, node: Any, path: str, fields: dict[str, tuple[Convert, bool]]) -> Draft | None:
+        if not isinstance(node, Map):
+            self.problem(line_of(node), path, f"expected a mapping of fields, got {describe(node)}")
+            return None
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key not in fields:
+                self.problem(key.line, where, "unknown field" + did_you_mean(key, fields))
+                continue
+            converted = fields[key][0](self, value, where)
+            lines[key] = key.line
+            if converted is not BAD:
+                values[str(key)] = converted
+        for name, (_, required) in fields.items():
+            if required and name not in node:
+                self.problem(node.line, path, f'missing required field "{name}"')
+        return Draft("", values, self.file, path, node.line, lines)
+
+
+def line_of(node: Any) -> int | None:
+    return getattr(node, "line", None)
+
+
+def describe(node: Any) -> str:
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    if node is None or (isinstance(node, Text) and node.tag == NULL):
+        return "nothing"
+    if isinstance(node, Text) and node.tag != STR:
+        kind = {INT: "a number", BOOL: "true/false", TIMESTAMP: "a date"}.get(node.tag, "a number")
+        return f"{kind} ({node})"
+    return f'the text "{node}"'
+
+
+# Converters: each checks one value and returns it converted, or BAD after recording why.
+
+
+def text(check: FileCheck, node: Any, path: str) -> str | _Bad:
+    if not isinstance(node, Text) or node.tag == NULL:
+        return check.problem(line_of(node), path, f"expected text, got {describe(node)}")
+    value = str(node).strip()
+    return value or check.problem(node.line, path, "is empty; expected text")
+
+
+def slug(check: FileCheck, node: Any, path: str) -> str | _Bad:
+    value = text(check, node, path)
+    if isinstance(value, str) and not _SLUG.fullmatch(value):
+        better = "-".join(re.findall(r"[a-z0-9]+", value.lower())) or "my-id"
+        return check.problem(
+            line_of(node),
+            path,
+            f'"{value}" is not a slug: use a-z, 0-9 and hyphens, e.g. "{better}"',
+        )
+    return value
+
+
+def positive_int(check: FileCheck, node: Any, path: str) -> int | _Bad:
+    if (
+        isinstance(node, Text)
+        and node.tag == INT
+        and isinstance(node.value, int)
+        and node.value > 0
+    ):
+        return node.value
+    return check.problem(
+        line_of(node), path, f"expected a whole number above 0, got {describe(node)}"
+    )
+
+
+def date(check: FileCheck, node: Any, path: str) -> dt.date | _Bad:
+    if isinstance(node, Text) and isinstance(node.value, dt.date):
+        return node.value.date() if isinstance(node.value, dt.datetime) else node.value
+    if isinstance(node, Text) and node.tag == STR:
+        try:
+            return dt.date.fromisoformat(str(node).strip())
+        except ValueError:
+            pass
+    return check.problem(
+        line_of(node), path, f"expected a date like 2018-03-28, got {describe(node)}"
+    )
+
+
+def list_of(convert: Convert, min_items: int = 0) -> Convert:
+    def check_list(check: FileCheck, node: Any, path: str) -> tuple[Any, ...] | _Bad:
+        if not isinstance(node, Seq):
+            return check.problem(line_of(node), path, f"expected a list, got {describe(node)}")
+        if len(node) < min_items:
+            return check.problem(node.line, path, f"needs at least {min_items} item(s)")
+        items = [convert(check, item, f"{path}[{i}]") for i, item in enumerate(node)]
+        return BAD if any(i is BAD for i in items) else tuple(items)
+
+    return check_list
+
+
+def one_of(*allowed: str) -> Convert:
+    def check_choice(check: FileCheck, node: Any, path: str) -> str | _Bad:
+        value = text(check, node, path)
+        if isinstance(value, str) and value not in allowed:
+            choices = ", ".join(allowed)
+            return check.problem(line_of(node), path, f'"{value}" is not one of: {choices}')
+        return value
+
+    return check_choice
+
+
+def any_node(check: FileCheck, node: Any, path: str) -> Any:
+    """Kept as parsed; checked later with what the rest of its record says."""
+    return node
+
+
+def quote(check: FileCheck, node: Any, path: str) -> str | _Bad:
+    value = text(check, node, path)
+    if isinstance(value, str) and len(value.split()) > MAX_QUOTE_WORDS:
+        words = len(value.split())
+        return check.problem(line_of(node), path, f"has {words} words; a quote has at most 40")
+    return value
+
+
+def author(check: FileCheck, node: Any, path: str) -> model.Author | _Bad:
+    draft = check.record(node, path, {"name": (text, True), "role": (text, False)})
+    if draft is None or "name" not in draft.values:
+        return BAD
+    return model.Author(**draft.values)
+
+
+def source(check: FileCheck, node: Any, path: str) -> model.Source | _Bad:
+    draft = check.record(node, path, SOURCE_FIELDS)
+    if draft is None or "title" not in draft.values:
+        return BAD
+    return model.Source(**draft.values)
+
+
+def format_version(check: FileCheck, node: Any, path: str) -> int | _Bad:
+    value = positive_int(check, node, path)
+    if isinstance(value, int) and value > FORMAT_VERSION:
+        return check.problem(
+            line_of(node),
+            path,
+            f"this pack is format {value}, but this place reads format {FORMAT_VERSION}; "
+            "install a newer place to use it",
+        )
+    return value
+
+
+texts = list_of(text)
+slugs = list_of(slug)
+SOURCE_FIELDS: dict[str, tuple[Convert, bool]] = {
+    "title": (text, True),
+    "authors": (list_of(author), False),
+    "publication": (text, False),
+    "published": (date, False),
+    "url": (text, False),
+}
+MANIFEST_FIELDS: dict[str, tuple[Convert, bool]] = {
+    "format": (format_version, True),
+    "id": (slug, True),
+    "title": (text, True),
+    "description": (text, False),
+    "source": (source, False),
+}
+RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
+    "concepts": {
+        "id": (slug, True),
+        "title": (text, True),
+        "section": (text, False),
+        "summary": (text, True),
+        "points": (texts, False),
+        "quote": (quote, False),
+        "terms": (slugs, False),
+        "related": (slugs, False),
+    },
+    "questions": {
+        "id": (slug, True),
+        "concept": (slug, True),
+        "type": (one_of(*model.QUESTION_TYPES), True),
+        "question": (text, True),
+        "options": (list_of(text), False),
+        "answer": (any_node, True),
+        "explanation": (text, True),
+        "feedback": (any_node, False),
+    },
+    "prompts": {
+        "id": (slug, True),
+        "concept": (slug, False),
+        "audience": (one_of(*model.AUDIENCES), False),
+        "prompt": (text, True),
+        "follow_ups": (texts, False),
+        "minutes": (positive_int, False),
+    },
+    "terms": {
+        "id": (slug, True),
+        "term": (text, True),
+        "definition": (text, True),
+        "aliases": (texts, False),
+    },
+}

@@ -1,0 +1,238 @@
+"""Read one untrusted YAML file into plain data that remembers where every value came from.
+
+This is the only module that imports yaml. It walks the parser's event stream itself
+rather than asking PyYAML to compose or construct, so that it can:
+
+- refuse any tag that would build an object (only YAML's plain data types are read);
+- refuse duplicate keys, with both lines;
+- stop nesting past MAX_DEPTH before any recursive code runs (libyaml's own composer
+  recurses in C and can overflow the stack on a file of ten thousand `[`);
+- cap how many values aliases may add, so an alias bomb ends in an error, not in memory;
+- keep every scalar's source text, so `Yes` in a list of options stays "Yes".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import yaml
+from yaml import events as ev
+
+MAX_DEPTH = 64
+MAX_ALIAS_VALUES = 100_000
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP}
+_MAP_TAGS = {None, "!", _TAG + "map"}
+_SEQ_TAGS = {None, "!", _TAG + "seq"}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CONVERT = {
+    INT: _CONSTRUCTOR.construct_yaml_int,
+    FLOAT: _CONSTRUCTOR.construct_yaml_float,
+    BOOL: _CONSTRUCTOR.construct_yaml_bool,
+    NULL: _CONSTRUCTOR.construct_yaml_null,
+    TIMESTAMP: _CONSTRUCTOR.construct_yaml_timestamp,
+}
+Data = object  # a Text, Map, Seq, or None for an empty document
+
+
+class Text(str):
+    """A scalar: its source text, its resolved YAML tag, its value as that type, its line."""
+
+    tag: str
+    value: str | int | float | bool | dt.date | None
+    line: int
+
+
+class Map(dict[Text, object]):
+    """A mapping; its keys are Text, so each key knows its own line."""
+
+    line: int
+
+
+class Seq(list[object]):
+    """A sequence; `lines[i]` is the line where item i starts."""
+
+    line: int
+    lines: list[int]
+
+
+class YamlProblem(Exception):
+    """The file cannot be read as plain YAML data at all."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class _Frame:
+    container: Map | Seq
+    anchor: str | None
+    weight: int = 1
+    key: Text | None = None
+
+
+@dataclass
+class _Builder:
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    stack: list[_Frame] = field(default_factory=list)
+    anchors: dict[str, tuple[object, int]] = field(default_factory=dict)
+    alias_values: int = 0
+    documents: int = 0
+    root: object = None
+
+    def open(self, container: Map | Seq, event: ev.CollectionStartEvent, line: int) -> None:
+        kind = "mapping" if isinstance(container, Map) else "list"
+        allowed = _MAP_TAGS if kind == "mapping" else _SEQ_TAGS
+        if event.tag not in allowed:
+            raise YamlProblem(line, f"the tag {shorten(event.tag)} is not allowed here")
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(line, f"values are nested more than {MAX_DEPTH} levels deep")
+        container.line = line
+        if isinstance(container, Seq):
+            container.lines = []
+        self.stack.append(_Frame(container, event.anchor))
+
+    def close(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, frame.weight)
+        self.add(frame.container, frame.weight, frame.container.line)
+
+    def alias(self, anchor: str, line: int) -> None:
+        if anchor not in self.anchors:
+            raise YamlProblem(line, f"the alias *{anchor} refers to no finished anchor")
+        value, weight = self.anchors[anchor]
+        self.alias_values += weight
+        if self.alias_values > MAX_ALIAS_VALUES:
+            raise YamlProblem(line, f"aliases expand to more than {MAX_ALIAS_VALUES:,} values")
+        self.add(value, weight, line)
+
+    def add(self, value: object, weight: int, line: int) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        frame.weight += weight
+        container = frame.container
+        if isinstance(container, Seq):
+            container.append(value)
+            container.lines.append(line)
+        elif frame.key is None:
+            frame.key = self.key(container, value, line)
+        else:
+            container[frame.key] = value
+            frame.key = None
+
+    def key(self, mapping: Map, value: object, line: int) -> Text:
+        if not isinstance(value, Text):
+            raise YamlProblem(line, "a mapping key must be plain text, not a list or mapping")
+        if value in mapping:
+            first = next(key for key in mapping if key == value)
+            self.duplicates.append((line, f'duplicate key "{value}" (first at line {first.line})'))
+        return value
+
+
+def scalar(event: ev.ScalarEvent, line: int) -> Text:
+    """Resolve a scalar event's tag as YAML 1.1 does, and check its value converts."""
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == _TAG + "merge":
+        raise YamlProblem(line, "merge keys (<<) are not supported; write the values out")
+    if tag not in _SCALAR_TAGS:
+        raise YamlProblem(line, f"the tag {shorten(tag)} is not allowed: only plain data is read")
+    text = Text(event.value)
+    text.tag, text.line = tag, line
+    if tag == STR:
+        text.value = event.value
+        return text
+    try:
+        text.value = _CONVERT[tag](yaml.ScalarNode(tag, event.value))
+    except (ValueError, KeyError, TypeError, OverflowError) as error:
+        kind = {TIMESTAMP: "date"}.get(tag, tag.removeprefix(_TAG))
+        raise YamlProblem(
+            line, f'"{event.value}" is not a valid {kind} ({shorten(tag)})'
+        ) from error
+    return text
+
+
+def shorten(tag: str | None) -> str:
+    """`tag:yaml.org,2002:python/object` -> `!!python/object`, as people write it."""
+    return "!!" + tag.removeprefix(_TAG) if tag and tag.startswith(_TAG) else str(tag)
+
+
+def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
+    """Parse one YAML document from bytes; return the data and any duplicate-key problems.
+
+    Raises YamlProblem for anything that stops the file being read.
+    """
+    text = decode(raw)
+    builder = _Builder()
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            feed(builder, event)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met first on deep flows
+            problem = f"values are nested more than {MAX_DEPTH} levels deep"
+            raise YamlProblem(mark.line + 1 if mark else None, problem) from None
+        raise YamlProblem(mark.line + 1 if mark else None, f"not valid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        position = getattr(error, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise YamlProblem(line, f"not valid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    return builder.root, builder.duplicates
+
+
+def feed(builder: _Builder, event: ev.Event) -> None:
+    line = event.start_mark.line + 1 if event.start_mark else 0
+    if isinstance(event, ev.ScalarEvent):
+        value = scalar(event, line)
+        if event.anchor is not None:
+            builder.anchors[event.anchor] = (value, 1)
+        builder.add(value, 1, line)
+    elif isinstance(event, ev.MappingStartEvent):
+        builder.open(Map(), event, line)
+    elif isinstance(event, ev.SequenceStartEvent):
+        builder.open(Seq(), event, line)
+    elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+        builder.close()
+    elif isinstance(event, ev.AliasEvent):
+        builder.alias(str(event.anchor), line)
+    elif isinstance(event, ev.DocumentStartEvent):
+        builder.documents += 1
+        if builder.documents > 1:
+            raise YamlProblem(line, "holds more than one YAML document; a pack file holds one")
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 only, no NUL bytes, not past MAX_FILE_BYTES."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = len(raw) / (1024 * 1024)
+        raise YamlProblem(None, f"is {size:.1f} MB; a pack file may be at most 16 MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start]
+        raise YamlProblem(line, f"is not UTF-8 text (byte 0x{byte:02x})") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise YamlProblem(text.count("\n", 0, nul) + 1, "contains a NUL byte; is it a text file?")
+    return text

@@ -1,0 +1,63 @@
+"""Shared fixtures. The environment is cleaned before the app is imported, so that CI's
+terminal settings cannot colour or reflow the output the tests compare."""
+
+from __future__ import annotations
+
+import os
+
+for _name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE", "PLACE_CONTENT"):
+    os.environ.pop(_name, None)
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+os.environ["TERM"] = "xterm-256color"
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+MANIFEST = "format: 1\nid: test-pack\ntitle: Test pack\n"
+CONCEPTS = """\
+concepts:
+  - id: alpha
+    title: Alpha idea
+    section: First
+    summary: Alpha in a sentence.
+  - id: beta
+    title: Beta idea
+    section: Second
+    summary: Beta in a sentence.
+"""
+
+MakePack = Callable[..., Path]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def make_pack(tmp_path: Path) -> MakePack:
+    """Write a pack folder: pack.yaml and concepts.yaml by default, overridden by name."""
+
+    def make(files: dict[str, str | bytes | None] | None = None, name: str = "pack") -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        contents: dict[str, str | bytes | None] = {
+            "pack.yaml": MANIFEST,
+            "concepts.yaml": CONCEPTS,
+        }
+        contents.update(files or {})
+        for filename, body in contents.items():
+            if body is None:
+                continue
+            path = folder / filename
+            if isinstance(body, bytes):
+                path.write_bytes(body)
+            else:
+                path.write_text(textwrap.dedent(body), encoding="utf-8")
+        return folder
+
+    return make

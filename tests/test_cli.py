@@ -1,0 +1,253 @@
+"""The reading commands through the public command line: output, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from placecli import __version__
+from placecli.cli import app
+
+from .conftest import MakePack
+
+ANSI = re.compile(r"\x1b\[")
+COMMANDS = ["summary", "concepts", "glossary", "validate"]
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"place {__version__}\n")
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=["place", *COMMANDS])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_every_command_has_help_with_an_example(
+    runner: CliRunner, command: list[str], flag: str
+) -> None:
+    result = runner.invoke(app, [*command, flag])
+    assert result.exit_code == 0
+    assert "Usage: place" in result.stdout
+    assert "Example" in result.stdout
+
+
+def test_no_arguments_shows_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0
+    assert "summary" in result.stdout and "glossary" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "--bogus"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: No such option: --bogus\nTry 'place summary --help' for help.\n"
+    )
+
+
+def test_summary_shows_title_source_and_every_concept(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary"])
+    assert result.exit_code == 0
+    assert "Place-based leadership: both opportunity and challenge" in result.stdout
+    assert "Dr Darren Leech, Director, NHS Elect" in result.stdout
+    assert not ANSI.search(result.stdout)
+
+
+def test_summary_of_chosen_concepts_by_id_and_prefix(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "cultural-conundrum", "COMPETE", "--brief"])
+    assert result.exit_code == 0
+    wanted = ("compete-to-collaborate ", "cultural-conundrum ")
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith(wanted)]
+    assert lines == [
+        "compete-to-collaborate  From 'compete' to 'collaborate'",
+        "cultural-conundrum      The greatest conundrum is cultural",
+    ]
+    assert "4 · Why does this present a leadership challenge?" in result.stdout
+
+
+def test_summary_by_title_prefix(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "the greatest", "--format", "json"])
+    assert [c["id"] for c in json.loads(result.stdout)["concepts"]] == ["cultural-conundrum"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "compte-to-collaborate",
+            'Error: unknown concept "compte-to-collaborate"; did you mean "compete-to-collaborate"?',
+        ),
+        (
+            "place",
+            'Error: "place" could mean any of: place-human-geography, '
+            "social-significance; type more of the id",
+        ),
+    ],
+    ids=["unknown", "ambiguous"],
+)
+def test_summary_concept_errors(runner: CliRunner, query: str, message: str) -> None:
+    result = runner.invoke(app, ["summary", query])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [message]
+    assert result.stdout == ""
+
+
+def test_unknown_concept_with_nothing_close_lists_ids(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "zzz"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith('Error: unknown concept "zzz"; known ids: new-jargon, ')
+
+
+def test_summary_json_holds_the_same_data(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(app, ["summary", "--format", "json"]).stdout)
+    assert data["pack"]["source"]["published"] == "2018-03-28"
+    assert [a["name"] for a in data["pack"]["source"]["authors"]] == [
+        "Dr Darren Leech",
+        "Dr Rob Worrall",
+    ]
+    assert len(data["concepts"]) == 16
+    assert set(data["concepts"][0]) == {
+        "id",
+        "title",
+        "section",
+        "summary",
+        "points",
+        "quote",
+        "terms",
+        "related",
+    }
+    brief = json.loads(runner.invoke(app, ["summary", "--brief", "-f", "json"]).stdout)
+    assert set(brief["concepts"][0]) == {"id", "title", "section"}
+
+
+def test_summary_markdown_is_a_handout(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["summary", "--format", "markdown"]).stdout
+    assert out.startswith("# Place-based leadership\n")
+    assert out.count("\n## ") == 4
+    assert out.count("\n### ") == 16
+    assert "> “The often-baffling lexicon of NHS jargon has a new entry”" in out
+
+
+def test_bad_format_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "--format", "html"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format' / '-f'" in result.stderr
+
+
+def test_concepts_table_counts(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["concepts"])
+    assert result.exit_code == 0
+    assert "compete-to-collaborate" in result.stdout
+    data = json.loads(runner.invoke(app, ["concepts", "--format", "json"]).stdout)
+    assert data[0] == {
+        "id": "new-jargon",
+        "title": "A new term in the NHS vocabulary",
+        "section": "Introduction: a new entry in the lexicon",
+        "questions": 0,
+        "prompts": 0,
+    }
+    assert len(data) == 16
+
+
+@pytest.mark.parametrize("query", ["STP", "stp", "sustainability and transformation plan", "stps"])
+def test_glossary_finds_a_term_by_id_term_or_alias(runner: CliRunner, query: str) -> None:
+    result = runner.invoke(app, ["glossary", query, "--format", "json"])
+    assert result.exit_code == 0
+    assert [t["id"] for t in json.loads(result.stdout)] == ["stp"]
+
+
+def test_glossary_lists_every_term(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["glossary"])
+    assert result.exit_code == 0
+    for term in ("STP", "ICS", "Sense of place", "'Compete' policy"):
+        assert term in result.stdout
+
+
+def test_glossary_unknown_term(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["glossary", "STPP"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        'Error: unknown term "STPP"; did you mean "STP" or "STPs"?'
+    ]
+
+
+def test_validate_default_pack(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0
+    assert re.fullmatch(
+        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 20 terms\n", result.stdout
+    )
+
+
+def test_validate_a_broken_pack_lists_every_problem(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack({"pack.yaml": "format: 1\nid: X\ntitle: T\ncolour: red\n"})
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        'pack/pack.yaml:2: id: "X" is not a slug: use a-z, 0-9 and hyphens, e.g. "x"',
+        "pack/pack.yaml:4: colour: unknown field",
+        "2 problems found in the pack.",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: no pack at {tmp_path / 'nope'}: no such file or folder\n"
+
+
+def test_content_option_and_environment(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack()
+    by_option = runner.invoke(app, ["--content", str(folder), "concepts", "-f", "json"])
+    assert [c["id"] for c in json.loads(by_option.stdout)] == ["alpha", "beta"]
+    monkeypatch.setenv("PLACE_CONTENT", os.pathsep.join([str(folder), ""]))
+    by_env = runner.invoke(app, ["concepts", "-f", "json"])
+    assert [c["id"] for c in json.loads(by_env.stdout)] == ["alpha", "beta"]
+
+
+def test_two_packs_join(runner: CliRunner, make_pack: MakePack) -> None:
+    extra = make_pack(
+        {
+            "pack.yaml": "format: 1\nid: extra\ntitle: Extra\n",
+            "concepts.yaml": "concepts:\n  - id: local-context\n    title: Our borough\n"
+            "    summary: S.\n    related: [compete-to-collaborate]\n",
+        }
+    )
+    builtin = Path(__file__).resolve().parent.parent / "content"
+    result = runner.invoke(
+        app, ["--content", str(builtin), "--content", str(extra), "summary", "our", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["concepts"][0]["related"] == ["compete-to-collaborate"]
+
+
+def test_broken_content_exits_1_from_any_command(runner: CliRunner, make_pack: MakePack) -> None:
+    folder = make_pack({"concepts.yaml": "concepts: [\n"})
+    for command in COMMANDS:
+        result = runner.invoke(app, ["--content", str(folder), command])
+        assert result.exit_code == 1, command
+        assert "not valid YAML" in result.stderr
+
+
+def test_pack_text_is_shown_literally(runner: CliRunner, make_pack: MakePack) -> None:
+    folder = make_pack(
+        {
+            "concepts.yaml": "concepts:\n  - id: a\n    title: '[red]Alarm[/]'\n"
+            "    summary: 'Not :smile: or [bold]bold[/bold].'\n",
+        }
+    )
+    result = runner.invoke(app, ["--content", str(folder), "summary"], color=True)
+    assert "[red]Alarm[/]" in result.stdout
+    assert "Not :smile: or [bold]bold[/bold]." in result.stdout

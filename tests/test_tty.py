@@ -1,0 +1,53 @@
+"""`place` in a real pseudo-terminal: colour on a terminal, none with NO_COLOR or TERM=dumb."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+pytestmark = [pytest.mark.pty, pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")]
+
+ROOT = Path(__file__).resolve().parent.parent
+COLOUR = "\x1b[36m"  # the cyan of ids and rules
+
+
+def run_in_pty(*args: str, **env: str) -> tuple[int, str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ.pop("_TYPER_FORCE_DISABLE_TERMINAL", None)
+    environ.update({"TERM": "xterm-256color", "COLUMNS": "100", **env})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "placecli", *args],
+        cwd=str(ROOT),
+        env=environ,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
+    out = child.read()
+    child.close()
+    return child.exitstatus, out
+
+
+def test_a_terminal_gets_colour() -> None:
+    code, out = run_in_pty("summary", "--brief")
+    assert code == 0
+    assert COLOUR in out
+
+
+def test_no_color_removes_colour_but_keeps_the_text() -> None:
+    code, out = run_in_pty("summary", "--brief", NO_COLOR="1")
+    assert code == 0
+    assert COLOUR not in out
+    assert "compete-to-collaborate" in out
+
+
+def test_dumb_terminal_gets_no_escapes_at_all() -> None:
+    code, out = run_in_pty("summary", "--brief", TERM="dumb")
+    assert code == 0
+    assert "\x1b" not in out
+    assert "cultural-conundrum" in out
