@@ -10,7 +10,7 @@ import enum
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -75,6 +75,8 @@ def report(error: PlaceError, code: int | None = None) -> int:
             console.print(str(problem), style="red", soft_wrap=True)
         n = len(error.problems)
         console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
+    elif error.exit_code == EXIT_INTERRUPTED:
+        console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:
         console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
     return error.exit_code if code is None else code
@@ -277,6 +279,90 @@ def validate(
     pack = load_packs(paths)
     names = ", ".join(shown(p) for p in paths)
     stdout_console().print(f"✓ {names}: valid, {render.counts_line(pack)}", soft_wrap=True)
+
+
+@app.command()
+def quiz(
+    ctx: typer.Context,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many questions (all, if fewer).")
+    ] = 10,
+    concept: Annotated[
+        list[str] | None,
+        typer.Option("--concept", "-c", metavar="ID", help="Only this concept; repeatable."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Same seed, same questions, order and letters. Default: random."),
+    ] = None,
+    answer_key: Annotated[
+        bool, typer.Option("--answer-key", help="Print the questions with answers; ask nothing.")
+    ] = False,
+    output: Annotated[
+        DataFormat,
+        typer.Option("--format", "-f", help="json: the result as JSON on stdout, talk on stderr."),
+    ] = DataFormat.rich,
+) -> None:
+    """A quiz that teaches: every answer explained, scored, with results per concept.
+
+    Type a letter (A), letters for several answers (AC, a c, c,a), or t / f; q quits.
+    When input is not a terminal, answers are read one per line.
+
+    Examples: [cyan]place quiz --count 5 --seed 7[/], [cyan]place quiz --seed 7 --answer-key[/],
+    [cyan]printf 'A\\nt\\n' | place quiz --seed 1 --format json[/]
+    """
+    import random
+
+    from . import render
+    from .lookup import find_concepts
+    from .play import run_quiz
+    from .quiz import Quiz, draw
+
+    pack = load(ctx)
+    concepts = [c.id for c in find_concepts(pack, concept)] if concept else []
+    seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
+    asked = draw(pack, count, concepts, random.Random(seed))
+    if answer_key:
+        if output is DataFormat.json:
+            write_json({"seed": seed, **render.answer_key_data(asked)})
+        else:
+            show(render.answer_key_view(asked, pack))
+        return
+    screen = stderr_console() if output is DataFormat.json else stdout_console()
+    screen.print(
+        f"{len(asked)} questions · seed {seed} (place quiz --seed {seed} repeats them)", style="dim"
+    )
+    game = Quiz(asked)
+    try:
+        run_quiz(game, pack, screen, line_reader(screen))
+    finally:
+        if output is DataFormat.json:
+            write_json({"seed": seed, **game.result_data()})
+
+
+def line_reader(screen: Console) -> Callable[[str], str | None]:
+    """Lines from a person at a terminal, or one per line from a script."""
+    from rich.text import Text
+
+    if sys.stdin.isatty():
+
+        def ask(prompt: str) -> str | None:
+            try:
+                return screen.input(Text(prompt, style="bold"))
+            except EOFError:
+                return None
+
+        return ask
+
+    def read(prompt: str) -> str | None:
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        answer = line.rstrip("\r\n")
+        screen.print(Text(prompt, style="bold") + Text(answer))
+        return answer
+
+    return read
 
 
 def run() -> None:

@@ -47,3 +47,9 @@ class ContentError(PlaceError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line or 0)))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Interrupted(PlaceError):
+    """Ctrl-C: whatever was finished is kept; the exit status is 130."""
+
+    exit_code = EXIT_INTERRUPTED

@@ -26,7 +26,6 @@ from .schema import (
     line_of,
     text,
 )
-from .yamlread import BOOL as BOOL_TAG
 from .yamlread import MAX_FILE_BYTES, NULL, Map, Seq, Text, YamlProblem
 from .yamlread import read_yaml as parse_yaml
 
@@ -337,7 +336,7 @@ def feedback(check: FileCheck, node: Any, path: str, choices: Sequence[str]) -> 
     result: dict[str, str] = {}
     for key, value in node.items():
         option = str(key).strip()
-        if key.tag == BOOL_TAG and choices == model.TRUE_FALSE_OPTIONS:
+        if choices == model.TRUE_FALSE_OPTIONS and option.lower() in ("true", "false"):
             option = option.capitalize()
         if option not in choices:
             hint = did_you_mean(option, choices)

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Concept, Pack, Source, Term
+from .quiz import Asked, Outcome, Quiz
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
 ACCENT = "bold cyan"
@@ -266,3 +267,139 @@ def counts_line(pack: Pack) -> str:
 
 def plural(n: int, word: str) -> str:
     return word if n != 1 else word.removesuffix("s")
+
+
+# The quiz.
+
+
+def concept_title(pack: Pack, concept_id: str | None) -> str:
+    if concept_id is None:
+        return "General"
+    return next((c.title for c in pack.concepts if c.id == concept_id), concept_id)
+
+
+def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
+    q = asked.question
+    header = Text(f"Question {asked.number} of {total}", style=ACCENT)
+    header.append("  ·  " + concept_title(pack, q.concept), style="dim")
+    rows = [(Text(key, style=ACCENT), Text(option)) for key, option in option_keys(asked)]
+    return Group(
+        Rule(header, align="left", style="cyan"),
+        Text(q.question, style="bold"),
+        Padding(hanging(rows), (0, 0, 0, 2)),
+    )
+
+
+def option_keys(asked: Asked) -> list[tuple[str, str]]:
+    """(key to type, option text): letters, or t/f for a true-false question."""
+    if asked.question.type == "true-false":
+        return [("t", "True"), ("f", "False")]
+    return [(asked.letter(o), o) for o in asked.options]
+
+
+def answer_text(asked: Asked, options: Sequence[str]) -> str:
+    if asked.question.type == "true-false":
+        return " / ".join(options)
+    return "; ".join(f"{asked.letter(o)}  {o}" for o in sorted(options, key=asked.letter))
+
+
+def outcome_view(outcome: Outcome) -> RenderableType:
+    asked = outcome.asked
+    verdict = (
+        Text("✓ Right.", style="bold green")
+        if outcome.correct
+        else Text("✗ Not this time.", style="bold red")
+    )
+    if not outcome.correct:
+        verdict.append("  You chose " + answer_text(asked, outcome.given), style="red")
+    parts: list[RenderableType] = [verdict]
+    parts.append(Text("Answer: ", style="bold") + Text(answer_text(asked, asked.question.answer)))
+    parts.append(Text(asked.question.explanation))
+    for option, words in outcome.feedback:
+        parts.append(Text(f"On “{option}”: ", style="bold yellow") + Text(words, style="yellow"))
+    return Padding(Group(*parts), (1, 0, 1, 2), expand=False)
+
+
+def bar(right: int, asked: int, width: int = 10) -> Text:
+    filled = round(width * right / asked) if asked else 0
+    style = "green" if right == asked else ("yellow" if right else "red")
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
+    """The final report: score, a bar per concept, and what to read again."""
+    if not quiz.total:
+        return Text("No questions were answered.", style="bold")
+    style = (
+        "bold green"
+        if quiz.percent >= 80
+        else ("bold yellow" if quiz.percent >= 50 else "bold red")
+    )
+    score = Text(f"Score: {quiz.score} of {quiz.total} ({quiz.percent}%)", style=style)
+    table = Table(header_style=ACCENT, expand=False, box=None, padding=(0, 1))
+    table.add_column("concept")
+    table.add_column("", no_wrap=True)
+    table.add_column("right", justify="right", no_wrap=True)
+    for s in quiz.by_concept():
+        table.add_row(
+            Text(concept_title(pack, s.concept)), bar(s.right, s.asked), f"{s.right}/{s.asked}"
+        )
+    parts: list[RenderableType] = [Rule(style="cyan"), score, Text(), table]
+    revisit = quiz.to_revisit()
+    if revisit:
+        parts.append(Text("\nRevisit:", style="bold"))
+        rows = [
+            (
+                Text("•", style=ACCENT),
+                Text(concept_title(pack, c)) + Text(f"   place summary {c}", style="cyan"),
+            )
+            for c in revisit
+        ]
+        parts.append(Padding(hanging(rows), (0, 0, 0, 2)))
+    else:
+        parts.append(Text("\nEvery concept answered right. Well done.", style="green"))
+    return Group(*parts)
+
+
+def answer_key_view(asked: Sequence[Asked], pack: Pack) -> RenderableType:
+    parts: list[RenderableType] = []
+    for a in asked:
+        q = a.question
+        parts.append(
+            Text(f"{a.number}. ", style=ACCENT)
+            + Text(q.question, style="bold")
+            + Text(f"  [{q.id} · {concept_title(pack, q.concept)}]", style="dim")
+        )
+        rows = []
+        for key, option in option_keys(a):
+            mark = Text("✓", style="bold green") if option in q.answer else Text(" ")
+            rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
+        parts.append(Padding(hanging(rows), (0, 0, 0, 2)))
+        parts.append(
+            Padding(
+                Text("Answer: ", style="bold")
+                + Text(answer_text(a, q.answer))
+                + Text("\n")
+                + Text(q.explanation, style="dim"),
+                (0, 0, 1, 4),
+            )
+        )
+    return Group(*parts)
+
+
+def answer_key_data(asked: Sequence[Asked]) -> dict[str, Any]:
+    return {
+        "questions": [
+            {
+                "number": a.number,
+                "id": a.question.id,
+                "concept": a.question.concept,
+                "type": a.question.type,
+                "question": a.question.question,
+                "options": [{"key": k, "text": o} for k, o in option_keys(a)],
+                "answer": list(a.question.answer),
+                "explanation": a.question.explanation,
+            }
+            for a in asked
+        ]
+    }

@@ -12,11 +12,13 @@ from typer.testing import CliRunner
 
 from placecli import __version__
 from placecli.cli import app
+from placecli.pack import builtin_pack, load_packs
 
 from .conftest import MakePack
 
 ANSI = re.compile(r"\x1b\[")
-COMMANDS = ["summary", "concepts", "glossary", "validate"]
+COMMANDS = ["summary", "concepts", "glossary", "validate", "quiz"]
+BUILTIN = load_packs([builtin_pack()])
 
 
 def test_version(runner: CliRunner) -> None:
@@ -148,8 +150,8 @@ def test_concepts_table_counts(runner: CliRunner) -> None:
         "id": "new-jargon",
         "title": "A new term in the NHS vocabulary",
         "section": "Introduction: a new entry in the lexicon",
-        "questions": 0,
-        "prompts": 0,
+        "questions": len(BUILTIN.questions_for("new-jargon")),
+        "prompts": len(BUILTIN.prompts_for("new-jargon")),
     }
     assert len(data) == 16
 

@@ -287,6 +287,13 @@ def test_a_good_pack_loads_into_the_model(make_pack: MakePack) -> None:
                 answer: false
                 explanation: No.
                 feedback: {true: Think again.}
+              - id: q4
+                concept: beta
+                type: true-false
+                question: Quoted keys?
+                answer: true
+                explanation: Yes.
+                feedback: {"false": Look again.}
             """,
             "prompts.yaml": "prompts:\n  - id: p\n    prompt: Why?\n    minutes: 5\n    audience: pair\n",
         }
@@ -296,7 +303,8 @@ def test_a_good_pack_loads_into_the_model(make_pack: MakePack) -> None:
     assert pack.source.published == dt.date(2018, 3, 28)
     assert pack.source.authors[0].role == "Editor"
     assert [c.id for c in pack.concepts] == ["alpha", "beta"]
-    q1, q2, q3 = pack.questions
+    q1, q2, q3, q4 = pack.questions
+    assert dict(q4.feedback) == {"False": "Look again."}
     assert (q1.answer, dict(q1.feedback)) == (("Place",), {"Process": "No."})
     assert q2.options == ("Yes", "No", "2018")  # YAML 1.1 would have made Yes a boolean
     assert q2.answer == ("Yes", "2018")

@@ -1,0 +1,319 @@
+"""The quiz: the pure engine, scripted runs through the CLI, and a real terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from placecli.cli import app
+from placecli.errors import UsageError
+from placecli.model import Pack, Question
+from placecli.pack import builtin_pack, load_packs
+from placecli.quiz import LETTERS, Asked, Quiz, Unreadable, draw, read_answer
+
+SINGLE = Question(
+    id="s",
+    concept="a",
+    type="single",
+    question="?",
+    options=("w", "x", "y", "z"),
+    answer=("y",),
+    explanation="e",
+    feedback={"x": "Close, but no."},
+)
+MULTIPLE = Question(
+    id="m",
+    concept="b",
+    type="multiple",
+    question="?",
+    options=("w", "x", "y"),
+    answer=("w", "y"),
+    explanation="e",
+)
+TRUE_FALSE = Question(
+    id="t", concept="a", type="true-false", question="?", answer=("True",), explanation="e"
+)
+
+
+def as_asked(q: Question) -> Asked:
+    return Asked(1, q, q.choices)
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_packs([builtin_pack()])
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "chosen"),
+    [
+        (SINGLE, "C", ("y",)),
+        (SINGLE, " c ", ("y",)),
+        (SINGLE, "cc", ("y",)),
+        (MULTIPLE, "AC", ("w", "y")),
+        (MULTIPLE, "a c", ("w", "y")),
+        (MULTIPLE, "c,a", ("w", "y")),
+        (MULTIPLE, "C; A", ("w", "y")),
+        (MULTIPLE, "a and b", ("w", "x")),
+        (MULTIPLE, "b", ("x",)),
+        (TRUE_FALSE, "t", ("True",)),
+        (TRUE_FALSE, "TRUE", ("True",)),
+        (TRUE_FALSE, "yes", ("True",)),
+        (TRUE_FALSE, "f", ("False",)),
+        (TRUE_FALSE, "False", ("False",)),
+        (TRUE_FALSE, "n", ("False",)),
+    ],
+)
+def test_answers_are_read(question: Question, typed: str, chosen: tuple[str, ...]) -> None:
+    assert read_answer(as_asked(question), typed) == chosen
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "hint"),
+    [
+        (SINGLE, "", "type a letter from A to D"),
+        (SINGLE, "E", '"E" is not an option: use letters A to D'),
+        (SINGLE, "AB", "this question has one answer: type a single letter"),
+        (SINGLE, "1", '"1" is not an option: use letters A to D'),
+        (MULTIPLE, "a d", '"D" is not an option: use letters A to C'),
+        (MULTIPLE, " , ", "type a letter from A to C"),
+        (TRUE_FALSE, "a", "type t for true or f for false"),
+        (TRUE_FALSE, "maybe", "type t for true or f for false"),
+    ],
+)
+def test_unreadable_answers_say_why(question: Question, typed: str, hint: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        read_answer(as_asked(question), typed)
+    assert caught.value.hint == hint
+
+
+def test_scoring_and_per_concept_results() -> None:
+    quiz = Quiz([as_asked(SINGLE), as_asked(MULTIPLE), as_asked(TRUE_FALSE)])
+    assert not quiz.answer("B").correct  # x: wrong, with feedback
+    assert quiz.outcomes[0].feedback == [("x", "Close, but no.")]
+    assert quiz.answer("ca").correct
+    assert quiz.current is not None
+    assert quiz.current.question is TRUE_FALSE
+    assert quiz.answer("t").correct
+    assert quiz.current is None
+    assert (quiz.score, quiz.total, quiz.percent) == (2, 3, 67)
+    assert [(s.concept, s.right, s.asked) for s in quiz.by_concept()] == [("a", 1, 2), ("b", 1, 1)]
+    assert quiz.to_revisit() == ["a"]
+
+
+def test_a_partial_multiple_answer_is_wrong() -> None:
+    quiz = Quiz([as_asked(MULTIPLE)])
+    assert not quiz.answer("a").correct
+
+
+def test_draw_is_reproducible_and_keeps_answers_right(pack: Pack) -> None:
+    first = draw(pack, 10, [], random.Random(42))
+    again = draw(pack, 10, [], random.Random(42))
+    assert first == again
+    assert len({a.question.id for a in first}) == 10
+    other = draw(pack, 10, [], random.Random(43))
+    assert [a.question.id for a in other] != [a.question.id for a in first]
+    for asked in first:
+        assert sorted(asked.options) == sorted(asked.question.choices)
+        for letter in asked.answer_letters:
+            assert asked.options[LETTERS.index(letter)] in asked.question.answer
+
+
+def test_draw_limits_to_concepts_and_count(pack: Pack) -> None:
+    asked = draw(pack, 50, ["cultural-conundrum"], random.Random(1))
+    assert {a.question.concept for a in asked} == {"cultural-conundrum"}
+    assert len(asked) == len(pack.questions_for("cultural-conundrum"))
+    with pytest.raises(UsageError, match="at least 1"):
+        draw(pack, 0, [], random.Random(1))
+
+
+# Through the command line, scripted: answers come one per line.
+
+
+def answer_key(runner: CliRunner, *args: str) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["quiz", *args, "--answer-key", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    questions: list[dict[str, object]] = json.loads(result.stdout)["questions"]
+    return questions
+
+
+def keys_for(questions: list[dict[str, object]], right: bool) -> list[str]:
+    """What to type for each question: the right keys, or a wrong one."""
+    typed = []
+    for q in questions:
+        options = q["options"]
+        assert isinstance(options, list)
+        answer = q["answer"]
+        assert isinstance(answer, list)
+        good = [o["key"] for o in options if o["text"] in answer]
+        bad = [o["key"] for o in options if o["text"] not in answer]
+        typed.append("".join(good) if right else bad[0])
+    return typed
+
+
+@pytest.mark.parametrize(
+    ("right", "score"), [(True, 6), (False, 0)], ids=["all-right", "all-wrong"]
+)
+def test_scripted_quiz_scores_exactly(runner: CliRunner, right: bool, score: int) -> None:
+    questions = answer_key(runner, "--seed", "5", "--count", "6")
+    typed = keys_for(questions, right)
+    result = runner.invoke(
+        app, ["quiz", "--seed", "5", "-n", "6", "-f", "json"], input="\n".join(typed) + "\n"
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["score"], data["total"]) == (score, 6)
+    assert [q["id"] for q in data["questions"]] == [q["id"] for q in questions]
+    assert all(q["correct"] is right for q in data["questions"])
+    assert data["revisit"] == (
+        [] if right else list(dict.fromkeys(q["concept"] for q in questions))
+    )
+
+
+def test_mixed_answers_and_unreadable_ones_are_asked_again(runner: CliRunner) -> None:
+    questions = answer_key(runner, "--seed", "9", "--count", "4")
+    good, bad = keys_for(questions, True), keys_for(questions, False)
+    typed = ["???", good[0], bad[1], "", "Z9", good[2], bad[3]]
+    result = runner.invoke(app, ["quiz", "--seed", "9", "-n", "4"], input="\n".join(typed) + "\n")
+    assert result.exit_code == 0
+    assert "Score: 2 of 4 (50%)" in result.stdout
+    assert result.stdout.count("Sorry,") == 3
+    assert result.stdout.count("✓ Right.") == 2
+    assert result.stdout.count("✗ Not this time.") == 2
+
+
+def test_end_of_input_ends_early_with_the_score_so_far(runner: CliRunner) -> None:
+    questions = answer_key(runner, "--seed", "3", "--count", "5")
+    result = runner.invoke(
+        app,
+        ["quiz", "--seed", "3", "-n", "5", "-f", "json"],
+        input=keys_for(questions, True)[0] + "\n",
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["score"], data["total"]) == (1, 1)
+    assert "End of input" in result.stderr
+
+
+def test_q_quits_and_still_reports(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["quiz", "--seed", "3"], input="q\n")
+    assert result.exit_code == 0
+    assert "Quiz stopped early." in result.stdout
+    assert "No questions were answered." in result.stdout
+
+
+def test_json_mode_keeps_stdout_for_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["quiz", "--seed", "1", "--format", "json"], input="A\nt\n")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) >= {"score", "total", "questions"}
+    assert set(data["questions"][0]) >= {"id", "concept", "correct", "given", "answer"}
+    assert "Question 1 of 10" in result.stderr
+
+
+def test_answer_key_matches_the_quiz(runner: CliRunner) -> None:
+    key = flat(runner.invoke(app, ["quiz", "--seed", "11", "-n", "4", "--answer-key"]).stdout)
+    played = flat(runner.invoke(app, ["quiz", "--seed", "11", "-n", "4"], input="q\n").stdout)
+    questions = answer_key(runner, "--seed", "11", "-n", "4")
+    first = questions[0]
+    assert isinstance(first["question"], str)
+    assert first["question"] in played
+    for q in questions:
+        assert isinstance(q["question"], str)
+        assert q["question"] in key
+        options = q["options"]
+        assert isinstance(options, list)
+        for option in options:
+            assert f" {option['key']} {option['text']}" in key
+    first_options = first["options"]
+    assert isinstance(first_options, list)
+    for option in first_options:
+        assert f" {option['key']} {option['text']}" in played
+
+
+def flat(text: str) -> str:
+    """Output with line wrapping undone, for finding text that a narrow screen wrapped."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--count", "0"], "Invalid value for '--count' / '-n': 0 is not in the range x>=1."),
+        (["--concept", "nope"], 'unknown concept "nope"'),
+    ],
+    ids=["count-0", "unknown-concept"],
+)
+def test_quiz_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["quiz", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_shipped_questions_cover_every_concept(pack: Pack) -> None:
+    assert len(pack.questions) >= 40
+    assert all(len(pack.questions_for(c.id)) >= 2 for c in pack.concepts)
+    assert {q.type for q in pack.questions} == {"single", "multiple", "true-false"}
+    assert sum(bool(q.feedback) for q in pack.questions) >= 20
+
+
+# In a real terminal.
+
+pexpect = pytest.importorskip("pexpect")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spawn_quiz(*args: str) -> Any:
+    env = {k: v for k, v in os.environ.items() if k != "_TYPER_FORCE_DISABLE_TERMINAL"}
+    env.update({"TERM": "xterm-256color", "NO_COLOR": "1"})
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "placecli", "quiz", *args],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 120),
+    )
+
+
+@pytest.mark.pty
+def test_pty_answer_then_quit() -> None:
+    child = spawn_quiz("--seed", "2", "-n", "3")
+    child.expect("Question 1 of 3")
+    child.expect("or q to quit: ")
+    child.sendline("zz")
+    child.expect("Sorry, ")
+    child.sendline("a")
+    child.expect(r"(Right|Not this time)")
+    child.expect("Question 2 of 3")
+    child.expect("or q to quit: ")
+    child.sendline("q")
+    child.expect("Quiz stopped early.")
+    child.expect(r"Score: \d of 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_pty_ctrl_c_reports_and_exits_130() -> None:
+    child = spawn_quiz("--seed", "2", "-n", "3")
+    child.expect("or q to quit: ")
+    child.sendline("a")
+    child.expect("Question 2 of 3")
+    child.expect("or q to quit: ")
+    child.sendintr()
+    child.expect(r"Score: \d of 1")
+    child.expect("Stopped with Ctrl-C.")
+    rest = child.read()
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "") + rest
