@@ -340,6 +340,79 @@ def quiz(
             write_json({"seed": seed, **game.result_data()})
 
 
+class AudienceChoice(str, enum.Enum):
+    individual = "individual"
+    pair = "pair"
+    group = "group"
+
+
+@app.command()
+def reflect(
+    ctx: typer.Context,
+    concepts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CONCEPT]...",
+            help="Concept ids or prefixes; default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    audience: Annotated[
+        AudienceChoice | None, typer.Option("--audience", "-a", help="Only prompts for these.")
+    ] = None,
+    random_one: Annotated[
+        bool, typer.Option("--random", help="Show one prompt at random.")
+    ] = False,
+    seed: Annotated[int | None, typer.Option(help="Makes --random repeatable.")] = None,
+    journal: Annotated[
+        Path | None,
+        typer.Option(
+            "--journal",
+            "-j",
+            metavar="PATH",
+            help="Write a response to each prompt, appended to this Markdown file.",
+        ),
+    ] = None,
+    timer: Annotated[
+        float | None,
+        typer.Option(
+            "--timer",
+            "-t",
+            metavar="MINUTES",
+            min=0.1,
+            help="A countdown for a group discussion, after the prompts.",
+        ),
+    ] = None,
+) -> None:
+    """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
+
+    Examples: [cyan]place reflect --audience group --timer 15[/],
+    [cyan]place reflect compete --journal journal.md[/], [cyan]place reflect --random[/]
+    """
+    import datetime as dt
+    import random
+    import time
+
+    from . import render
+    from .lookup import find_concepts
+    from .play import run_reflect, run_timer
+    from .reflect import check_journal, select_prompts
+
+    pack = load(ctx)
+    ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
+    rng = random.Random(seed) if random_one else None
+    prompts = select_prompts(pack, ids, audience.value if audience else None, rng)
+    if journal is not None:
+        check_journal(journal)
+    screen = stdout_console()
+    if journal is None or timer is not None:
+        screen.print(render.prompts_view(prompts, pack))
+    if timer is not None:
+        run_timer(timer, screen, time.monotonic, time.sleep)
+    if journal is not None:
+        run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
+
+
 def line_reader(screen: Console) -> Callable[[str], str | None]:
     """Lines from a person at a terminal, or one per line from a script."""
     from rich.text import Text

@@ -6,15 +6,19 @@ hands over a Console for what the player sees and a `read_line` for what they ty
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from rich.console import Console
 
 from . import render
 from .errors import Interrupted
-from .model import Pack
+from .model import Pack, Prompt
 from .quiz import Quiz, Unreadable, is_quit
+from .reflect import append_to_journal, clock_text, countdown, journal_entry
 
+RESPONSE_PROMPT = "  › "  # marks the lines of a response as the person types them
 ReadLine = Callable[[str], "str | None"]  # a prompt in, a line out; None at end of input
 
 
@@ -53,3 +57,86 @@ def ask_all(quiz: Quiz, pack: Pack, screen: Console, read_line: ReadLine) -> Non
                 continue
             screen.print(render.outcome_view(outcome))
             break
+
+
+def run_reflect(
+    prompts: Sequence[Prompt],
+    pack: Pack,
+    screen: Console,
+    read_line: ReadLine,
+    journal: Path,
+    now: Callable[[], dt.datetime],
+) -> int:
+    """Ask for a response to each prompt and append each to the journal as it is finished.
+
+    Returns how many were saved. Ctrl-C saves what was typed so far for the current
+    prompt, marked unfinished, and raises Interrupted; nothing earlier is touched.
+    """
+    saved = 0
+    for number, prompt in enumerate(prompts, start=1):
+        screen.print(render.prompt_view(prompt, pack, number, len(prompts)))
+        screen.print("Write your response; an empty line finishes it.", style="dim")
+        lines: list[str] = []
+        try:
+            ended = read_response(read_line, lines)
+        except KeyboardInterrupt:
+            if lines:
+                save(journal, prompt, pack, lines, now(), unfinished=True)
+            screen.print()
+            raise Interrupted(
+                f"stopped with Ctrl-C; every response so far is in {journal}"
+            ) from None
+        if lines:
+            save(journal, prompt, pack, lines, now())
+            saved += 1
+            screen.print(f"Saved to {journal}.", style="green")
+        else:
+            screen.print("Nothing written for this prompt.", style="dim")
+        if ended:
+            screen.print("End of input.", style="dim")
+            break
+    return saved
+
+
+def read_response(read_line: ReadLine, lines: list[str]) -> bool:
+    """Fill `lines` until an empty line (False) or end of input (True)."""
+    while True:
+        line = read_line(RESPONSE_PROMPT)
+        if line is None:
+            return True
+        if not line.strip():
+            return False
+        lines.append(line)
+
+
+def save(
+    journal: Path,
+    prompt: Prompt,
+    pack: Pack,
+    lines: list[str],
+    when: dt.datetime,
+    unfinished: bool = False,
+) -> None:
+    title = render.concept_title(pack, prompt.concept)
+    entry = journal_entry(prompt, title, "\n".join(lines), when, unfinished)
+    append_to_journal(journal, entry)
+
+
+def run_timer(
+    minutes: float, screen: Console, now: Callable[[], float], sleep: Callable[[float], None]
+) -> None:
+    """A countdown bar for a group discussion; Ctrl-C stops it (Interrupted)."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    total = minutes * 60
+    screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="dim")
+    columns = (TextColumn("[bold cyan]Discussion"), BarColumn(), TextColumn("{task.fields[left]}"))
+    try:
+        with Progress(*columns, console=screen) as progress:
+            task = progress.add_task("timer", total=total, left=clock_text(total))
+            for left in countdown(total, now, sleep):
+                progress.update(task, completed=total - left, left=clock_text(left))
+    except KeyboardInterrupt:
+        raise Interrupted("timer stopped with Ctrl-C") from None
+    screen.bell()
+    screen.print("⏰ Time is up.", style="bold yellow")

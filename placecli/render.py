@@ -18,7 +18,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .model import Concept, Pack, Source, Term
+from .model import Concept, Pack, Prompt, Source, Term
 from .quiz import Asked, Outcome, Quiz
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
@@ -403,3 +403,40 @@ def answer_key_data(asked: Sequence[Asked]) -> dict[str, Any]:
             for a in asked
         ]
     }
+
+
+# Reflection.
+
+
+def prompt_tag(prompt: Prompt) -> Text:
+    label = prompt.audience + (f" · {prompt.minutes} min" if prompt.minutes else "")
+    return Text(f" {label} ", style="reverse cyan")
+
+
+def prompt_body(prompt: Prompt) -> RenderableType:
+    rows = [(Text("↳", style=ACCENT), Text(f)) for f in prompt.follow_ups]
+    parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="bold")]
+    if rows:
+        parts.append(Padding(hanging(rows), (0, 0, 0, 2), expand=False))
+    return Padding(Group(*parts), (0, 0, 1, 1), expand=False)
+
+
+def prompts_view(prompts: Sequence[Prompt], pack: Pack) -> RenderableType:
+    """Prompts grouped under their concept's title, in the order given."""
+    parts: list[RenderableType] = []
+    current: object = object()
+    for prompt in prompts:
+        if prompt.concept != current:
+            current = prompt.concept
+            title = Text(concept_title(pack, prompt.concept), style=ACCENT)
+            if prompt.concept:
+                title.append(f"  {prompt.concept}", style="dim")
+            parts.append(Rule(title, align="left", style="cyan"))
+        parts.append(prompt_body(prompt))
+    return Group(*parts)
+
+
+def prompt_view(prompt: Prompt, pack: Pack, number: int, total: int) -> RenderableType:
+    header = Text(f"Prompt {number} of {total}", style=ACCENT)
+    header.append("  ·  " + concept_title(pack, prompt.concept), style="dim")
+    return Group(Text(), Rule(header, align="left", style="cyan"), prompt_body(prompt))
