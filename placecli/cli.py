@@ -4,8 +4,6 @@
 there as a short message on stderr and the exit status from cli.md.
 """
 
-from __future__ import annotations
-
 import enum
 import json
 import os
@@ -56,13 +54,13 @@ class PlaceGroup(TyperGroup):
         return code
 
 
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, emoji=False, markup=False)
 
 
-def stdout_console() -> Console:
+def stdout_console() -> "Console":
     from rich.console import Console
 
     return Console(highlight=False, emoji=False, markup=False)
@@ -153,7 +151,7 @@ def main_options(
 
 def packs_in_use(ctx: typer.Context) -> list[Path]:
     """--content, else $PLACE_CONTENT, else the built-in pack."""
-    from .pack import builtin_pack
+    from .locate import builtin_pack
 
     settings: Settings = ctx.find_root().obj
     if settings.content:
@@ -162,17 +160,27 @@ def packs_in_use(ctx: typer.Context) -> list[Path]:
     return from_env or [builtin_pack()]
 
 
-def load(ctx: typer.Context) -> Pack:
-    from .pack import load_packs
+def load(ctx: typer.Context) -> "Pack":
+    return load_paths(packs_in_use(ctx))
 
-    return load_packs(packs_in_use(ctx))
+
+def load_paths(paths: Sequence[Path]) -> "Pack":
+    """Packs through the cache in the user cache folder (off with PLACE_NO_CACHE=1)."""
+    from .cache import load_packs_cached
+
+    cache_dir = None
+    if not os.environ.get("PLACE_NO_CACHE"):
+        from platformdirs import user_cache_dir
+
+        cache_dir = Path(user_cache_dir("place", appauthor=False))
+    return load_packs_cached(paths, cache_dir)
 
 
 def write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def show(renderable: RenderableType) -> None:
+def show(renderable: "RenderableType") -> None:
     stdout_console().print(renderable)
 
 
@@ -272,13 +280,12 @@ def validate(
 
     Examples: [cyan]place validate my-pack[/], [cyan]place --content my-pack validate[/]
     """
-    from . import render
-    from .pack import load_packs, shown
+    from .locate import shown
 
     paths = [path] if path else packs_in_use(ctx)
-    pack = load_packs(paths)
+    pack = load_paths(paths)
     names = ", ".join(shown(p) for p in paths)
-    stdout_console().print(f"✓ {names}: valid, {render.counts_line(pack)}", soft_wrap=True)
+    sys.stdout.write(f"✓ {names}: valid, {pack.counts_line()}\n")
 
 
 @app.command()
@@ -413,7 +420,7 @@ def reflect(
         run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
 
 
-def line_reader(screen: Console) -> Callable[[str], str | None]:
+def line_reader(screen: "Console") -> Callable[[str], str | None]:
     """Lines from a person at a terminal, or one per line from a script."""
     from rich.text import Text
 

@@ -109,3 +109,13 @@ class Pack:
 
     def prompts_for(self, concept_id: str) -> list[Prompt]:
         return [p for p in self.prompts if p.concept == concept_id]
+
+    def counts_line(self) -> str:
+        """`16 concepts, 41 questions, 22 prompts, 20 terms`, singular where it is one."""
+        counts = (
+            (len(self.concepts), "concept"),
+            (len(self.questions), "question"),
+            (len(self.prompts), "prompt"),
+            (len(self.terms), "term"),
+        )
+        return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)

@@ -6,14 +6,14 @@ ContentError holding all of them, or returns a Pack the rest of the program can 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import model
-from .errors import ContentError, Problem, UsageError
+from .errors import ContentError, Problem
+from .locate import pack_files, pack_folder, shown
 from .lookup import did_you_mean
 from .schema import (
     BAD,
@@ -30,22 +30,6 @@ from .yamlread import MAX_FILE_BYTES, NULL, Map, Seq, Text, YamlProblem
 from .yamlread import read_yaml as parse_yaml
 
 
-def builtin_pack() -> Path:
-    """The pack shipped with the program: inside the wheel, or `content/` in a checkout."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "_content"
-    return shipped if shipped.is_dir() else here.parent / "content"
-
-
-def shown(path: Path) -> str:
-    """A file's name as a person will recognise it: relative to here when it is below here."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 @dataclass
 class PackDraft:
     """One pack folder read and checked file by file."""
@@ -54,27 +38,6 @@ class PackDraft:
     manifest: dict[str, Any] = field(default_factory=dict)
     had_problems: bool = False
     records: dict[str, list[Draft]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
-
-
-def pack_files(folder: Path) -> list[Path]:
-    """The YAML files of a pack other than pack.yaml, in sorted name order."""
-    files = [
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml" and p.is_file()
-    ]
-    return sorted(files, key=lambda p: p.name)
-
-
-def pack_folder(path: Path) -> Path:
-    """The folder of a pack named by its folder or its pack.yaml; a usage error if neither."""
-    if path.is_file() and path.name == "pack.yaml":
-        return path.parent
-    if not path.exists():
-        raise UsageError(f"no pack at {path}: no such file or folder")
-    if not path.is_dir():
-        raise UsageError(f"no pack at {path}: give the pack's folder or its pack.yaml")
-    return path
 
 
 def read_file(path: Path, problems: list[Problem]) -> Any:

@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 
 from .model import Concept, Pack, Prompt, Source, Term
-from .quiz import Asked, Outcome, Quiz
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .quiz import Asked, Outcome, Quiz
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
 ACCENT = "bold cyan"
@@ -54,10 +59,7 @@ def title_panel(pack: Pack) -> Panel:
 def concept_view(concept: Concept, pack: Pack) -> RenderableType:
     heading = Text(concept.title, style="bold")
     heading.append(f"  {concept.id}", style="dim")
-    parts: list[RenderableType] = [
-        heading,
-        Padding(Text(concept.summary), (0, 0, 0, 2), expand=False),
-    ]
+    parts: list[RenderableType] = [heading, hanging([(Text(), Text(concept.summary))], 2)]
     marked = [(Text("•", style=ACCENT), Text(point)) for point in concept.points]
     if concept.quote:
         marked.append((Text("▌", style="cyan"), Text(f"“{concept.quote}”", style="italic")))
@@ -65,18 +67,39 @@ def concept_view(concept: Concept, pack: Pack) -> RenderableType:
     if extras:
         marked.append((Text(" "), Text(extras, style="dim")))
     if marked:
-        parts.append(Padding(hanging(marked), (0, 0, 0, 4), expand=False))
-    return Padding(Group(*parts), (0, 0, 1, 0), expand=False)
+        parts.append(hanging(marked, 4))
+    return Group(*parts, Text())
 
 
-def hanging(rows: Sequence[tuple[Text, Text]]) -> Table:
-    """Marked lines whose wrapped text stays indented under the text, not the marker."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column()
-    for marker, text in rows:
-        table.add_row(marker, text)
-    return table
+class Hanging:
+    """Marked lines whose wrapped text stays indented under the text, not the marker.
+
+    A light stand-in for a two-column `Table.grid`: a table measures every cell, which
+    made `place summary` several times slower than this.
+    """
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]], indent: int = 0) -> None:
+        self.rows = rows
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
+        gap = " " if marker_width else ""
+        width = max(8, options.max_width - self.indent - marker_width - len(gap))
+        margin = " " * self.indent
+        newline = Segment.line()  # the lines are wrapped here, so Rich must not wrap again
+        for marker, body in self.rows:
+            head = marker.copy()
+            head.pad_right(marker_width - cell_len(marker.plain))
+            for number, line in enumerate(body.wrap(console, width)):
+                line.rstrip()
+                first = head if number == 0 else " " * marker_width
+                yield from Text.assemble(margin, first, gap, line).render(console)
+                yield newline
+
+
+def hanging(rows: Sequence[tuple[Text, Text]], indent: int = 0) -> Hanging:
+    return Hanging(rows, indent)
 
 
 def concept_links(concept: Concept, pack: Pack) -> str:
@@ -104,6 +127,8 @@ def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> Render
 
 
 def brief_table(concepts: Sequence[Concept]) -> Table:
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2), pad_edge=True)
     table.add_column(style="cyan", no_wrap=True)
     table.add_column(overflow="ellipsis", no_wrap=True)
@@ -201,6 +226,8 @@ def summary_data(pack: Pack, concepts: Sequence[Concept], brief: bool) -> dict[s
 
 def concepts_table(pack: Pack) -> Table:
     """Concepts in reading order, each section introduced by a heading row."""
+    from rich.table import Table
+
     table = Table(title=Text(pack.title, style="bold"), header_style=ACCENT, expand=False)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("title · section")
@@ -231,6 +258,8 @@ def concepts_data(pack: Pack) -> list[dict[str, Any]]:
 
 
 def glossary_table(terms: Sequence[Term]) -> Table:
+    from rich.table import Table
+
     table = Table(header_style=ACCENT, show_lines=True, expand=False)
     table.add_column("term", style="bold", no_wrap=True)
     table.add_column("definition", ratio=1)
@@ -255,20 +284,6 @@ def terms_data(terms: Sequence[Term]) -> list[dict[str, Any]]:
     ]
 
 
-def counts_line(pack: Pack) -> str:
-    counts = {
-        "concepts": len(pack.concepts),
-        "questions": len(pack.questions),
-        "prompts": len(pack.prompts),
-        "terms": len(pack.terms),
-    }
-    return ", ".join(f"{n} {plural(n, kind)}" for kind, n in counts.items())
-
-
-def plural(n: int, word: str) -> str:
-    return word if n != 1 else word.removesuffix("s")
-
-
 # The quiz.
 
 
@@ -286,7 +301,7 @@ def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
     return Group(
         Rule(header, align="left", style="cyan"),
         Text(q.question, style="bold"),
-        Padding(hanging(rows), (0, 0, 0, 2)),
+        hanging(rows, 2),
     )
 
 
@@ -328,6 +343,8 @@ def bar(right: int, asked: int, width: int = 10) -> Text:
 
 def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
     """The final report: score, a bar per concept, and what to read again."""
+    from rich.table import Table
+
     if not quiz.total:
         return Text("No questions were answered.", style="bold")
     style = (
@@ -355,7 +372,7 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
             )
             for c in revisit
         ]
-        parts.append(Padding(hanging(rows), (0, 0, 0, 2)))
+        parts.append(hanging(rows, 2))
     else:
         parts.append(Text("\nEvery concept answered right. Well done.", style="green"))
     return Group(*parts)
@@ -374,7 +391,7 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack) -> RenderableType:
         for key, option in option_keys(a):
             mark = Text("✓", style="bold green") if option in q.answer else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
-        parts.append(Padding(hanging(rows), (0, 0, 0, 2)))
+        parts.append(hanging(rows, 2))
         parts.append(
             Padding(
                 Text("Answer: ", style="bold")
@@ -417,7 +434,7 @@ def prompt_body(prompt: Prompt) -> RenderableType:
     rows = [(Text("↳", style=ACCENT), Text(f)) for f in prompt.follow_ups]
     parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="bold")]
     if rows:
-        parts.append(Padding(hanging(rows), (0, 0, 0, 2), expand=False))
+        parts.append(hanging(rows, 2))
     return Padding(Group(*parts), (0, 0, 1, 1), expand=False)
 
 

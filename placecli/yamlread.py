@@ -14,7 +14,9 @@ rather than asking PyYAML to compose or construct, so that it can:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml import events as ev
@@ -33,6 +35,7 @@ _SEQ_TAGS = {None, "!", _TAG + "seq"}
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+_RESOLVED_FIRST = frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _CONVERT = {
     INT: _CONSTRUCTOR.construct_yaml_int,
@@ -146,8 +149,11 @@ class _Builder:
 def scalar(event: ev.ScalarEvent, line: int) -> Text:
     """Resolve a scalar event's tag as YAML 1.1 does, and check its value converts."""
     tag = event.tag
-    if tag in (None, "!"):
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    value = event.value
+    if tag is None and (not event.implicit[0] or (value and value[0] not in _RESOLVED_FIRST)):
+        tag = STR  # quoted or block text, or plain text no implicit type can start with
+    elif tag in (None, "!"):
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _TAG + "merge":
         raise YamlProblem(line, "merge keys (<<) are not supported; write the values out")
     if tag not in _SCALAR_TAGS:
@@ -202,23 +208,35 @@ def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
 
 def feed(builder: _Builder, event: ev.Event) -> None:
     line = event.start_mark.line + 1 if event.start_mark else 0
-    if isinstance(event, ev.ScalarEvent):
-        value = scalar(event, line)
-        if event.anchor is not None:
-            builder.anchors[event.anchor] = (value, 1)
-        builder.add(value, 1, line)
-    elif isinstance(event, ev.MappingStartEvent):
-        builder.open(Map(), event, line)
-    elif isinstance(event, ev.SequenceStartEvent):
-        builder.open(Seq(), event, line)
-    elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
-        builder.close()
-    elif isinstance(event, ev.AliasEvent):
-        builder.alias(str(event.anchor), line)
-    elif isinstance(event, ev.DocumentStartEvent):
-        builder.documents += 1
-        if builder.documents > 1:
-            raise YamlProblem(line, "holds more than one YAML document; a pack file holds one")
+    _FEED.get(type(event), _ignore)(builder, event, line)
+
+
+def _scalar(builder: _Builder, event: ev.ScalarEvent, line: int) -> None:
+    value = scalar(event, line)
+    if event.anchor is not None:
+        builder.anchors[event.anchor] = (value, 1)
+    builder.add(value, 1, line)
+
+
+def _document(builder: _Builder, event: ev.Event, line: int) -> None:
+    builder.documents += 1
+    if builder.documents > 1:
+        raise YamlProblem(line, "holds more than one YAML document; a pack file holds one")
+
+
+def _ignore(builder: _Builder, event: ev.Event, line: int) -> None:
+    """Stream and document ends carry nothing to keep."""
+
+
+_FEED: dict[type, Callable[[_Builder, Any, int], None]] = {
+    ev.ScalarEvent: _scalar,
+    ev.MappingStartEvent: lambda b, e, line: b.open(Map(), e, line),
+    ev.SequenceStartEvent: lambda b, e, line: b.open(Seq(), e, line),
+    ev.MappingEndEvent: lambda b, e, line: b.close(),
+    ev.SequenceEndEvent: lambda b, e, line: b.close(),
+    ev.AliasEvent: lambda b, e, line: b.alias(str(e.anchor), line),
+    ev.DocumentStartEvent: _document,
+}
 
 
 def decode(raw: bytes) -> str:

@@ -33,6 +33,14 @@ concepts:
 MakePack = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the pack cache of every test out of the user's own cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -12,8 +12,9 @@ import pytest
 from rich.console import Console
 
 from placecli import render
+from placecli.locate import builtin_pack
 from placecli.model import Pack
-from placecli.pack import builtin_pack, load_packs
+from placecli.pack import load_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_QUOTES = ROOT.parent / "shared" / "tools" / "check_quotes.py"

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from placecli.cli import app
 from placecli.errors import UsageError
+from placecli.locate import builtin_pack
 from placecli.model import Pack, Question
-from placecli.pack import builtin_pack, load_packs
+from placecli.pack import load_packs
 from placecli.quiz import LETTERS, Asked, Quiz, Unreadable, draw, read_answer
 
 SINGLE = Question(

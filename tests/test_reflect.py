@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 from placecli import reflect
 from placecli.cli import app
 from placecli.errors import UsageError
+from placecli.locate import builtin_pack
 from placecli.model import Pack, Prompt
-from placecli.pack import builtin_pack, load_packs
+from placecli.pack import load_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = dt.datetime(2026, 3, 4, 9, 5)

@@ -71,4 +71,4 @@ def test_term_view() -> None:
 
 
 def test_counts_line_uses_singulars() -> None:
-    assert render.counts_line(PACK) == "2 concepts, 0 questions, 0 prompts, 1 term"
+    assert PACK.counts_line() == "2 concepts, 0 questions, 0 prompts, 1 term"

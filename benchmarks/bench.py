@@ -1,0 +1,129 @@
+"""Start-up and large-pack budgets, as ratios to a bare `python -c pass`.
+
+Usage: python benchmarks/bench.py [--runs N]
+
+Run it with the interpreter of the environment `place` is installed in. Each row is the
+median wall time of N whole-process runs divided by the median of `python -c pass` from
+the same interpreter. The rows are interleaved (one run of each per round) so that a
+machine whose speed drifts affects them all alike. The large pack is generated into a
+temporary folder; the cache lives in a temporary XDG_CACHE_HOME, and the cold row uses
+a second one that it empties before each of its runs. A reference row times a bare Typer
+app that prints one Rich panel: the floor any command using Typer and Rich starts from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from make_pack import write_pack
+
+BIN = Path(sys.executable).parent
+PLACE = [str(BIN / "place")] if (BIN / "place").exists() else [sys.executable, "-m", "placecli"]
+FLOOR_APP = """\
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "x") -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+    Console().print(Panel("hello"))
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+
+
+@dataclass
+class Row:
+    name: str
+    command: list[str]
+    budget: int | None
+    cold: bool = False
+    times: list[float] = field(default_factory=list)
+
+
+def run_once(row: Row, env: dict[str, str], cold_cache: Path) -> None:
+    if row.cold:
+        shutil.rmtree(cold_cache, ignore_errors=True)
+        env = {**env, "XDG_CACHE_HOME": str(cold_cache)}
+    started = time.perf_counter()
+    result = subprocess.run(
+        row.command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        check=False,
+    )
+    row.times.append(time.perf_counter() - started)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(row.command)} exited {result.returncode}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    runs = parser.parse_args().runs
+    work = Path(tempfile.mkdtemp(prefix="place-bench-"))
+    try:
+        pack, cache, cold, floor = (work / n for n in ("pack", "cache", "cold", "floor.py"))
+        write_pack(pack, concepts=100, questions=5000, prompts=1000)
+        floor.write_text(FLOOR_APP, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k not in ("PLACE_NO_CACHE", "PLACE_CONTENT")}
+        env["XDG_CACHE_HOME"] = str(cache)
+        size = sum(f.stat().st_size for f in pack.iterdir()) / 1e6
+        base = Row("python -c pass", [sys.executable, "-c", "pass"], None)
+        rows = [
+            Row("place --version", [*PLACE, "--version"], 6),
+            Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 8),
+            Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 8),
+            Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 20),
+            Row(
+                f"place validate, {size:.1f} MB pack, no cache",
+                [*PLACE, "validate", str(pack)],
+                100,
+                cold=True,
+            ),
+            Row(
+                "reference: bare Typer app, one Rich panel",
+                [sys.executable, str(floor), "hello"],
+                None,
+            ),
+        ]
+        for row in rows:  # warm the page cache and the pack cache
+            run_once(row, env, cold)
+            row.times.clear()
+        for _ in range(runs):
+            for row in [base, *rows]:
+                run_once(row, env, cold)
+        unit = statistics.median(base.times)
+        print(
+            f"python -c pass: {unit * 1000:.1f} ms, median of {runs}; Python "
+            f"{sys.version.split()[0]}; {os.cpu_count()} CPUs"
+        )
+        print(f"{'what':<46} {'ms':>7} {'ratio':>7} {'budget':>7}")
+        over = 0
+        for row in rows:
+            seconds = statistics.median(row.times)
+            ratio = seconds / unit
+            verdict = "" if row.budget is None else ("ok" if ratio <= row.budget else "OVER")
+            over += verdict == "OVER"
+            budget = f"{row.budget}x" if row.budget else "-"
+            print(f"{row.name:<46} {seconds * 1000:7.1f} {ratio:6.1f}x {budget:>7}  {verdict}")
+        return 1 if over else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

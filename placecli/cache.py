@@ -1,0 +1,306 @@
+"""A cache of validated packs, so that a large pack is parsed once, not at every start.
+
+The key covers the program's version and, for every file of every pack in use, its path,
+size, modification time and a CRC of its bytes: any edit, or a new `place`, misses. (A
+CRC detects change; a keyless cryptographic hash would add no protection against someone
+able to write the cache, and costs an OpenSSL import at every start.)
+Entries are JSON (never pickle: a cache file is not trusted to run code), carry a
+checksum of their body, are decoded with strict type checks and then re-checked for the
+model's invariants. Anything damaged, foreign or odd is ignored and rebuilt. Only packs
+that validated are stored, so a broken pack is always read and reported afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__, model
+from .locate import pack_files, pack_folder
+
+CACHE_FORMAT = 1
+MAX_ENTRIES = 32
+MAX_HASHED_BYTES = 16 * 1024 * 1024
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def load_packs_cached(paths: Sequence[Path], cache_dir: Path | None) -> model.Pack:
+    """The joined packs at `paths`: from the cache when it holds them, else read and stored."""
+    key = fingerprint(paths) if cache_dir is not None else None
+    entry = cache_dir / f"packs-{key}.json" if cache_dir and key else None
+    cached = read_entry(entry, key) if entry and key else None
+    if cached is not None:
+        return cached
+    from .pack import load_packs  # only now: a cache hit never imports the YAML reader
+
+    pack = load_packs(paths)
+    if cache_dir is None or entry is None or key is None:
+        return pack
+    write_entry(cache_dir, entry, key, pack)
+    return pack
+
+
+def fingerprint(paths: Sequence[Path]) -> str | None:
+    """A hash of the program version and every pack file; None if a file cannot be hashed."""
+    listing = [f"place {__version__} cache {CACHE_FORMAT}"]
+    contents = 0
+    try:
+        for path in paths:
+            folder = pack_folder(path)
+            listing.append(str(folder.resolve()))
+            for file in [folder / "pack.yaml", *pack_files(folder)]:
+                stat = file.stat()
+                if stat.st_size > MAX_HASHED_BYTES:
+                    return None
+                listing.append(f"{file.name} {stat.st_size} {stat.st_mtime_ns}")
+                contents = zlib.crc32(file.read_bytes(), contents)
+    except OSError:
+        return None  # the loader will say what is wrong with the file
+    names = "\0".join(listing).encode()
+    return f"{zlib.crc32(names):08x}{zlib.adler32(names):08x}{contents:08x}"
+
+
+def read_entry(entry: Path, key: str) -> model.Pack | None:
+    """The pack stored under `key`, or None if the entry is missing, damaged or foreign."""
+    try:
+        raw = entry.read_bytes()
+        header_line, _, body = raw.partition(b"\n")
+        header = json.loads(header_line)
+        if header != {
+            "place-cache": CACHE_FORMAT,
+            "version": __version__,
+            "key": key,
+            "checksum": checksum(body),
+        }:
+            return None
+        pack = decode_pack(json.loads(body))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return pack if model_is_sound(pack) else None
+
+
+def checksum(body: bytes) -> str:
+    """Detects a damaged body; what decides trust is the strict decoding after it."""
+    return f"{zlib.crc32(body):08x}{len(body):x}"
+
+
+def write_entry(cache_dir: Path, entry: Path, key: str, pack: model.Pack) -> None:
+    """Store a pack atomically; a cache that cannot be written is simply not used."""
+    body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
+    header = {
+        "place-cache": CACHE_FORMAT,
+        "version": __version__,
+        "key": key,
+        "checksum": checksum(body),
+    }
+    data = json.dumps(header).encode() + b"\n" + body
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".packs-", suffix=".tmp", dir=cache_dir)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            Path(name).replace(entry)
+        finally:
+            with contextlib.suppress(OSError):
+                Path(name).unlink()
+        prune(cache_dir)
+
+
+def prune(cache_dir: Path) -> None:
+    """Keep the most recently written entries only."""
+    entries = sorted(cache_dir.glob("packs-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def encode(value: Any) -> Any:
+    """The model as JSON data: dataclasses to objects, tuples to lists, dates to ISO text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# Strict decoding: every value must have exactly the type the model declares.
+
+
+def text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected text")
+    return value
+
+
+def maybe(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else decode(value)
+
+
+def texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list or not all(type(v) is str for v in value):
+        raise TypeError("expected a list of text")
+    return tuple(value)
+
+
+def whole(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError("expected an int")
+    return value
+
+
+def mapping(value: Any) -> dict[str, str]:
+    if type(value) is not dict:
+        raise TypeError("expected an object")
+    return {text(k): text(v) for k, v in value.items()}
+
+
+def record(cls: type[Any], decoders: dict[str, Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    fields = decoders.keys()
+    pairs = tuple(decoders.items())
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict or value.keys() != fields:
+            raise TypeError(f"expected the fields of {cls.__name__}")
+        return cls(**{name: convert(value[name]) for name, convert in pairs})
+
+    return decode
+
+
+def many(decode: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    def decode_list(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise TypeError("expected a list")
+        return tuple(decode(v) for v in value)
+
+    return decode_list
+
+
+decode_pack = record(
+    model.Pack,
+    {
+        "id": text,
+        "title": text,
+        "description": maybe(text),
+        "source": maybe(
+            record(
+                model.Source,
+                {
+                    "title": text,
+                    "authors": many(record(model.Author, {"name": text, "role": maybe(text)})),
+                    "publication": maybe(text),
+                    "published": maybe(lambda v: dt.date.fromisoformat(text(v))),
+                    "url": maybe(text),
+                },
+            )
+        ),
+        "concepts": many(
+            record(
+                model.Concept,
+                {
+                    "id": text,
+                    "title": text,
+                    "summary": text,
+                    "section": maybe(text),
+                    "points": texts,
+                    "quote": maybe(text),
+                    "terms": texts,
+                    "related": texts,
+                },
+            )
+        ),
+        "questions": many(
+            record(
+                model.Question,
+                {
+                    "id": text,
+                    "concept": text,
+                    "type": text,
+                    "question": text,
+                    "answer": texts,
+                    "explanation": text,
+                    "options": texts,
+                    "feedback": mapping,
+                },
+            )
+        ),
+        "prompts": many(
+            record(
+                model.Prompt,
+                {
+                    "id": text,
+                    "prompt": text,
+                    "concept": maybe(text),
+                    "audience": text,
+                    "follow_ups": texts,
+                    "minutes": maybe(whole),
+                },
+            )
+        ),
+        "terms": many(
+            record(
+                model.Term,
+                {
+                    "id": text,
+                    "term": text,
+                    "definition": text,
+                    "aliases": texts,
+                },
+            )
+        ),
+    },
+)
+
+
+def model_is_sound(pack: model.Pack) -> bool:
+    """The invariants the loader guarantees, checked again on what came from disk."""
+    concepts, terms = {c.id for c in pack.concepts}, {t.id for t in pack.terms}
+    return (
+        bool(concepts)
+        and all(
+            ids_ok([i.id for i in items])
+            for items in (pack.concepts, pack.questions, pack.prompts, pack.terms)
+        )
+        and all(set(c.terms) <= terms and set(c.related) <= concepts for c in pack.concepts)
+        and all(question_ok(q, concepts) for q in pack.questions)
+        and all(prompt_ok(p, concepts) for p in pack.prompts)
+    )
+
+
+def ids_ok(ids: list[str]) -> bool:
+    return len(set(ids)) == len(ids) and all(_SLUG.fullmatch(i) for i in ids)
+
+
+def question_ok(q: model.Question, concepts: set[str]) -> bool:
+    choices = set(q.choices)
+    options_ok = q.type == "true-false" or 2 <= len(set(q.options)) == len(q.options) <= 8
+    return (
+        q.type in model.QUESTION_TYPES
+        and q.concept in concepts
+        and bool(q.answer)
+        and set(q.answer) <= choices
+        and set(q.feedback) <= choices
+        and (q.type != "single" or len(q.answer) == 1)
+        and options_ok
+    )
+
+
+def prompt_ok(p: model.Prompt, concepts: set[str]) -> bool:
+    return (
+        p.audience in model.AUDIENCES
+        and (p.concept is None or p.concept in concepts)
+        and (p.minutes is None or p.minutes > 0)
+    )

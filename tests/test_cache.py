@@ -1,0 +1,229 @@
+"""The cache of validated packs: used when valid, rebuilt when anything is off."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from placecli import cache, pack
+from placecli.cli import app
+from placecli.errors import ContentError
+
+from .conftest import CONCEPTS, MakePack
+
+ROOT = Path(__file__).resolve().parent.parent
+ORIGINAL = pack.load_packs
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("packs-*.json"))
+
+
+def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(paths: object) -> None:
+        raise AssertionError("the pack was parsed, not taken from the cache")
+
+    monkeypatch.setattr(pack, "load_packs", refuse)
+
+
+def test_second_load_comes_from_the_cache(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache_dir = make_pack(), tmp_path / "cache"
+    first = cache.load_packs_cached([folder], cache_dir)
+    assert len(entries(cache_dir)) == 1
+    forbid_parsing(monkeypatch)
+    assert cache.load_packs_cached([folder], cache_dir) == first
+
+
+def test_an_edit_invalidates_even_with_the_same_size_and_mtime(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    folder, cache_dir = make_pack(), tmp_path / "cache"
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"
+    concepts = folder / "concepts.yaml"
+    stat = concepts.stat()
+    concepts.write_text(CONCEPTS.replace("Alpha idea", "Alpha IDEA"), encoding="utf-8")
+    os.utime(concepts, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert concepts.stat().st_size == stat.st_size
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha IDEA"
+
+
+def test_a_new_file_invalidates(make_pack: MakePack, tmp_path: Path) -> None:
+    folder, cache_dir = make_pack(), tmp_path / "cache"
+    cache.load_packs_cached([folder], cache_dir)
+    (folder / "terms.yaml").write_text("terms:\n  - id: t\n    term: T\n    definition: D\n")
+    assert [t.id for t in cache.load_packs_cached([folder], cache_dir).terms] == ["t"]
+
+
+def test_never_used_across_versions(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache_dir = make_pack(), tmp_path / "cache"
+    cache.load_packs_cached([folder], cache_dir)
+    [old_entry] = entries(cache_dir)
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    key = cache.fingerprint([folder])
+    assert key is not None and key not in old_entry.name
+    # Even an entry renamed to the new key is refused: its header names the old version.
+    old_entry.rename(cache_dir / f"packs-{key}.json")
+    parsed: list[object] = []
+
+    def parse(paths: list[Path]) -> object:
+        parsed.append(paths)
+        return ORIGINAL(paths)
+
+    monkeypatch.setattr(pack, "load_packs", parse)
+    cache.load_packs_cached([folder], cache_dir)
+    assert parsed, "the old version's entry was used"
+
+
+def valid_entry(make_pack: MakePack, cache_dir: Path) -> tuple[Path, Path, bytes]:
+    folder = make_pack()
+    cache.load_packs_cached([folder], cache_dir)
+    [entry] = entries(cache_dir)
+    return folder, entry, entry.read_bytes()
+
+
+def forge(raw: bytes, change: object) -> bytes:
+    """Change the body and give it a matching checksum, as a deliberate forger would."""
+    header_line, _, body = raw.partition(b"\n")
+    data = json.loads(body)
+    assert callable(change)
+    change(data)
+    new_body = json.dumps(data).encode()
+    header = json.loads(header_line)
+    header["checksum"] = cache.checksum(new_body)
+    return json.dumps(header).encode() + b"\n" + new_body
+
+
+CORRUPTIONS = {
+    "empty": lambda raw: b"",
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "random-bytes": lambda raw: bytes(range(256)) * 4,
+    "not-utf8": lambda raw: b"\xff\xfe" + raw,
+    "wrong-checksum": lambda raw: raw.replace(b"Alpha idea", b"Alpha IDEA"),
+    "deep-json": lambda raw: raw.split(b"\n")[0] + b"\n" + b"[" * 100_000,
+    "forged-wrong-type": lambda raw: forge(raw, lambda d: d["concepts"][0].update(title=42)),
+    "forged-extra-field": lambda raw: forge(raw, lambda d: d["concepts"][0].update(evil=1)),
+    "forged-dangling-ref": lambda raw: forge(
+        raw, lambda d: d["concepts"][0].update(related=["nowhere"])
+    ),
+    "forged-duplicate-id": lambda raw: forge(
+        raw, lambda d: d["concepts"].append(dict(d["concepts"][0]))
+    ),
+    "forged-bad-date": lambda raw: forge(
+        raw,
+        lambda d: d.update(
+            source={
+                "title": "t",
+                "authors": [],
+                "publication": None,
+                "published": "2009-13-45",
+                "url": None,
+            }
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("corrupt", list(CORRUPTIONS.values()), ids=list(CORRUPTIONS))
+def test_a_damaged_or_forged_entry_is_ignored_and_rebuilt(
+    make_pack: MakePack, tmp_path: Path, corrupt: object
+) -> None:
+    cache_dir = tmp_path / "cache"
+    folder, entry, good = valid_entry(make_pack, cache_dir)
+    assert callable(corrupt)
+    entry.write_bytes(corrupt(good))
+    assert cache.read_entry(entry, entry.name.removeprefix("packs-").removesuffix(".json")) is None
+    loaded = cache.load_packs_cached([folder], cache_dir)
+    assert [c.title for c in loaded.concepts] == ["Alpha idea", "Beta idea"]
+    assert entry.read_bytes() == good  # rebuilt as it should be
+
+
+def test_broken_packs_are_never_cached(make_pack: MakePack, tmp_path: Path) -> None:
+    folder, cache_dir = make_pack({"concepts.yaml": "concepts: [\n"}), tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(ContentError):
+            cache.load_packs_cached([folder], cache_dir)
+    assert entries(cache_dir) == []
+
+
+def test_an_unwritable_cache_is_not_an_error(make_pack: MakePack, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert cache.load_packs_cached([make_pack()], blocker / "cache").id == "test-pack"
+
+
+def test_old_entries_are_pruned(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    folder, cache_dir = make_pack(), tmp_path / "cache"
+    for n in range(4):
+        (folder / "extra.yaml").write_text(
+            f"terms:\n  - id: t{n}\n    term: T\n    definition: D\n"
+        )
+        cache.load_packs_cached([folder], cache_dir)
+    assert len(entries(cache_dir)) == 2
+
+
+def test_the_cli_caches_under_xdg_cache_home(
+    runner: CliRunner, make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    result = runner.invoke(app, ["validate", str(make_pack())])
+    assert result.exit_code == 0
+    assert len(entries(tmp_path / "xdg" / "place")) == 1
+    monkeypatch.setenv("PLACE_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+    assert runner.invoke(app, ["summary"]).exit_code == 0
+    assert not (tmp_path / "other").exists()
+
+
+IMPORTS_AFTER = """
+import atexit, sys
+sys.argv = ["place", *sys.argv[1:]]
+atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer"}), file=sys.stderr))
+from placecli.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [(["--version"], "[]"), (["--content", ".", "--version"], "['typer']")],
+    ids=["fast-path", "through-typer"],
+)
+def test_version_imports_neither_yaml_nor_rich(args: list[str], loaded: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTS_AFTER, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("place ")
+    assert result.stderr.strip() == loaded
+
+
+def test_a_cached_summary_does_not_import_yaml(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", IMPORTS_AFTER, "summary"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "yaml" not in result.stderr
