@@ -18,7 +18,7 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, ContentError, PlaceError
+from .errors import EXIT_INTERRUPTED, ContentError, Interrupted, PlaceError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -47,8 +47,8 @@ class PlaceGroup(TyperGroup):
             code = report_usage(error)
         except PlaceError as error:
             code = report(error)
-        except typer.Abort:
-            code = report(PlaceError("interrupted"), EXIT_INTERRUPTED)
+        except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
+            code = report(Interrupted("interrupted"))
         if standalone_mode:
             sys.exit(code)
         return code
@@ -66,7 +66,7 @@ def stdout_console() -> "Console":
     return Console(highlight=False, emoji=False, markup=False)
 
 
-def report(error: PlaceError, code: int | None = None) -> int:
+def report(error: PlaceError) -> int:
     console = stderr_console()
     if isinstance(error, ContentError):
         for problem in error.problems:
@@ -77,7 +77,7 @@ def report(error: PlaceError, code: int | None = None) -> int:
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:
         console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
-    return error.exit_code if code is None else code
+    return error.exit_code
 
 
 def report_usage(error: click.ClickException) -> int:

@@ -10,9 +10,11 @@ for _name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE", "
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ["TERM"] = "xterm-256color"
 
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -31,6 +33,25 @@ concepts:
 """
 
 MakePack = Callable[..., Path]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spawn_place(*args: str, **env: str) -> Any:
+    """`python -m placecli ARGS` in a pseudo-terminal, as a person would run it."""
+    import pexpect
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ.pop("_TYPER_FORCE_DISABLE_TERMINAL", None)
+    environ.update({"TERM": "xterm-256color", **env})
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "placecli", *args],
+        cwd=str(ROOT),
+        env=environ,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 120),
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +16,8 @@ from placecli.locate import builtin_pack
 from placecli.model import Pack, Question
 from placecli.pack import load_packs
 from placecli.quiz import LETTERS, Asked, Quiz, Unreadable, draw, read_answer
+
+from .conftest import spawn_place
 
 SINGLE = Question(
     id="s",
@@ -269,21 +268,10 @@ def test_shipped_questions_cover_every_concept(pack: Pack) -> None:
 # In a real terminal.
 
 pexpect = pytest.importorskip("pexpect")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def spawn_quiz(*args: str) -> Any:
-    env = {k: v for k, v in os.environ.items() if k != "_TYPER_FORCE_DISABLE_TERMINAL"}
-    env.update({"TERM": "xterm-256color", "NO_COLOR": "1"})
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "placecli", "quiz", *args],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(50, 120),
-    )
+    return spawn_place("quiz", *args, NO_COLOR="1")
 
 
 @pytest.mark.pty

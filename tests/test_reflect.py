@@ -23,6 +23,8 @@ from placecli.locate import builtin_pack
 from placecli.model import Pack, Prompt
 from placecli.pack import load_packs
 
+from .conftest import spawn_place
+
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = dt.datetime(2026, 3, 4, 9, 5)
 PROMPT = Prompt(id="p", prompt="Where do  old rivalries\nlinger?", concept="c")
@@ -284,17 +286,7 @@ pexpect = pytest.importorskip("pexpect")
 @pytest.mark.pty
 def test_pty_two_responses_then_ctrl_c_keeps_them(tmp_path: Path) -> None:
     journal = tmp_path / "journal.md"
-    env = {k: v for k, v in os.environ.items() if k != "_TYPER_FORCE_DISABLE_TERMINAL"}
-    env.update({"TERM": "xterm-256color", "NO_COLOR": "1"})
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "placecli", "reflect", "-a", "individual", "-j", str(journal)],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(50, 120),
-    )
+    child = spawn_place("reflect", "-a", "individual", "-j", str(journal), NO_COLOR="1")
     child.expect("Prompt 1 of ")
     child.expect("an empty line finishes it")
     child.sendline("First answer, line one")

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 import pytest
+
+from .conftest import spawn_place
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = [pytest.mark.pty, pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")]
 
-ROOT = Path(__file__).resolve().parent.parent
 COLOUR = "\x1b[36m"  # the cyan of ids and rules
 
 
 def run_in_pty(*args: str, **env: str) -> tuple[int, str]:
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environ.pop("_TYPER_FORCE_DISABLE_TERMINAL", None)
-    environ.update({"TERM": "xterm-256color", "COLUMNS": "100", **env})
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "placecli", *args],
-        cwd=str(ROOT),
-        env=environ,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 100),
-    )
-    out = child.read()
+    child = spawn_place(*args, COLUMNS="100", **env)
+    out: str = child.read()
     child.close()
     return child.exitstatus, out
 
