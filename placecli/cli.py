@@ -268,7 +268,7 @@ def glossary(
         show(render.glossary_table(terms))
 
 
-@app.command()
+@app.command(rich_help_panel="For pack authors")
 def validate(
     ctx: typer.Context,
     path: Annotated[

@@ -78,8 +78,10 @@ def append_to_journal(path: Path, entry: str) -> None:
     Writes old + new to a temporary file in the same folder, flushes and fsyncs it, then
     replaces the journal with it in one step. On any failure (disk full, a kill signal
     handled as an exception, Ctrl-C) the temporary file is removed and the journal left
-    as it was.
+    as it was. A journal that is a symbolic link is written where the link points, so the
+    link stays a link.
     """
+    path = Path(os.path.realpath(path))
     try:
         old = path.read_bytes()
         mode = path.stat().st_mode & 0o777

@@ -18,7 +18,7 @@ from placecli.pack import load_packs
 from .conftest import MakePack
 
 ANSI = re.compile(r"\x1b\[")
-COMMANDS = ["summary", "concepts", "glossary", "validate", "quiz"]
+COMMANDS = ["summary", "concepts", "glossary", "validate", "quiz", "reflect"]
 BUILTIN = load_packs([builtin_pack()])
 
 

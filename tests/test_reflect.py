@@ -88,6 +88,17 @@ def test_append_keeps_every_old_byte(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.md"]
 
 
+def test_a_linked_journal_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "synced" / "journal.md"
+    target.parent.mkdir()
+    target.write_text("kept\n")
+    link = tmp_path / "journal.md"
+    link.symlink_to(target)
+    reflect.append_to_journal(link, "new\n")
+    assert link.is_symlink()
+    assert target.read_text() == "kept\nnew\n"
+
+
 def fail_with(error: BaseException) -> Any:
     def fail(*args: object, **kwargs: object) -> None:
         raise error
