@@ -379,28 +379,23 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
 
 
 def answer_key_view(asked: Sequence[Asked], pack: Pack) -> RenderableType:
+    """Each question as the quiz shows it, the right options ticked, and why."""
     parts: list[RenderableType] = []
     for a in asked:
         q = a.question
-        parts.append(
-            Text(f"{a.number}. ", style=ACCENT)
-            + Text(q.question, style="bold")
-            + Text(f"  [{q.id} · {concept_title(pack, q.concept)}]", style="dim")
-        )
+        question = Text(q.question, style="bold")
+        question.append(f"  {q.id} · {concept_title(pack, q.concept)}", style="dim")
+        parts.append(hanging([(Text(f"{a.number}.", style=ACCENT), question)]))
         rows = []
         for key, option in option_keys(a):
             mark = Text("✓", style="bold green") if option in q.answer else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
-        parts.append(hanging(rows, 2))
-        parts.append(
-            Padding(
-                Text("Answer: ", style="bold")
-                + Text(answer_text(a, q.answer))
-                + Text("\n")
-                + Text(q.explanation, style="dim"),
-                (0, 0, 1, 4),
-            )
-        )
+        parts.append(hanging(rows, 1))
+        why = [
+            (Text("Answer:", style="bold"), Text(answer_text(a, q.answer))),
+            (Text("Why:", style="bold"), Text(q.explanation, style="dim")),
+        ]
+        parts += [hanging(why, 3), Text()]
     return Group(*parts)
 
 
