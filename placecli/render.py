@@ -368,7 +368,9 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
         rows = [
             (
                 Text("•", style=ACCENT),
-                Text(concept_title(pack, c)) + Text(f"   place summary {c}", style="cyan"),
+                Text(concept_title(pack, c))
+                + Text("\n")
+                + Text(f"place summary {c}", style="cyan"),
             )
             for c in revisit
         ]
