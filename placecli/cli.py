@@ -105,6 +105,15 @@ class DataFormat(str, enum.Enum):
     json = "json"
 
 
+ConceptArguments = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[CONCEPT]...",
+        help="Concept ids, or unambiguous prefixes of an id or title; default: all.",
+        show_default=False,
+    ),
+]
+
 app = typer.Typer(
     cls=PlaceGroup,
     name="place",
@@ -187,14 +196,7 @@ def show(renderable: "RenderableType") -> None:
 @app.command()
 def summary(
     ctx: typer.Context,
-    concepts: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[CONCEPT]...",
-            help="Concept ids, or unambiguous prefixes of an id or title; default: all.",
-            show_default=False,
-        ),
-    ] = None,
+    concepts: ConceptArguments = None,
     brief: Annotated[bool, typer.Option("--brief", help="One line per concept.")] = False,
     output: Annotated[
         SummaryFormat,
@@ -356,14 +358,7 @@ class AudienceChoice(str, enum.Enum):
 @app.command()
 def reflect(
     ctx: typer.Context,
-    concepts: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[CONCEPT]...",
-            help="Concept ids or prefixes; default: all.",
-            show_default=False,
-        ),
-    ] = None,
+    concepts: ConceptArguments = None,
     audience: Annotated[
         AudienceChoice | None, typer.Option("--audience", "-a", help="Only prompts for these.")
     ] = None,

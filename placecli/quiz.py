@@ -42,10 +42,6 @@ class Asked:
         return LETTERS[self.options.index(option)]
 
     @property
-    def answer_letters(self) -> tuple[str, ...]:
-        return tuple(sorted(self.letter(a) for a in self.question.answer))
-
-    @property
     def how_to_answer(self) -> str:
         last = LETTERS[len(self.options) - 1]
         if self.question.type == "true-false":

@@ -123,8 +123,8 @@ def test_draw_is_reproducible_and_keeps_answers_right(pack: Pack) -> None:
     assert [a.question.id for a in other] != [a.question.id for a in first]
     for asked in first:
         assert sorted(asked.options) == sorted(asked.question.choices)
-        for letter in asked.answer_letters:
-            assert asked.options[LETTERS.index(letter)] in asked.question.answer
+        for answer in asked.question.answer:
+            assert asked.options[LETTERS.index(asked.letter(answer))] == answer
 
 
 def test_draw_limits_to_concepts_and_count(pack: Pack) -> None:
