@@ -26,7 +26,7 @@ from .schema import (
     line_of,
     text,
 )
-from .yamlread import MAX_FILE_BYTES, NULL, Map, Seq, Text, YamlProblem
+from .yamlread import NULL, Map, Seq, Text, YamlProblem, check_size
 from .yamlread import read_yaml as parse_yaml
 
 
@@ -44,11 +44,8 @@ def read_file(path: Path, problems: list[Problem]) -> Any:
     """A file's YAML data, or BAD with the reason recorded."""
     name = shown(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raw = b"x" * (MAX_FILE_BYTES + 1)  # decode() words the size problem
-        else:
-            raw = path.read_bytes()
-        data, duplicates = parse_yaml(raw)
+        check_size(path.stat().st_size)
+        data, duplicates = parse_yaml(path.read_bytes())
     except OSError as error:
         problems.append(Problem(name, None, "", f"cannot be read: {error.strerror or error}"))
         return BAD
@@ -72,12 +69,11 @@ def read_pack(path: Path, problems: list[Problem]) -> PackDraft:
         problems.append(Problem(shown(manifest), None, "", "is missing: every pack needs one"))
     else:
         data = read_file(manifest, problems)
-        if data is not BAD:
-            check = FileCheck(shown(manifest), problems)
-            record = check.record(data, "", MANIFEST_FIELDS) if data is not None else None
-            if data is None:
-                check.problem(1, "", "is empty: it needs format, id and title")
-            draft.manifest = record.values if record else {}
+        check = FileCheck(shown(manifest), problems)
+        if data is None:
+            check.problem(1, "", "is empty: it needs format, id and title")
+        elif data is not BAD and (record := check.record(data, "", MANIFEST_FIELDS)):
+            draft.manifest = record.values
     try:
         files = pack_files(folder)
     except OSError as error:
@@ -113,7 +109,6 @@ def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
         for index, item in enumerate(items):
             record = check.record(item, f"{key}[{index}]", RECORD_FIELDS[key])
             if record is not None:
-                record.kind = str(key)
                 draft.records[key].append(record)
 
 

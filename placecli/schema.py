@@ -35,7 +35,6 @@ Convert = Callable[["FileCheck", Any, str], Any]
 class Draft:
     """One record (concept, question ...) as checked in its file, not yet cross-checked."""
 
-    kind: str
     values: dict[str, Any]
     file: str
     path: str
@@ -72,7 +71,7 @@ class FileCheck:
         for name, (_, required) in fields.items():
             if required and name not in node:
                 self.problem(node.line, path, f'missing required field "{name}"')
-        return Draft("", values, self.file, path, node.line, lines)
+        return Draft(values, self.file, path, node.line, lines)
 
 
 def line_of(node: Any) -> int | None:

@@ -239,11 +239,16 @@ _FEED: dict[type, Callable[[_Builder, Any, int], None]] = {
 }
 
 
+def check_size(size: int) -> None:
+    """Refuse a file too large to be a pack file, before reading or parsing it."""
+    if size > MAX_FILE_BYTES:
+        megabytes = size / (1024 * 1024)
+        raise YamlProblem(None, f"is {megabytes:.1f} MB; a pack file may be at most 16 MB")
+
+
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only, no NUL bytes, not past MAX_FILE_BYTES."""
-    if len(raw) > MAX_FILE_BYTES:
-        size = len(raw) / (1024 * 1024)
-        raise YamlProblem(None, f"is {size:.1f} MB; a pack file may be at most 16 MB")
+    check_size(len(raw))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -38,6 +38,11 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 BROKEN: list[tuple[str, dict[str, str | bytes | None], str]] = [
     ("no-manifest", {"pack.yaml": None}, "pack/pack.yaml: is missing: every pack needs one"),
     (
+        "empty-manifest",
+        {"pack.yaml": "# nothing yet\n"},
+        "pack/pack.yaml:1: is empty: it needs format, id and title",
+    ),
+    (
         "newer-format",
         {"pack.yaml": MANIFEST.replace("1", "2")},
         "pack/pack.yaml:1: format: this pack is format 2, but this place reads format 1; "
