@@ -416,8 +416,16 @@ def reflect(
 
 
 def line_reader(screen: "Console") -> Callable[[str], str | None]:
-    """Lines from a person at a terminal, or one per line from a script."""
+    """Lines from a person at a terminal, or one per line from a script.
+
+    Bytes that are not text in the input's encoding become U+FFFD rather than an error:
+    the quiz asks again, and a journal keeps every other word.
+    """
     from rich.text import Text
+
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
 
     if sys.stdin.isatty():
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -17,7 +20,7 @@ from placecli.model import Pack, Question
 from placecli.pack import load_packs
 from placecli.quiz import LETTERS, Asked, Quiz, Unreadable, draw, read_answer
 
-from .conftest import spawn_place
+from .conftest import ROOT, spawn_place
 
 SINGLE = Question(
     id="s",
@@ -188,6 +191,21 @@ def test_mixed_answers_and_unreadable_ones_are_asked_again(runner: CliRunner) ->
     assert result.stdout.count("Sorry,") == 3
     assert result.stdout.count("✓ Right.") == 2
     assert result.stdout.count("✗ Not this time.") == 2
+
+
+def test_undecodable_input_is_asked_again_not_a_crash() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "placecli", "quiz", "--seed", "1", "-n", "1", "-f", "json"],
+        input=b"\xff\xfe\nq\n",
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert b"Sorry, " in result.stderr
+    assert json.loads(result.stdout)["total"] == 0
 
 
 def test_end_of_input_ends_early_with_the_score_so_far(runner: CliRunner) -> None:

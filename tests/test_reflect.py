@@ -23,9 +23,8 @@ from placecli.locate import builtin_pack
 from placecli.model import Pack, Prompt
 from placecli.pack import load_packs
 
-from .conftest import spawn_place
+from .conftest import ROOT, spawn_place
 
-ROOT = Path(__file__).resolve().parent.parent
 WHEN = dt.datetime(2026, 3, 4, 9, 5)
 PROMPT = Prompt(id="p", prompt="Where do  old rivalries\nlinger?", concept="c")
 
@@ -253,6 +252,20 @@ def test_end_of_input_saves_the_response_typed(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 0
     assert "End of input." in result.stdout
     assert journal.read_text().endswith("No newline\n\n")
+
+
+def test_undecodable_bytes_do_not_lose_the_response(tmp_path: Path) -> None:
+    journal = tmp_path / "j.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "placecli", "reflect", "cultural", "-j", str(journal)],
+        input=b"caf\xe9 words\nmore\n\n",
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "caf\ufffd words\nmore\n" in journal.read_text(encoding="utf-8")
 
 
 def test_countdown_with_an_injected_clock() -> None:
