@@ -382,6 +382,7 @@ def reflect(
             "-t",
             metavar="MINUTES",
             min=0.1,
+            max=24 * 60,
             help="A countdown for a group discussion, after the prompts.",
         ),
     ] = None,
@@ -398,8 +399,9 @@ def reflect(
     from . import render
     from .lookup import find_concepts
     from .play import run_reflect, run_timer
-    from .reflect import check_journal, select_prompts
+    from .reflect import check_journal, select_prompts, timer_seconds
 
+    seconds = timer_seconds(timer) if timer is not None else None
     pack = load(ctx)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
     rng = random.Random(seed) if random_one else None
@@ -409,8 +411,8 @@ def reflect(
     screen = stdout_console()
     if journal is None or timer is not None:
         screen.print(render.prompts_view(prompts, pack))
-    if timer is not None:
-        run_timer(timer, screen, time.monotonic, time.sleep)
+    if seconds is not None:
+        run_timer(seconds, screen, time.monotonic, time.sleep)
     if journal is not None:
         run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
 

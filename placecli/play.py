@@ -123,12 +123,11 @@ def save(
 
 
 def run_timer(
-    minutes: float, screen: Console, now: Callable[[], float], sleep: Callable[[float], None]
+    total: float, screen: Console, now: Callable[[], float], sleep: Callable[[float], None]
 ) -> None:
-    """A countdown bar for a group discussion; Ctrl-C stops it (Interrupted)."""
+    """A countdown bar of `total` seconds for a discussion; Ctrl-C stops it (Interrupted)."""
     from rich.progress import BarColumn, Progress, TextColumn
 
-    total = minutes * 60
     screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="dim")
     columns = (TextColumn("[bold cyan]Discussion"), BarColumn(), TextColumn("{task.fields[left]}"))
     try:

@@ -124,6 +124,16 @@ def sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
+MAX_TIMER_MINUTES = 24 * 60
+
+
+def timer_seconds(minutes: float) -> float:
+    """The timer's length in seconds; a usage error unless 0.1 to 1,440 minutes."""
+    if not 0.1 <= minutes <= MAX_TIMER_MINUTES:  # also false for NaN
+        raise UsageError(f"--timer takes 0.1 to {MAX_TIMER_MINUTES} minutes, not {minutes:g}")
+    return minutes * 60
+
+
 def countdown(
     seconds: float, now: Callable[[], float], sleep: Callable[[float], None], tick: float = 1.0
 ) -> Iterator[float]:

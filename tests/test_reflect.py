@@ -291,8 +291,14 @@ def test_timer_through_the_cli(runner: CliRunner, monkeypatch: pytest.MonkeyPatc
     assert "Time is up." in result.stdout
 
 
-def test_timer_below_a_tenth_of_a_minute_is_refused(runner: CliRunner) -> None:
-    assert runner.invoke(app, ["reflect", "--timer", "0"]).exit_code == 2
+@pytest.mark.parametrize("minutes", ["0", "-3", "nan", "inf", "1e308", "2000"])
+def test_timer_out_of_range_is_a_usage_error(runner: CliRunner, minutes: str) -> None:
+    result = runner.invoke(app, ["reflect", "cultural", "--timer", minutes])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        ("Error: --timer takes 0.1 to 1440 minutes", "Error: Invalid value for '--timer'")
+    )
 
 
 def test_shipped_prompts_cover_every_concept_and_audience(pack: Pack) -> None:
