@@ -102,14 +102,21 @@ def hanging(rows: Sequence[tuple[Text, Text]], indent: int = 0) -> Hanging:
     return Hanging(rows, indent)
 
 
-def concept_links(concept: Concept, pack: Pack) -> str:
-    names = {t.id: t.term for t in pack.terms}
+def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
+    """The terms a concept uses and the concepts it relates to.
+
+    On screen, related concepts are named by id, ready to type; in print, by title.
+    """
+    terms = {t.id: t.term for t in pack.terms}
     links = []
     if concept.terms:
-        links.append("Terms: " + ", ".join(names.get(t, t) for t in concept.terms))
+        links.append("Terms: " + ", ".join(terms.get(t, t) for t in concept.terms))
     if concept.related:
-        links.append("See also: " + ", ".join(concept.related))
-    return "   ".join(links)
+        related = (
+            [concept_title(pack, r) for r in concept.related] if for_print else concept.related
+        )
+        links.append("See also: " + ", ".join(related))
+    return (" · " if for_print else "   ").join(links)
 
 
 def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> RenderableType:
@@ -179,7 +186,7 @@ def concept_markdown(concept: Concept, pack: Pack) -> list[str]:
         lines += [f"- {md(p)}" for p in concept.points] + [""]
     if concept.quote:
         lines += [f"> “{md(concept.quote)}”", ""]
-    links = concept_links(concept, pack)
+    links = concept_links(concept, pack, for_print=True)
     if links:
         lines += [f"*{md(links)}*", ""]
     return lines
