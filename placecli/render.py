@@ -112,10 +112,10 @@ def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
     if concept.terms:
         links.append("Terms: " + ", ".join(terms.get(t, t) for t in concept.terms))
     if concept.related:
-        related = (
-            [concept_title(pack, r) for r in concept.related] if for_print else concept.related
-        )
-        links.append("See also: " + ", ".join(related))
+        if for_print:  # titles may hold commas
+            links.append("See also: " + "; ".join(concept_title(pack, r) for r in concept.related))
+        else:
+            links.append("See also: " + ", ".join(concept.related))
     return (" · " if for_print else "   ").join(links)
 
 
