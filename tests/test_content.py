@@ -94,5 +94,6 @@ def test_markdown_and_json_parse(pack: Pack) -> None:
     markdown = render.summary_markdown(pack, pack.concepts, brief=False)
     headings = [line for line in markdown.splitlines() if line.startswith("### ")]
     assert [h.removeprefix("### ") for h in headings] == [render.md(c.title) for c in pack.concepts]
+    assert "See also: Place as bonds between people; The greatest conundrum is cultural" in markdown
     data = json.loads(json.dumps(render.summary_data(pack, pack.concepts, brief=False)))
     assert [c["id"] for c in data["concepts"]] == [c.id for c in pack.concepts]
