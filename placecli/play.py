@@ -53,7 +53,7 @@ def ask_all(quiz: Quiz, pack: Pack, screen: Console, read_line: ReadLine) -> Non
             try:
                 outcome = quiz.answer(line)
             except Unreadable as unreadable:
-                prompt = f"Sorry, {unreadable.hint}"
+                prompt = f"Sorry, {unreadable.hint} (or q to quit)"
                 continue
             screen.print(render.outcome_view(outcome))
             break

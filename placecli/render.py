@@ -306,6 +306,7 @@ def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
     header.append("  ·  " + concept_title(pack, q.concept), style="dim")
     rows = [(Text(key, style=ACCENT), Text(option)) for key, option in option_keys(asked)]
     return Group(
+        Text(),
         Rule(header, align="left", style="cyan"),
         Text(q.question, style="bold"),
         hanging(rows, 2),
