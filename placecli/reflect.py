@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import random
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -112,6 +113,22 @@ def write_replacing(path: Path, folder: Path, data: bytes, mode: int) -> None:
             temporary.unlink()
         raise
     sync_folder(folder)
+    remove_stale_temporaries(path)
+
+
+STALE_SECONDS = 60
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files a killed `place` left beside the journal.
+
+    Only those older than a minute: a younger one may be another `place` writing now.
+    """
+    now = time.time()
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
 
 
 def sync_folder(folder: Path) -> None:

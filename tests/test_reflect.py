@@ -166,8 +166,22 @@ def test_a_kill_at_any_moment_leaves_a_whole_journal(tmp_path: Path) -> None:
         assert entries
         for line in entries:
             assert line.startswith("<entry ") and line.endswith(">") and "</entry " in line
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "journal.md"]
-    assert all(name.startswith(".journal.md.") for name in leftovers)  # only a killed temp
+    leftovers = [p for p in tmp_path.iterdir() if p.name != "journal.md"]
+    assert all(p.name.startswith(".journal.md.") for p in leftovers)  # only killed temps
+    for leftover in leftovers:  # age them past the minute, then save once more
+        os.utime(leftover, (time.time() - 120, time.time() - 120))
+    before = journal.read_bytes()
+    reflect.append_to_journal(journal, "after the kills\n")
+    assert journal.read_bytes() == before + b"after the kills\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["journal.md"]
+
+
+def test_a_young_temporary_file_is_left_alone(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.md"
+    young = tmp_path / ".journal.md.abc123.tmp"
+    young.write_text("another place writing now")
+    reflect.append_to_journal(journal, "entry\n")
+    assert young.exists()
 
 
 @pytest.mark.parametrize(
