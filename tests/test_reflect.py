@@ -365,3 +365,46 @@ def test_pty_two_responses_then_ctrl_c_keeps_them(tmp_path: Path) -> None:
     assert "Second answer\n" in text
     assert "(unfinished: stopped with Ctrl-C)" in text and "Half a thought\n" in text
     assert [p.name for p in tmp_path.iterdir()] == ["journal.md"]
+
+
+def fake_clock(interrupt_after: int | None = None) -> tuple[Any, Any]:
+    now = [0.0]
+    calls = [0]
+
+    def sleep(seconds: float) -> None:
+        calls[0] += 1
+        if interrupt_after is not None and calls[0] > interrupt_after:
+            raise KeyboardInterrupt
+        now[0] += seconds
+
+    return (lambda: now[0]), sleep
+
+
+def test_timer_rings_the_bell_at_the_end() -> None:
+    import io
+
+    from rich.console import Console
+
+    from placecli.play import run_timer
+
+    screen = Console(file=io.StringIO(), force_terminal=True, width=60)
+    now, sleep = fake_clock()
+    run_timer(3.0, screen, now, sleep)
+    out = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x07" in out
+    assert "Time is up." in out
+
+
+def test_ctrl_c_stops_the_timer_cleanly() -> None:
+    import io
+
+    from rich.console import Console
+
+    from placecli.errors import Interrupted
+    from placecli.play import run_timer
+
+    screen = Console(file=io.StringIO(), width=60)
+    now, sleep = fake_clock(interrupt_after=2)
+    with pytest.raises(Interrupted, match="timer stopped with Ctrl-C"):
+        run_timer(600.0, screen, now, sleep)
+    assert "Time is up." not in screen.file.getvalue()  # type: ignore[attr-defined]
