@@ -10,6 +10,7 @@ for _name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE", "
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ["TERM"] = "xterm-256color"
 
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
@@ -34,6 +35,19 @@ concepts:
 
 MakePack = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_strict(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """`python -m placecli ARGS` fed raw bytes, decoding its input strictly as some
+    locales do (this machine's C.UTF-8 would quietly use surrogateescape)."""
+    return subprocess.run(
+        [sys.executable, "-m", "placecli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
 
 
 def spawn_place(*args: str, **env: str) -> Any:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
 import time
 from typing import Any
 
@@ -20,7 +17,7 @@ from placecli.model import Pack, Question
 from placecli.pack import load_packs
 from placecli.quiz import LETTERS, Asked, Quiz, Unreadable, draw, read_answer
 
-from .conftest import ROOT, spawn_place
+from .conftest import run_strict, spawn_place
 
 SINGLE = Question(
     id="s",
@@ -194,14 +191,7 @@ def test_mixed_answers_and_unreadable_ones_are_asked_again(runner: CliRunner) ->
 
 
 def test_undecodable_input_is_asked_again_not_a_crash() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "placecli", "quiz", "--seed", "1", "-n", "1", "-f", "json"],
-        input=b"\xff\xfe\nq\n",
-        capture_output=True,
-        cwd=ROOT,
-        check=False,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
-    )
+    result = run_strict("quiz", "--seed", "1", "-n", "1", "-f", "json", stdin=b"\xff\xfe\nq\n")
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
     assert b"Sorry, " in result.stderr

@@ -23,7 +23,7 @@ from placecli.locate import builtin_pack
 from placecli.model import Pack, Prompt
 from placecli.pack import load_packs
 
-from .conftest import ROOT, spawn_place
+from .conftest import ROOT, run_strict, spawn_place
 
 WHEN = dt.datetime(2026, 3, 4, 9, 5)
 PROMPT = Prompt(id="p", prompt="Where do  old rivalries\nlinger?", concept="c")
@@ -273,14 +273,7 @@ def test_end_of_input_saves_the_response_typed(runner: CliRunner, tmp_path: Path
 
 def test_undecodable_bytes_do_not_lose_the_response(tmp_path: Path) -> None:
     journal = tmp_path / "j.md"
-    result = subprocess.run(
-        [sys.executable, "-m", "placecli", "reflect", "cultural", "-j", str(journal)],
-        input=b"caf\xe9 words\nmore\n\n",
-        capture_output=True,
-        cwd=ROOT,
-        check=False,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
-    )
+    result = run_strict("reflect", "cultural", "-j", str(journal), stdin=b"caf\xe9 words\nmore\n\n")
     assert result.returncode == 0, result.stderr
     assert "caf\ufffd words\nmore\n" in journal.read_text(encoding="utf-8")
 
