@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import re
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -30,7 +29,6 @@ from .locate import pack_files, pack_folder
 CACHE_FORMAT = 1
 MAX_ENTRIES = 32
 MAX_HASHED_BYTES = 16 * 1024 * 1024
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def load_packs_cached(paths: Sequence[Path], cache_dir: Path | None) -> model.Pack:
@@ -281,7 +279,7 @@ def model_is_sound(pack: model.Pack) -> bool:
 
 
 def ids_ok(ids: list[str]) -> bool:
-    return len(set(ids)) == len(ids) and all(_SLUG.fullmatch(i) for i in ids)
+    return len(set(ids)) == len(ids) and all(model.SLUG.fullmatch(i) for i in ids)
 
 
 def question_ok(q: model.Question, concepts: set[str]) -> bool:

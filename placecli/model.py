@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -12,6 +13,7 @@ Audience = Literal["individual", "pair", "group"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "true-false")
 AUDIENCES: tuple[Audience, ...] = ("individual", "pair", "group")
 TRUE_FALSE_OPTIONS = ("True", "False")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # ids: lower-case letters, digits, hyphens
 
 
 @dataclass(frozen=True, slots=True)

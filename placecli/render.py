@@ -59,7 +59,7 @@ def title_panel(pack: Pack) -> Panel:
 def concept_view(concept: Concept, pack: Pack) -> RenderableType:
     heading = Text(concept.title, style="bold")
     heading.append(f"  {concept.id}", style="dim")
-    parts: list[RenderableType] = [heading, hanging([(Text(), Text(concept.summary))], 2)]
+    parts: list[RenderableType] = [heading, Hanging([(Text(), Text(concept.summary))], 2)]
     marked = [(Text("•", style=ACCENT), Text(point)) for point in concept.points]
     if concept.quote:
         marked.append((Text("▌", style="cyan"), Text(f"“{concept.quote}”", style="italic")))
@@ -67,7 +67,7 @@ def concept_view(concept: Concept, pack: Pack) -> RenderableType:
     if extras:
         marked.append((Text(" "), Text(extras, style="dim")))
     if marked:
-        parts.append(hanging(marked, 4))
+        parts.append(Hanging(marked, 4))
     return Group(*parts, Text())
 
 
@@ -96,10 +96,6 @@ class Hanging:
                 first = head if number == 0 else " " * marker_width
                 yield from Text.assemble(margin, first, gap, line).render(console)
                 yield newline
-
-
-def hanging(rows: Sequence[tuple[Text, Text]], indent: int = 0) -> Hanging:
-    return Hanging(rows, indent)
 
 
 def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
@@ -297,7 +293,10 @@ def terms_data(terms: Sequence[Term]) -> list[dict[str, Any]]:
 def concept_title(pack: Pack, concept_id: str | None) -> str:
     if concept_id is None:
         return "General"
-    return next((c.title for c in pack.concepts if c.id == concept_id), concept_id)
+    try:
+        return pack.concept(concept_id).title
+    except KeyError:
+        return concept_id
 
 
 def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
@@ -309,7 +308,7 @@ def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
         Text(),
         Rule(header, align="left", style="cyan"),
         Text(q.question, style="bold"),
-        hanging(rows, 2),
+        Hanging(rows, 2),
     )
 
 
@@ -382,7 +381,7 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
             )
             for c in revisit
         ]
-        parts.append(hanging(rows, 2))
+        parts.append(Hanging(rows, 2))
     else:
         parts.append(Text("\nEvery concept answered right. Well done.", style="green"))
     return Group(*parts)
@@ -395,17 +394,17 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack) -> RenderableType:
         q = a.question
         question = Text(q.question, style="bold")
         question.append(f"  {q.id} · {concept_title(pack, q.concept)}", style="dim")
-        parts.append(hanging([(Text(f"{a.number}.", style=ACCENT), question)]))
+        parts.append(Hanging([(Text(f"{a.number}.", style=ACCENT), question)]))
         rows = []
         for key, option in option_keys(a):
             mark = Text("✓", style="bold green") if option in q.answer else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
-        parts.append(hanging(rows, 1))
+        parts.append(Hanging(rows, 1))
         why = [
             (Text("Answer:", style="bold"), Text(answer_text(a, q.answer))),
             (Text("Why:", style="bold"), Text(q.explanation, style="dim")),
         ]
-        parts += [hanging(why, 3), Text()]
+        parts += [Hanging(why, 3), Text()]
     return Group(*parts)
 
 
@@ -439,7 +438,7 @@ def prompt_body(prompt: Prompt) -> RenderableType:
     rows = [(Text("↳", style=ACCENT), Text(f)) for f in prompt.follow_ups]
     parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="bold")]
     if rows:
-        parts.append(hanging(rows, 2))
+        parts.append(Hanging(rows, 2))
     return Padding(Group(*parts), (0, 0, 1, 1), expand=False)
 
 

@@ -20,7 +20,6 @@ from .yamlread import BOOL, INT, NULL, STR, TIMESTAMP, Map, Seq, Text
 FORMAT_VERSION = 1
 LIST_KEYS = ("concepts", "questions", "prompts", "terms")
 MAX_QUOTE_WORDS = 40
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class _Bad:
@@ -103,7 +102,7 @@ def text(check: FileCheck, node: Any, path: str) -> str | _Bad:
 
 def slug(check: FileCheck, node: Any, path: str) -> str | _Bad:
     value = text(check, node, path)
-    if isinstance(value, str) and not _SLUG.fullmatch(value):
+    if isinstance(value, str) and not model.SLUG.fullmatch(value):
         better = "-".join(re.findall(r"[a-z0-9]+", value.lower())) or "my-id"
         return check.problem(
             line_of(node),

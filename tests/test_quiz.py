@@ -308,9 +308,8 @@ def test_pty_ctrl_c_reports_and_exits_130() -> None:
     child.sendline("a")
     child.expect("Question 2 of 3")
     child.expect("or q to quit: ")
-    time.sleep(
-        0.2
-    )  # let input() block: a Ctrl-C in the instant before is seen only at the next key
+    # let input() block: a Ctrl-C in the instant before is seen only at the next key
+    time.sleep(0.2)
     child.sendintr()
     child.expect(r"Score: \d of 1")
     child.expect("Stopped with Ctrl-C.")
