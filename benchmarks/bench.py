@@ -7,8 +7,10 @@ median wall time of N whole-process runs divided by the median of `python -c pas
 the same interpreter. The rows are interleaved (one run of each per round) so that a
 machine whose speed drifts affects them all alike. The large pack is generated into a
 temporary folder; the cache lives in a temporary XDG_CACHE_HOME, and the cold row uses
-a second one that it empties before each of its runs. A reference row times a bare Typer
-app that prints one Rich panel: the floor any command using Typer and Rich starts from.
+a second one that it empties before each of its runs. Two reference rows time
+the floors: a bare Typer app that prints one Rich panel, and Rich alone printing one
+panel (what `summary` and `quiz` start from, as they run without Typer). One row runs
+`place summary` on a pseudo-terminal, as in front of a room, where Rich writes colour.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ def other() -> None:
     pass
 app()
 """
+RICH_ONLY = (
+    "from rich.console import Console; from rich.panel import Panel; "
+    "Console().print(Panel('hello'))"
+)
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Row:
     command: list[str]
     budget: int | None
     cold: bool = False
+    terminal: bool = False
     times: list[float] = field(default_factory=list)
 
 
@@ -57,17 +64,40 @@ def run_once(row: Row, env: dict[str, str], cold_cache: Path) -> None:
         shutil.rmtree(cold_cache, ignore_errors=True)
         env = {**env, "XDG_CACHE_HOME": str(cold_cache)}
     started = time.perf_counter()
-    result = subprocess.run(
-        row.command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        check=False,
-    )
+    if row.terminal:
+        returncode = run_on_terminal(row.command, env)
+    else:
+        returncode = subprocess.run(
+            row.command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            check=False,
+        ).returncode
     row.times.append(time.perf_counter() - started)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(row.command)} exited {result.returncode}")
+    if returncode != 0:
+        raise SystemExit(f"{' '.join(row.command)} exited {returncode}")
+
+
+def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
+    """Run with stdout on a pseudo-terminal (100 columns, colour), reading all it writes."""
+    import pty
+
+    leader, follower = pty.openpty()
+    terminal_env = {**env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "50"}
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=terminal_env
+    )
+    os.close(follower)
+    try:
+        while os.read(leader, 65536):
+            pass
+    except OSError:  # EIO: the program closed the terminal
+        pass
+    finally:
+        os.close(leader)
+    return process.wait()
 
 
 def main() -> int:
@@ -86,6 +116,7 @@ def main() -> int:
         rows = [
             Row("place --version", [*PLACE, "--version"], 6),
             Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 8),
+            Row("  the same, on a terminal", [*PLACE, "summary"], None, terminal=True),
             Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 8),
             Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 20),
             Row(
@@ -99,6 +130,7 @@ def main() -> int:
                 [sys.executable, str(floor), "hello"],
                 None,
             ),
+            Row("reference: Rich alone, one panel", [sys.executable, "-c", RICH_ONLY], None),
         ]
         for row in rows:  # warm the page cache and the pack cache
             run_once(row, env, cold)

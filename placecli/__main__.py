@@ -1,20 +1,19 @@
 """`python -m placecli` and the `place` console script."""
 
-from __future__ import annotations
-
 import sys
 
 
 def main() -> None:
-    # A fast path: `place --version` answers before Typer, Rich or YAML are imported.
-    if sys.argv[1:] == ["--version"]:
-        from . import __version__
+    # Well-formed command lines run without importing Typer (fastpath.py); the rest,
+    # help and every mistake included, go to the Typer app.
+    from .fastpath import run
 
-        sys.stdout.write(f"place {__version__}\n")
-        return
-    from .cli import run
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from .cli import run as run_typer
 
-    run()
+    run_typer()
 
 
 if __name__ == "__main__":

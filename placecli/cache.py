@@ -13,14 +13,13 @@ that validated are stored, so a broken pack is always read and reported afresh.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
 import os
-import tempfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from . import __version__, model
@@ -101,6 +100,8 @@ def write_entry(cache_dir: Path, entry: Path, key: str, pack: model.Pack) -> Non
         "checksum": checksum(body),
     }
     data = json.dumps(header).encode() + b"\n" + body
+    import tempfile  # only when writing: it costs a few ms at every start
+
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=".packs-", suffix=".tmp", dir=cache_dir)
@@ -123,12 +124,13 @@ def prune(cache_dir: Path) -> None:
 
 
 def encode(value: Any) -> Any:
-    """The model as JSON data: dataclasses to objects, tuples to lists, dates to ISO text."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """The model as JSON data: records to objects, tuples to lists, dates to ISO text."""
+    fields = getattr(type(value), "_fields", None)  # a NamedTuple record of the model
+    if fields is not None:
+        return {name: encode(getattr(value, name)) for name in fields}
     if isinstance(value, (tuple, list)):
         return [encode(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {k: encode(v) for k, v in value.items()}
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -160,10 +162,10 @@ def whole(value: Any) -> int:
     return value
 
 
-def mapping(value: Any) -> dict[str, str]:
+def mapping(value: Any) -> Mapping[str, str]:
     if type(value) is not dict:
         raise TypeError("expected an object")
-    return {text(k): text(v) for k, v in value.items()}
+    return MappingProxyType({text(k): text(v) for k, v in value.items()})
 
 
 def record(cls: type[Any], decoders: dict[str, Callable[[Any], Any]]) -> Callable[[Any], Any]:

@@ -1,33 +1,29 @@
-"""The command line: one short function per command that parses, calls the core and renders.
+"""The Typer app: every command and option declared, with help; each command hands its
+plain values to `commands.py`.
 
-`PlaceGroup.main` is the one error boundary: every PlaceError and every usage error ends
-there as a short message on stderr and the exit status from cli.md.
+Well-formed command lines usually never get here: `fastpath.py` runs them without
+importing Typer. This app handles the rest: help, every usage error with its message,
+and anything unusual. `PlaceGroup.main` runs both through the one error boundary in
+`boundary.py`.
 """
 
 import enum
-import json
-import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer import _click as click
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import EXIT_INTERRUPTED, ContentError, Interrupted, PlaceError
-
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
-    from .model import Pack
+from . import __version__, commands, fastpath
+from .boundary import guarded
+from .errors import Interrupted
 
 
 class PlaceGroup(TyperGroup):
-    """Runs the app with Click's standalone handling replaced by place's own messages."""
+    """The app's entry: the fast path first, then Click with place's own messages."""
 
     def main(  # type: ignore[override]
         self,
@@ -37,61 +33,36 @@ class PlaceGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        try:
-            result = super().main(args, prog_name or "place", complete_var, False, **extra)
-            code = result if isinstance(result, int) else 0
-        except click.exceptions.NoArgsIsHelpError as error:
-            sys.stdout.write(error.ctx.get_help() + "\n")
-            code = 0
-        except click.ClickException as error:
-            code = report_usage(error)
-        except PlaceError as error:
-            code = report(error)
-        except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
-            code = report(Interrupted("interrupted"))
+        argv = sys.argv[1:] if args is None else list(args)
+        code = fastpath.run(argv)
+        if code is None:
+            code = guarded(lambda: self.parse_and_run(argv, prog_name, complete_var, extra))
         if standalone_mode:
             sys.exit(code)
         return code
 
-
-def stderr_console() -> "Console":
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, emoji=False, markup=False)
-
-
-def stdout_console() -> "Console":
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False, markup=False)
-
-
-def report(error: PlaceError) -> int:
-    console = stderr_console()
-    if isinstance(error, ContentError):
-        for problem in error.problems:
-            console.print(str(problem), style="red", soft_wrap=True)
-        n = len(error.problems)
-        console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
-    elif error.exit_code == EXIT_INTERRUPTED:
-        console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
-    else:
-        console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
-    return error.exit_code
+    def parse_and_run(
+        self, argv: list[str], prog_name: str | None, complete_var: str | None, extra: Any
+    ) -> int:
+        try:
+            result = super().main(argv, prog_name or "place", complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            sys.stdout.write(error.ctx.get_help() + "\n")
+            return 0
+        except click.ClickException as error:
+            return report_usage(error)
+        except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
+            raise Interrupted("interrupted") from None
+        return result if isinstance(result, int) else 0
 
 
 def report_usage(error: click.ClickException) -> int:
-    console = stderr_console()
+    console = commands.stderr_console()
     console.print(f"Error: {error.format_message()}", style="bold red", soft_wrap=True)
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
         console.print(f"Try '{ctx.command_path} --help' for help.", style="dim", soft_wrap=True)
     return error.exit_code
-
-
-@dataclass(frozen=True)
-class Settings:
-    content: tuple[Path, ...]
 
 
 class SummaryFormat(str, enum.Enum):
@@ -155,42 +126,13 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(content=tuple(content or ()))
+    ctx.obj = tuple(content or ())
 
 
-def packs_in_use(ctx: typer.Context) -> list[Path]:
-    """--content, else $PLACE_CONTENT, else the built-in pack."""
-    from .locate import builtin_pack
-
-    settings: Settings = ctx.find_root().obj
-    if settings.content:
-        return list(settings.content)
-    from_env = [Path(p) for p in os.environ.get("PLACE_CONTENT", "").split(os.pathsep) if p]
-    return from_env or [builtin_pack()]
-
-
-def load(ctx: typer.Context) -> "Pack":
-    return load_paths(packs_in_use(ctx))
-
-
-def load_paths(paths: Sequence[Path]) -> "Pack":
-    """Packs through the cache in the user cache folder (off with PLACE_NO_CACHE=1)."""
-    from .cache import load_packs_cached
-
-    cache_dir = None
-    if not os.environ.get("PLACE_NO_CACHE"):
-        from platformdirs import user_cache_dir
-
-        cache_dir = Path(user_cache_dir("place", appauthor=False))
-    return load_packs_cached(paths, cache_dir)
-
-
-def write_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def show(renderable: "RenderableType") -> None:
-    stdout_console().print(renderable)
+def content_of(ctx: typer.Context) -> tuple[Path, ...]:
+    """The --content folders given before the command."""
+    content: tuple[Path, ...] = ctx.find_root().obj
+    return content
 
 
 @app.command()
@@ -207,19 +149,7 @@ def summary(
 
     Examples: [cyan]place summary[/], [cyan]place summary compete --format markdown > handout.md[/]
     """
-    from . import render
-    from .lookup import find_concepts
-
-    pack = load(ctx)
-    chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
-    if output is SummaryFormat.json:
-        write_json(render.summary_data(pack, chosen, brief))
-    elif output is SummaryFormat.markdown:
-        sys.stdout.write(render.summary_markdown(pack, chosen, brief))
-    else:
-        from rich.constrain import Constrain
-
-        show(Constrain(render.summary_view(pack, chosen, brief), render.READING_WIDTH))
+    commands.summary(content_of(ctx), concepts or (), brief, output.value)
 
 
 @app.command()
@@ -233,13 +163,7 @@ def concepts(
 
     Example: [cyan]place concepts[/]
     """
-    from . import render
-
-    pack = load(ctx)
-    if output is DataFormat.json:
-        write_json(render.concepts_data(pack))
-    else:
-        show(render.concepts_table(pack))
+    commands.concepts(content_of(ctx), output.value)
 
 
 @app.command()
@@ -257,17 +181,7 @@ def glossary(
 
     Examples: [cyan]place glossary[/], [cyan]place glossary STP[/]
     """
-    from . import render
-    from .lookup import find_term
-
-    pack = load(ctx)
-    terms = [find_term(pack, term)] if term else list(pack.terms)
-    if output is DataFormat.json:
-        write_json(render.terms_data(terms))
-    elif term:
-        show(render.term_view(terms[0]))
-    else:
-        show(render.glossary_table(terms))
+    commands.glossary(content_of(ctx), term, output.value)
 
 
 @app.command(rich_help_panel="For pack authors")
@@ -282,12 +196,7 @@ def validate(
 
     Examples: [cyan]place validate my-pack[/], [cyan]place --content my-pack validate[/]
     """
-    from .locate import shown
-
-    paths = [path] if path else packs_in_use(ctx)
-    pack = load_paths(paths)
-    names = ", ".join(shown(p) for p in paths)
-    sys.stdout.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+    commands.validate(content_of(ctx), path)
 
 
 @app.command()
@@ -320,33 +229,7 @@ def quiz(
     Examples: [cyan]place quiz --count 5 --seed 7[/], [cyan]place quiz --seed 7 --answer-key[/],
     [cyan]printf 'A\\nt\\n' | place quiz --seed 1 --format json[/]
     """
-    import random
-
-    from . import render
-    from .lookup import find_concepts
-    from .play import run_quiz
-    from .quiz import Quiz, draw
-
-    pack = load(ctx)
-    concepts = [c.id for c in find_concepts(pack, concept)] if concept else []
-    seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
-    asked = draw(pack, count, concepts, random.Random(seed))
-    if answer_key:
-        if output is DataFormat.json:
-            write_json({"seed": seed, **render.answer_key_data(asked)})
-        else:
-            show(render.answer_key_view(asked, pack))
-        return
-    screen = stderr_console() if output is DataFormat.json else stdout_console()
-    screen.print(
-        f"{len(asked)} questions · seed {seed} (place quiz --seed {seed} repeats them)", style="dim"
-    )
-    game = Quiz(asked)
-    try:
-        run_quiz(game, pack, screen, line_reader(screen))
-    finally:
-        if output is DataFormat.json:
-            write_json({"seed": seed, **game.result_data()})
+    commands.quiz(content_of(ctx), count, concept or (), seed, answer_key, output.value)
 
 
 class AudienceChoice(str, enum.Enum):
@@ -392,62 +275,15 @@ def reflect(
     Examples: [cyan]place reflect --audience group --timer 15[/],
     [cyan]place reflect compete --journal journal.md[/], [cyan]place reflect --random[/]
     """
-    import datetime as dt
-    import random
-    import time
-
-    from . import render
-    from .lookup import find_concepts
-    from .play import run_reflect, run_timer
-    from .reflect import check_journal, select_prompts, timer_seconds
-
-    seconds = timer_seconds(timer) if timer is not None else None
-    pack = load(ctx)
-    ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
-    rng = random.Random(seed) if random_one else None
-    prompts = select_prompts(pack, ids, audience.value if audience else None, rng)
-    if journal is not None:
-        check_journal(journal)
-    screen = stdout_console()
-    if journal is None or timer is not None:
-        screen.print(render.prompts_view(prompts, pack))
-    if seconds is not None:
-        run_timer(seconds, screen, time.monotonic, time.sleep)
-    if journal is not None:
-        run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
-
-
-def line_reader(screen: "Console") -> Callable[[str], str | None]:
-    """Lines from a person at a terminal, or one per line from a script.
-
-    Bytes that are not text in the input's encoding become U+FFFD rather than an error:
-    the quiz asks again, and a journal keeps every other word.
-    """
-    from rich.text import Text
-
-    reconfigure = getattr(sys.stdin, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
-
-    if sys.stdin.isatty():
-
-        def ask(prompt: str) -> str | None:
-            try:
-                return screen.input(Text(prompt, style="bold"))
-            except EOFError:
-                return None
-
-        return ask
-
-    def read(prompt: str) -> str | None:
-        line = sys.stdin.readline()
-        if not line:
-            return None
-        answer = line.rstrip("\r\n")
-        screen.print(Text(prompt, style="bold") + Text(answer))
-        return answer
-
-    return read
+    commands.reflect(
+        content_of(ctx),
+        concepts or (),
+        audience.value if audience else None,
+        random_one,
+        seed,
+        journal,
+        timer,
+    )
 
 
 def run() -> None:

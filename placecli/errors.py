@@ -1,8 +1,6 @@
-"""The errors a user can cause. `cli.py` is the only place that turns them into output."""
+"""The errors a user can cause. `boundary.py` is the only place that turns them into output."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
@@ -25,8 +23,7 @@ class UsageError(PlaceError):
     exit_code = EXIT_USAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a pack, located as precisely as the file allows."""
 
     file: str

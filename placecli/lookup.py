@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 from .errors import UsageError
@@ -14,6 +13,8 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     lowered = {c.lower(): c for c in candidates}
     wanted = word.lower()
     containing = [c for low, c in lowered.items() if wanted and (wanted in low or low in wanted)]
+    import difflib  # only for a mistake
+
     similar = difflib.get_close_matches(wanted, list(lowered), n=n, cutoff=0.6)
     return list(dict.fromkeys(containing + [lowered[s] for s in similar]))[:n]
 

@@ -6,9 +6,10 @@ ContentError holding all of them, or returns a Pack the rest of the program can 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from . import model
@@ -285,12 +286,13 @@ def chosen(
     return tuple(answers)
 
 
-def feedback(check: FileCheck, node: Any, path: str, choices: Sequence[str]) -> dict[str, str]:
+def feedback(check: FileCheck, node: Any, path: str, choices: Sequence[str]) -> Mapping[str, str]:
+    """Feedback by option text, read-only like the rest of the model."""
     if not isinstance(node, Map):
         check.problem(
             line_of(node), path, f"expected a mapping of option to text, got {describe(node)}"
         )
-        return {}
+        return MappingProxyType({})
     result: dict[str, str] = {}
     for key, value in node.items():
         option = str(key).strip()
@@ -303,4 +305,4 @@ def feedback(check: FileCheck, node: Any, path: str, choices: Sequence[str]) -> 
         words = text(check, value, f"{path}.{key}")
         if isinstance(words, str):
             result[option] = words
-    return result
+    return MappingProxyType(result)

@@ -1,6 +1,6 @@
 """The interactive loops: they show renderables and read lines, both passed in.
 
-Nothing here knows whether it talks to a terminal or a script; `cli.py` decides that and
+Nothing here knows whether it talks to a terminal or a script; `commands.py` decides that and
 hands over a Console for what the player sees and a `read_line` for what they type.
 """
 

@@ -4,18 +4,16 @@ The random generator is passed in, so one seed gives the same questions, in the 
 order, with the same option letters, in the quiz and in its answer key.
 """
 
-from __future__ import annotations
-
 import random
 import re
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import UsageError
 from .model import Pack, Question
 
-LETTERS = string.ascii_uppercase
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # not string.ascii_uppercase: `string` is slow to import
 TRUE_WORDS = {"t", "true", "y", "yes"}
 FALSE_WORDS = {"f", "false", "n", "no"}
 QUIT_WORDS = {"q", "quit", "exit"}
@@ -30,8 +28,7 @@ class Unreadable(ValueError):
         self.hint = hint
 
 
-@dataclass(frozen=True, slots=True)
-class Asked:
+class Asked(NamedTuple):
     """A question as the player sees it: its number and its options in shuffled order."""
 
     number: int
@@ -51,8 +48,7 @@ class Asked:
         return f"Answer with one letter (A-{last}), or q to quit"
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The result of one answered question."""
 
     asked: Asked
@@ -69,8 +65,7 @@ class Outcome:
         return [(g, q.feedback[g]) for g in self.given if g not in q.answer and g in q.feedback]
 
 
-@dataclass(frozen=True, slots=True)
-class ConceptScore:
+class ConceptScore(NamedTuple):
     concept: str
     right: int
     asked: int

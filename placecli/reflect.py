@@ -11,13 +11,12 @@ import contextlib
 import datetime as dt
 import os
 import random
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import UsageError
-from .model import Audience, Pack, Prompt
+from .model import Pack, Prompt
 
 JOURNAL_HEADING = "# Reflection journal\n"
 
@@ -25,7 +24,7 @@ JOURNAL_HEADING = "# Reflection journal\n"
 def select_prompts(
     pack: Pack,
     concepts: Sequence[str] = (),
-    audience: Audience | None = None,
+    audience: str | None = None,
     rng: random.Random | None = None,
 ) -> list[Prompt]:
     """Prompts for the concepts (all if none) and audience, in reading order; one if rng."""
@@ -99,6 +98,8 @@ def append_to_journal(path: Path, entry: str) -> None:
 
 
 def write_replacing(path: Path, folder: Path, data: bytes, mode: int) -> None:
+    import tempfile  # only when writing: it costs a few ms at every start
+
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temporary = Path(name)
     try:

@@ -1,7 +1,7 @@
 """Turning the model into Rich renderables, Markdown text and JSON-ready data.
 
 Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
-prints as typed. Nothing here prints: `cli.py` hands the results to a Console.
+prints as typed. Nothing here prints: `commands.py` hands the results to a Console.
 """
 
 from __future__ import annotations
@@ -74,8 +74,10 @@ def concept_view(concept: Concept, pack: Pack) -> RenderableType:
 class Hanging:
     """Marked lines whose wrapped text stays indented under the text, not the marker.
 
-    A light stand-in for a two-column `Table.grid`: a table measures every cell, which
-    made `place summary` several times slower than this.
+    A light stand-in for a two-column `Table.grid`, which measures every cell and made
+    `place summary` several times slower. Plain one-style text, most of what it shows,
+    is wrapped here without building a Text per line; anything else is wrapped by Rich.
+    Both give what Rich gives (tests/test_render.py compares them).
     """
 
     def __init__(self, rows: Sequence[tuple[Text, Text]], indent: int = 0) -> None:
@@ -84,18 +86,65 @@ class Hanging:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
-        gap = " " if marker_width else ""
-        width = max(8, options.max_width - self.indent - marker_width - len(gap))
-        margin = " " * self.indent
+        gap = 1 if marker_width else 0
+        width = max(8, options.max_width - self.indent - marker_width - gap)
+        margin = Segment(" " * self.indent)
+        under = [Segment(" " * (marker_width + gap))]
         newline = Segment.line()  # the lines are wrapped here, so Rich must not wrap again
         for marker, body in self.rows:
             head = marker.copy()
             head.pad_right(marker_width - cell_len(marker.plain))
-            for number, line in enumerate(body.wrap(console, width)):
-                line.rstrip()
-                first = head if number == 0 else " " * marker_width
-                yield from Text.assemble(margin, first, gap, line).render(console)
+            first = [*styled(head, console), Segment(" " * gap)]
+            for number, line in enumerate(wrapped(body, console, width)):
+                yield margin
+                yield from first if number == 0 else under
+                yield from line
                 yield newline
+
+
+def styled(text: Text, console: Console) -> list[Segment]:
+    """A one-line Text as segments, its own style included (`Text.render` leaves it out)."""
+    segments = text.render(console)
+    if text.style:
+        segments = Segment.apply_style(segments, console.get_style(text.style))
+    return list(segments)
+
+
+def wrapped(body: Text, console: Console, width: int) -> list[list[Segment]]:
+    """The body's lines within `width` cells, each as segments."""
+    simple = not (body.spans or body.justify or body.overflow or body.no_wrap)
+    lines = wrap_words(body.plain, width) if simple else None
+    if lines is not None:
+        style = console.get_style(body.style) if body.style else None
+        return [[Segment(line, style)] for line in lines]
+    rich_lines = body.wrap(console, width)
+    for line in rich_lines:
+        line.rstrip()
+    return [styled(line, console) for line in rich_lines]
+
+
+def wrap_words(text: str, width: int) -> list[str] | None:
+    """Greedy word wrap of text with single spaces between words, as Rich wraps it.
+
+    None for anything else (other whitespace, a word wider than a line): Rich wraps that.
+    """
+    words = text.split(" ")
+    if any(not word or not word.isprintable() for word in words) and text:
+        return None
+    lines: list[str] = []
+    line, used = "", 0
+    for word in words:
+        size = cell_len(word)
+        if size > width:
+            return None
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = word, size
+        elif line:
+            line, used = f"{line} {word}", used + 1 + size
+        else:
+            line, used = word, size
+    return [*lines, line]
 
 
 def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
@@ -350,10 +399,10 @@ def bar(right: int, asked: int, width: int = 10) -> Text:
 
 def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
     """The final report: score, a bar per concept, and what to read again."""
-    from rich.table import Table
-
     if not quiz.total:
         return Text("No questions were answered.", style="bold")
+    from rich.table import Table
+
     style = (
         "bold green"
         if quiz.percent >= 80

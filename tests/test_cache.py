@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from placecli import cache, pack
+from placecli import cache, commands, pack
 from placecli.cli import app
 from placecli.errors import ContentError
 
@@ -187,43 +186,21 @@ def test_the_cli_caches_under_xdg_cache_home(
     assert not (tmp_path / "other").exists()
 
 
-IMPORTS_AFTER = """
-import atexit, sys
-sys.argv = ["place", *sys.argv[1:]]
-atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer"}), file=sys.stderr))
-from placecli.__main__ import main
-main()
-"""
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is for Linux")
+@pytest.mark.parametrize("xdg", [None, "", "/somewhere/cache", "relative/cache"])
+def test_the_cache_folder_is_where_platformdirs_puts_it(
+    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_cache_dir
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert commands.cache_folder() == Path(user_cache_dir("place", appauthor=False))
 
 
-@pytest.mark.parametrize(
-    ("args", "loaded"),
-    [(["--version"], "[]"), (["--content", ".", "--version"], "['typer']")],
-    ids=["fast-path", "through-typer"],
-)
-def test_version_imports_neither_yaml_nor_rich(args: list[str], loaded: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", IMPORTS_AFTER, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("place ")
-    assert result.stderr.strip() == loaded
-
-
-def test_a_cached_summary_does_not_import_yaml(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    for _ in range(2):
-        result = subprocess.run(
-            [sys.executable, "-c", IMPORTS_AFTER, "summary"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-    assert "yaml" not in result.stderr
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "not/absolute")
+    assert commands.cache_folder() is None

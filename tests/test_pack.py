@@ -402,3 +402,15 @@ def test_any_bytes_give_a_pack_or_a_content_error(
         load_packs([folder])
     except ContentError as error:
         assert error.problems
+
+
+def test_the_loaded_model_is_read_only() -> None:
+    from placecli.locate import builtin_pack
+
+    loaded = load_packs([builtin_pack()])
+    question = next(q for q in loaded.questions if q.feedback)
+    with pytest.raises(AttributeError):
+        question.question = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        question.feedback["x"] = "changed"  # type: ignore[index]
+    assert question == load_packs([builtin_pack()]).questions[loaded.questions.index(question)]

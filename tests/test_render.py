@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import random
+from collections.abc import Sequence
 
-from rich.console import Console, RenderableType
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.text import Text
 
 from placecli import render
+from placecli.locate import builtin_pack
 from placecli.model import Concept, Pack, Source, Term
+from placecli.pack import load_packs
+from placecli.quiz import Quiz, Unreadable, draw
 
 PACK = Pack(
     id="p",
@@ -72,3 +84,98 @@ def test_term_view() -> None:
 
 def test_counts_line_uses_singulars() -> None:
     assert PACK.counts_line() == "2 concepts, 0 questions, 0 prompts, 1 term"
+
+
+# `Hanging` wraps plain text itself; it must print exactly what plain Rich prints.
+
+
+class RichHanging:
+    """The straightforward Rich version of `render.Hanging`: a Text per line, wrapped
+    by Rich. Slower, obviously right: the reference the fast one is compared with."""
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]], indent: int = 0) -> None:
+        self.rows = rows
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
+        gap = " " if marker_width else ""
+        width = max(8, options.max_width - self.indent - marker_width - len(gap))
+        for marker, body in self.rows:
+            head = marker.copy()
+            head.pad_right(marker_width - cell_len(marker.plain))
+            for number, line in enumerate(body.wrap(console, width)):
+                line.rstrip()
+                first = head if number == 0 else " " * marker_width
+                yield from Text.assemble(" " * self.indent, first, gap, line).render(console)
+                yield Segment.line()
+
+
+def styled_output(renderables: Sequence[RenderableType], width: int) -> str:
+    console = Console(
+        file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor"
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    out: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return out
+
+
+def every_view() -> list[RenderableType]:
+    pack = load_packs([builtin_pack()])
+    asked = draw(pack, len(pack.questions), [], random.Random(5))
+    game = Quiz(asked[:4])
+    for typed in ("A", "t", "AB", "f"):
+        with contextlib.suppress(Unreadable):
+            game.answer(typed)
+    return [
+        render.summary_view(pack, list(pack.concepts), brief=False),
+        render.answer_key_view(asked, pack),
+        render.prompts_view(list(pack.prompts), pack),
+        render.result_view(game, pack),
+        *(render.question_view(a, len(asked), pack) for a in asked[:5]),
+    ]
+
+
+@pytest.mark.parametrize("width", [24, 41, 80, 100, 150])
+def test_hanging_prints_what_rich_prints_for_every_view(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = styled_output(every_view(), width)
+    monkeypatch.setattr(render, "Hanging", RichHanging)
+    assert fast == styled_output(every_view(), width)
+    assert "\x1b[3m" in fast  # italic quotes: the styles are compared too
+
+
+WORD = st.text(alphabet="abcdeé漢字–—'’ \t\n", min_size=1, max_size=14)
+STYLE = st.sampled_from(["", "italic", "dim", "bold cyan"])
+
+
+@st.composite
+def rows(draw_: st.DrawFn) -> list[tuple[Text, Text]]:
+    result = []
+    for _ in range(draw_(st.integers(1, 3))):
+        marker = Text(draw_(st.sampled_from(["", "•", "A", "12.", "漢"])), style=draw_(STYLE))
+        words = draw_(st.lists(WORD, max_size=12))
+        body = Text(draw_(st.sampled_from([" ", "  ", "\n"])).join(words), style=draw_(STYLE))
+        if draw_(st.booleans()):
+            body.append(" tail", style="dim")  # a span: Rich wraps that one
+        result.append((marker, body))
+    return result
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=rows(), width=st.integers(10, 60), indent=st.integers(0, 4))
+def test_hanging_prints_what_rich_prints_for_any_text(
+    rows: list[tuple[Text, Text]], width: int, indent: int
+) -> None:
+    fast = styled_output([render.Hanging(rows, indent)], width)
+    assert fast == styled_output([RichHanging(rows, indent)], width)
+
+
+def test_plain_text_is_wrapped_without_rich_and_the_rest_by_rich() -> None:
+    assert render.wrap_words("one two three four", 9) == ["one two", "three", "four"]
+    assert render.wrap_words("漢字 漢字 ab", 9) == ["漢字 漢字", "ab"]
+    assert render.wrap_words("", 9) == [""]
+    for left_to_rich in ("two  spaces", "a\nnewline", "a\ttab", "averyveryverylongword"):
+        assert render.wrap_words(left_to_rich, 9) is None

@@ -1,0 +1,246 @@
+"""What each command does, given plain values: load the packs, call the core, render.
+
+Two front ends parse the command line and call these functions: the Typer app in `cli.py`
+(help, every error message, anything unusual) and `fastpath.py` (the well-formed command
+lines people type most, without importing Typer). Neither does anything else, so a
+command behaves the same whichever parsed it. Nothing here imports Typer.
+
+`content` is the `--content` folders, in order; empty means $PLACE_CONTENT, else the
+built-in pack. Format and audience values are plain strings ("json", "group"): the enums
+of `cli.py` are strings too.
+"""
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .model import Pack
+
+Content = Sequence[Path]
+
+
+def stderr_console() -> "Console":
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False, markup=False)
+
+
+def stdout_console() -> "Console":
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def packs_in_use(content: Content) -> list[Path]:
+    """--content, else $PLACE_CONTENT, else the built-in pack."""
+    from .locate import builtin_pack
+
+    if content:
+        return list(content)
+    from_env = [Path(p) for p in os.environ.get("PLACE_CONTENT", "").split(os.pathsep) if p]
+    return from_env or [builtin_pack()]
+
+
+def load(content: Content) -> "Pack":
+    return load_paths(packs_in_use(content))
+
+
+def load_paths(paths: Sequence[Path]) -> "Pack":
+    """Packs through the cache in the user cache folder (off with PLACE_NO_CACHE=1)."""
+    from .cache import load_packs_cached
+
+    cache_dir = None if os.environ.get("PLACE_NO_CACHE") else cache_folder()
+    return load_packs_cached(paths, cache_dir)
+
+
+def cache_folder() -> Path | None:
+    """The user cache folder for place, or None (no cache) if there is no sure answer.
+
+    Linux and the BSDs follow the XDG rule, as platformdirs does: $XDG_CACHE_HOME if it
+    is an absolute path, else ~/.cache. That rule is written out here because importing
+    platformdirs costs more than half a bare Python start; other systems use it.
+    """
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+        if not base.is_absolute():
+            try:
+                base = Path("~/.cache").expanduser()
+            except RuntimeError:  # no home folder
+                return None
+        return base / "place" if base.is_absolute() else None
+    from platformdirs import user_cache_dir
+
+    try:
+        return Path(user_cache_dir("place", appauthor=False))
+    except RuntimeError:  # no home folder to put it in
+        return None
+
+
+def write_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def show(renderable: "RenderableType") -> None:
+    stdout_console().print(renderable)
+
+
+def summary(
+    content: Content, concepts: Sequence[str] = (), brief: bool = False, output: str = "rich"
+) -> None:
+    from . import render
+    from .lookup import find_concepts
+
+    pack = load(content)
+    chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
+    if output == "json":
+        write_json(render.summary_data(pack, chosen, brief))
+    elif output == "markdown":
+        sys.stdout.write(render.summary_markdown(pack, chosen, brief))
+    else:
+        from rich.constrain import Constrain
+
+        show(Constrain(render.summary_view(pack, chosen, brief), render.READING_WIDTH))
+
+
+def concepts(content: Content, output: str = "rich") -> None:
+    from . import render
+
+    pack = load(content)
+    if output == "json":
+        write_json(render.concepts_data(pack))
+    else:
+        show(render.concepts_table(pack))
+
+
+def glossary(content: Content, term: str | None = None, output: str = "rich") -> None:
+    from . import render
+    from .lookup import find_term
+
+    pack = load(content)
+    terms = [find_term(pack, term)] if term else list(pack.terms)
+    if output == "json":
+        write_json(render.terms_data(terms))
+    elif term:
+        show(render.term_view(terms[0]))
+    else:
+        show(render.glossary_table(terms))
+
+
+def validate(content: Content, path: Path | None = None) -> None:
+    from .locate import shown
+
+    paths = [path] if path else packs_in_use(content)
+    pack = load_paths(paths)
+    names = ", ".join(shown(p) for p in paths)
+    sys.stdout.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+
+
+def quiz(
+    content: Content,
+    count: int = 10,
+    concept: Sequence[str] = (),
+    seed: int | None = None,
+    answer_key: bool = False,
+    output: str = "rich",
+) -> None:
+    import random
+
+    from . import render
+    from .lookup import find_concepts
+    from .play import run_quiz
+    from .quiz import Quiz, draw
+
+    pack = load(content)
+    concepts = [c.id for c in find_concepts(pack, concept)] if concept else []
+    seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
+    asked = draw(pack, count, concepts, random.Random(seed))
+    if answer_key:
+        if output == "json":
+            write_json({"seed": seed, **render.answer_key_data(asked)})
+        else:
+            show(render.answer_key_view(asked, pack))
+        return
+    screen = stderr_console() if output == "json" else stdout_console()
+    screen.print(
+        f"{len(asked)} questions · seed {seed} (place quiz --seed {seed} repeats them)", style="dim"
+    )
+    game = Quiz(asked)
+    try:
+        run_quiz(game, pack, screen, line_reader(screen))
+    finally:
+        if output == "json":
+            write_json({"seed": seed, **game.result_data()})
+
+
+def reflect(
+    content: Content,
+    concepts: Sequence[str] = (),
+    audience: str | None = None,
+    random_one: bool = False,
+    seed: int | None = None,
+    journal: Path | None = None,
+    timer: float | None = None,
+) -> None:
+    import datetime as dt
+    import random
+    import time
+
+    from . import render
+    from .lookup import find_concepts
+    from .play import run_reflect, run_timer
+    from .reflect import check_journal, select_prompts, timer_seconds
+
+    seconds = timer_seconds(timer) if timer is not None else None
+    pack = load(content)
+    ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
+    rng = random.Random(seed) if random_one else None
+    prompts = select_prompts(pack, ids, audience, rng)
+    if journal is not None:
+        check_journal(journal)
+    screen = stdout_console()
+    if journal is None or timer is not None:
+        screen.print(render.prompts_view(prompts, pack))
+    if seconds is not None:
+        run_timer(seconds, screen, time.monotonic, time.sleep)
+    if journal is not None:
+        run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
+
+
+def line_reader(screen: "Console") -> Callable[[str], str | None]:
+    """Lines from a person at a terminal, or one per line from a script.
+
+    Bytes that are not text in the input's encoding become U+FFFD rather than an error:
+    the quiz asks again, and a journal keeps every other word.
+    """
+    from rich.text import Text
+
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+    if sys.stdin.isatty():
+
+        def ask(prompt: str) -> str | None:
+            try:
+                return screen.input(Text(prompt, style="bold"))
+            except EOFError:
+                return None
+
+        return ask
+
+    def read(prompt: str) -> str | None:
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        answer = line.rstrip("\r\n")
+        screen.print(Text(prompt, style="bold") + Text(answer))
+        return answer
+
+    return read
