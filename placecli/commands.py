@@ -94,43 +94,48 @@ def show(renderable: "RenderableType") -> None:
 def summary(
     content: Content, concepts: Sequence[str] = (), brief: bool = False, output: str = "rich"
 ) -> None:
-    from . import render
+    from . import export
     from .lookup import find_concepts
 
     pack = load(content)
     chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
     if output == "json":
-        write_json(render.summary_data(pack, chosen, brief))
+        write_json(export.summary_data(pack, chosen, brief))
     elif output == "markdown":
-        sys.stdout.write(render.summary_markdown(pack, chosen, brief))
+        sys.stdout.write(export.summary_markdown(pack, chosen, brief))
     else:
         from rich.constrain import Constrain
+
+        from . import render
 
         show(Constrain(render.summary_view(pack, chosen, brief), render.READING_WIDTH))
 
 
 def concepts(content: Content, output: str = "rich") -> None:
-    from . import render
-
     pack = load(content)
     if output == "json":
-        write_json(render.concepts_data(pack))
+        from .export import concepts_data
+
+        write_json(concepts_data(pack))
     else:
-        show(render.concepts_table(pack))
+        from .render import concepts_table
+
+        show(concepts_table(pack))
 
 
 def glossary(content: Content, term: str | None = None, output: str = "rich") -> None:
-    from . import render
     from .lookup import find_term
 
     pack = load(content)
     terms = [find_term(pack, term)] if term else list(pack.terms)
     if output == "json":
-        write_json(render.terms_data(terms))
-    elif term:
-        show(render.term_view(terms[0]))
-    else:
-        show(render.glossary_table(terms))
+        from .export import terms_data
+
+        write_json(terms_data(terms))
+        return
+    from . import render
+
+    show(render.term_view(terms[0]) if term else render.glossary_table(terms))
 
 
 def validate(content: Content, path: Path | None = None) -> None:
@@ -152,20 +157,23 @@ def quiz(
 ) -> None:
     import random
 
-    from . import render
     from .lookup import find_concepts
-    from .play import run_quiz
     from .quiz import Quiz, draw
 
     pack = load(content)
     concepts = [c.id for c in find_concepts(pack, concept)] if concept else []
     seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
     asked = draw(pack, count, concepts, random.Random(seed))
+    if answer_key and output == "json":
+        from .export import answer_key_data
+
+        write_json({"seed": seed, **answer_key_data(asked)})
+        return
+    from . import render
+    from .play import run_quiz
+
     if answer_key:
-        if output == "json":
-            write_json({"seed": seed, **render.answer_key_data(asked)})
-        else:
-            show(render.answer_key_view(asked, pack))
+        show(render.answer_key_view(asked, pack))
         return
     screen = stderr_console() if output == "json" else stdout_console()
     screen.print(

@@ -126,10 +126,10 @@ def parse(argv: list[str]) -> Parsed | None:
     content: list[str] = []
     rest = list(argv)
     while rest and rest[0].startswith("-"):
-        name, _, attached = rest.pop(0).partition("=")
+        name, equals, attached = rest.pop(0).partition("=")
         if name != CONTENT_OPTION:
             return None
-        value = attached if _ else (rest.pop(0) if rest else "")
+        value = attached if equals else (rest.pop(0) if rest else "")
         if not plain(value):
             return None
         content.append(value)
@@ -207,5 +207,6 @@ def within(number: float, option: Option | None) -> float | None:
 
 
 def plain(value: str) -> bool:
-    """A value that cannot be mistaken for an option, and is not empty."""
-    return bool(value) and not value.startswith("-")
+    """A value that is not empty, cannot be mistaken for an option, and has no wildcard
+    (Click expands those itself on Windows, where no shell does)."""
+    return bool(value) and not value.startswith("-") and not any(c in value for c in "*?[")

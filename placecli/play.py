@@ -14,6 +14,7 @@ from rich.console import Console
 
 from . import render
 from .errors import Interrupted
+from .export import concept_title
 from .model import Pack, Prompt
 from .quiz import Quiz, Unreadable, is_quit
 from .reflect import append_to_journal, clock_text, countdown, journal_entry
@@ -117,7 +118,7 @@ def save(
     when: dt.datetime,
     unfinished: bool = False,
 ) -> None:
-    title = render.concept_title(pack, prompt.concept)
+    title = concept_title(pack, prompt.concept)
     entry = journal_entry(prompt, title, "\n".join(lines), when, unfinished)
     append_to_journal(journal, entry)
 

@@ -1,4 +1,4 @@
-"""Turning the model into Rich renderables, Markdown text and JSON-ready data.
+"""Turning the model into Rich renderables (Markdown and JSON are in `export.py`).
 
 Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
 prints as typed. Nothing here prints: `commands.py` hands the results to a Console.
@@ -6,10 +6,8 @@ prints as typed. Nothing here prints: `commands.py` hands the results to a Conso
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -19,7 +17,8 @@ from rich.rule import Rule
 from rich.segment import Segment
 from rich.text import Text
 
-from .model import Concept, Pack, Prompt, Source, Term
+from .export import byline, concept_links, concept_title, option_keys, sections_of
+from .model import Concept, Pack, Prompt, Term
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -28,22 +27,6 @@ if TYPE_CHECKING:
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
 ACCENT = "bold cyan"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def byline(source: Source) -> list[str]:
-    """The source as short lines: authors with roles, then publication and date."""
-    authors = [f"{a.name}, {a.role}" if a.role else a.name for a in source.authors]
-    where = [w for w in (source.publication, source.published and long_date(source.published)) if w]
-    lines = [" · ".join(authors)] if authors else []
-    if where:
-        lines.append(" · ".join(str(w) for w in where))
-    if source.url:
-        lines.append(source.url)
-    return lines
 
 
 def title_panel(pack: Pack) -> Panel:
@@ -147,23 +130,6 @@ def wrap_words(text: str, width: int) -> list[str] | None:
     return [*lines, line]
 
 
-def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
-    """The terms a concept uses and the concepts it relates to.
-
-    On screen, related concepts are named by id, ready to type; in print, by title.
-    """
-    terms = {t.id: t.term for t in pack.terms}
-    links = []
-    if concept.terms:
-        links.append("Terms: " + ", ".join(terms.get(t, t) for t in concept.terms))
-    if concept.related:
-        if for_print:  # titles may hold commas
-            links.append("See also: " + "; ".join(concept_title(pack, r) for r in concept.related))
-        else:
-            links.append("See also: " + ", ".join(concept.related))
-    return (" · " if for_print else "   ").join(links)
-
-
 def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> RenderableType:
     """The pack's title and source, then the chosen concepts grouped by section."""
     parts: list[RenderableType] = [title_panel(pack), Text()]
@@ -189,93 +155,6 @@ def brief_table(concepts: Sequence[Concept]) -> Table:
     return table
 
 
-def sections_of(
-    pack: Pack, concepts: Sequence[Concept]
-) -> list[tuple[int, str | None, list[Concept]]]:
-    """The pack's numbered sections, keeping only the chosen concepts and the sections left."""
-    chosen = {c.id for c in concepts}
-    numbered = enumerate(pack.sections(), start=1)
-    kept = [(n, s, [c for c in members if c.id in chosen]) for n, (s, members) in numbered]
-    return [(n, s, members) for n, s, members in kept if members]
-
-
-# Markdown: a clean handout.
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def md(text: str) -> str:
-    """Pack text as literal Markdown: characters Markdown would read as syntax are escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def summary_markdown(pack: Pack, concepts: Sequence[Concept], brief: bool) -> str:
-    lines = [f"# {md(pack.title)}", ""]
-    if pack.source:
-        lines += [f"A study guide to *{md(pack.source.title)}*", ""]
-        lines += [md(line) + "  " for line in byline(pack.source)] + [""]
-    for _, section, members in sections_of(pack, concepts):
-        if section:
-            lines += [f"## {md(section)}", ""]
-        if brief:
-            lines += [f"- **{md(c.title)}** (`{c.id}`)" for c in members] + [""]
-            continue
-        for concept in members:
-            lines += concept_markdown(concept, pack)
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def concept_markdown(concept: Concept, pack: Pack) -> list[str]:
-    lines = [f"### {md(concept.title)}", "", md(concept.summary), ""]
-    if concept.points:
-        lines += [f"- {md(p)}" for p in concept.points] + [""]
-    if concept.quote:
-        lines += [f"> “{md(concept.quote)}”", ""]
-    links = concept_links(concept, pack, for_print=True)
-    if links:
-        lines += [f"*{md(links)}*", ""]
-    return lines
-
-
-# JSON-ready data.
-
-
-def source_data(source: Source | None) -> dict[str, Any] | None:
-    if source is None:
-        return None
-    return {
-        "title": source.title,
-        "authors": [{"name": a.name, "role": a.role} for a in source.authors],
-        "publication": source.publication,
-        "published": source.published.isoformat() if source.published else None,
-        "url": source.url,
-    }
-
-
-def summary_data(pack: Pack, concepts: Sequence[Concept], brief: bool) -> dict[str, Any]:
-    def concept_data(c: Concept) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": c.id, "title": c.title, "section": c.section}
-        if not brief:
-            data |= {
-                "summary": c.summary,
-                "points": list(c.points),
-                "quote": c.quote,
-                "terms": list(c.terms),
-                "related": list(c.related),
-            }
-        return data
-
-    return {
-        "pack": {
-            "id": pack.id,
-            "title": pack.title,
-            "description": pack.description,
-            "source": source_data(pack.source),
-        },
-        "concepts": [concept_data(c) for c in concepts],
-    }
-
-
 def concepts_table(pack: Pack) -> Table:
     """Concepts in reading order, each section introduced by a heading row."""
     from rich.table import Table
@@ -294,19 +173,6 @@ def concepts_table(pack: Pack) -> Table:
             questions, prompts = len(pack.questions_for(c.id)), len(pack.prompts_for(c.id))
             table.add_row(Text(c.id), Text(c.title), str(questions), str(prompts))
     return table
-
-
-def concepts_data(pack: Pack) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": c.id,
-            "title": c.title,
-            "section": c.section,
-            "questions": len(pack.questions_for(c.id)),
-            "prompts": len(pack.prompts_for(c.id)),
-        }
-        for c in pack.concepts
-    ]
 
 
 def glossary_table(terms: Sequence[Term]) -> Table:
@@ -329,23 +195,7 @@ def term_view(term: Term) -> RenderableType:
     return Panel(body, title=title, title_align="left", border_style="cyan", expand=False)
 
 
-def terms_data(terms: Sequence[Term]) -> list[dict[str, Any]]:
-    return [
-        {"id": t.id, "term": t.term, "definition": t.definition, "aliases": list(t.aliases)}
-        for t in terms
-    ]
-
-
 # The quiz.
-
-
-def concept_title(pack: Pack, concept_id: str | None) -> str:
-    if concept_id is None:
-        return "General"
-    try:
-        return pack.concept(concept_id).title
-    except KeyError:
-        return concept_id
 
 
 def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
@@ -359,13 +209,6 @@ def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
         Text(q.question, style="bold"),
         Hanging(rows, 2),
     )
-
-
-def option_keys(asked: Asked) -> list[tuple[str, str]]:
-    """(key to type, option text): letters, or t/f for a true-false question."""
-    if asked.question.type == "true-false":
-        return [("t", "True"), ("f", "False")]
-    return [(asked.letter(o), o) for o in asked.options]
 
 
 def answer_text(asked: Asked, options: Sequence[str]) -> str:
@@ -455,24 +298,6 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack) -> RenderableType:
         ]
         parts += [Hanging(why, 3), Text()]
     return Group(*parts)
-
-
-def answer_key_data(asked: Sequence[Asked]) -> dict[str, Any]:
-    return {
-        "questions": [
-            {
-                "number": a.number,
-                "id": a.question.id,
-                "concept": a.question.concept,
-                "type": a.question.type,
-                "question": a.question.question,
-                "options": [{"key": k, "text": o} for k, o in option_keys(a)],
-                "answer": list(a.question.answer),
-                "explanation": a.question.explanation,
-            }
-            for a in asked
-        ]
-    }
 
 
 # Reflection.

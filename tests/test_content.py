@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from placecli import render
+from placecli import export, render
 from placecli.locate import builtin_pack
 from placecli.model import Pack
 from placecli.pack import load_packs
@@ -63,7 +63,7 @@ def test_glossary_has_the_jargon(pack: Pack) -> None:
 
 
 def test_nothing_from_the_page_furniture(pack: Pack) -> None:
-    words = json.dumps(render.summary_data(pack, pack.concepts, brief=False)).lower()
+    words = json.dumps(export.summary_data(pack, pack.concepts, brief=False)).lower()
     for furniture in ("rostering", "covid", "hancock", "scalpel", "comments", "people plan"):
         assert furniture not in words
 
@@ -91,9 +91,9 @@ def test_every_concept_is_rendered(pack: Pack) -> None:
 
 
 def test_markdown_and_json_parse(pack: Pack) -> None:
-    markdown = render.summary_markdown(pack, pack.concepts, brief=False)
+    markdown = export.summary_markdown(pack, pack.concepts, brief=False)
     headings = [line for line in markdown.splitlines() if line.startswith("### ")]
-    assert [h.removeprefix("### ") for h in headings] == [render.md(c.title) for c in pack.concepts]
+    assert [h.removeprefix("### ") for h in headings] == [export.md(c.title) for c in pack.concepts]
     assert "See also: Place as bonds between people; The greatest conundrum is cultural" in markdown
-    data = json.loads(json.dumps(render.summary_data(pack, pack.concepts, brief=False)))
+    data = json.loads(json.dumps(export.summary_data(pack, pack.concepts, brief=False)))
     assert [c["id"] for c in data["concepts"]] == [c.id for c in pack.concepts]

@@ -177,6 +177,7 @@ def test_the_fast_path_takes_the_everyday_command_lines(
         ["summary", "--brief", "--brief"],
         ["--content", "--version"],
         ["concepts", "extra"],
+        ["validate", "packs/*"],
     ],
 )
 def test_anything_unusual_is_left_to_typer(argv: list[str], recorded: list[Call]) -> None:
@@ -260,9 +261,15 @@ main()
         (["summary"], "['rich']"),
         (["quiz", "--seed", "1"], "['rich']"),
         (["validate"], "[]"),
+        (["summary", "--format", "markdown"], "[]"),
+        (["glossary", "--format", "json"], "[]"),
+        (["quiz", "--answer-key", "--format", "json"], "[]"),
         (["summary", "--bogus"], "['rich', 'typer']"),
     ],
-    ids=["version", "version-through-typer", "summary", "quiz", "validate", "a-mistake"],
+    ids=[
+        *["version", "version-through-typer", "summary", "quiz", "validate"],
+        *["markdown", "json", "answer-key-json", "a-mistake"],
+    ],
 )
 def test_what_a_warm_start_imports(argv: list[str], loaded: str, tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}

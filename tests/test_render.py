@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from placecli import render
+from placecli import export, render
 from placecli.locate import builtin_pack
 from placecli.model import Concept, Pack, Source, Term
 from placecli.pack import load_packs
@@ -70,8 +70,8 @@ def test_summary_view_numbers_sections_and_keeps_markup_literal() -> None:
 
 
 def test_markdown_escapes_syntax_in_pack_text() -> None:
-    assert render.md("a *b* [c] _d_ #e") == r"a \*b\* \[c\] \_d\_ \#e"
-    out = render.summary_markdown(PACK, PACK.concepts, brief=False)
+    assert export.md("a *b* [c] _d_ #e") == r"a \*b\* \[c\] \_d\_ \#e"
+    out = export.summary_markdown(PACK, PACK.concepts, brief=False)
     assert out.startswith("# Tiny \\[b\\]pack\\[/b\\]\n\nA study guide to *An article*\n")
 
 
