@@ -18,22 +18,24 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, model
 from .locate import pack_files, pack_folder
+
+if TYPE_CHECKING:
+    from .locate import StrPath
 
 CACHE_FORMAT = 1
 MAX_ENTRIES = 32
 MAX_HASHED_BYTES = 16 * 1024 * 1024
 
 
-def load_packs_cached(paths: Sequence[Path], cache_dir: Path | None) -> model.Pack:
+def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> model.Pack:
     """The joined packs at `paths`: from the cache when it holds them, else read and stored."""
     key = fingerprint(paths) if cache_dir is not None else None
-    entry = cache_dir / f"packs-{key}.json" if cache_dir and key else None
+    entry = os.path.join(cache_dir, f"packs-{key}.json") if cache_dir and key else None
     cached = read_entry(entry, key) if entry and key else None
     if cached is not None:
         return cached
@@ -46,30 +48,32 @@ def load_packs_cached(paths: Sequence[Path], cache_dir: Path | None) -> model.Pa
     return pack
 
 
-def fingerprint(paths: Sequence[Path]) -> str | None:
+def fingerprint(paths: Sequence[StrPath]) -> str | None:
     """A hash of the program version and every pack file; None if a file cannot be hashed."""
     listing = [f"place {__version__} cache {CACHE_FORMAT}"]
     contents = 0
     try:
         for path in paths:
             folder = pack_folder(path)
-            listing.append(str(folder.resolve()))
-            for file in [folder / "pack.yaml", *pack_files(folder)]:
-                stat = file.stat()
+            listing.append(os.path.realpath(folder))
+            for file in [os.path.join(folder, "pack.yaml"), *pack_files(folder)]:
+                stat = os.stat(file)
                 if stat.st_size > MAX_HASHED_BYTES:
                     return None
-                listing.append(f"{file.name} {stat.st_size} {stat.st_mtime_ns}")
-                contents = zlib.crc32(file.read_bytes(), contents)
+                listing.append(f"{os.path.basename(file)} {stat.st_size} {stat.st_mtime_ns}")
+                with open(file, "rb") as stream:
+                    contents = zlib.crc32(stream.read(), contents)
     except OSError:
         return None  # the loader will say what is wrong with the file
     names = "\0".join(listing).encode()
     return f"{zlib.crc32(names):08x}{zlib.adler32(names):08x}{contents:08x}"
 
 
-def read_entry(entry: Path, key: str) -> model.Pack | None:
+def read_entry(entry: StrPath, key: str) -> model.Pack | None:
     """The pack stored under `key`, or None if the entry is missing, damaged or foreign."""
     try:
-        raw = entry.read_bytes()
+        with open(entry, "rb") as stream:
+            raw = stream.read()
         header_line, _, body = raw.partition(b"\n")
         header = json.loads(header_line)
         if header != {
@@ -90,7 +94,7 @@ def checksum(body: bytes) -> str:
     return f"{zlib.crc32(body):08x}{len(body):x}"
 
 
-def write_entry(cache_dir: Path, entry: Path, key: str, pack: model.Pack) -> None:
+def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) -> None:
     """Store a pack atomically; a cache that cannot be written is simply not used."""
     body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
     header = {
@@ -103,24 +107,26 @@ def write_entry(cache_dir: Path, entry: Path, key: str, pack: model.Pack) -> Non
     import tempfile  # only when writing: it costs a few ms at every start
 
     with contextlib.suppress(OSError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        os.makedirs(cache_dir, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=".packs-", suffix=".tmp", dir=cache_dir)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            Path(name).replace(entry)
+            os.replace(name, entry)
         finally:
             with contextlib.suppress(OSError):
-                Path(name).unlink()
+                os.unlink(name)
         prune(cache_dir)
 
 
-def prune(cache_dir: Path) -> None:
+def prune(cache_dir: StrPath) -> None:
     """Keep the most recently written entries only."""
-    entries = sorted(cache_dir.glob("packs-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    with os.scandir(cache_dir) as found:
+        entries = [e for e in found if e.name.startswith("packs-") and e.name.endswith(".json")]
+    entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
     for old in entries[MAX_ENTRIES:]:
         with contextlib.suppress(OSError):
-            old.unlink()
+            os.unlink(old.path)
 
 
 def encode(value: Any) -> Any:

@@ -7,21 +7,24 @@ command behaves the same whichever parsed it. Nothing here imports Typer.
 
 `content` is the `--content` folders, in order; empty means $PLACE_CONTENT, else the
 built-in pack. Format and audience values are plain strings ("json", "group"): the enums
-of `cli.py` are strings too.
+of `cli.py` are strings too. Paths may be strings or `Path`s; like `locate.py`, this
+module keeps pathlib off the path of every start.
 """
 
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console, RenderableType
 
+    from .locate import StrPath
     from .model import Pack
 
-Content = Sequence[Path]
+Content = Sequence["StrPath"]
 
 
 def stderr_console() -> "Console":
@@ -36,21 +39,21 @@ def stdout_console() -> "Console":
     return Console(highlight=False, emoji=False, markup=False)
 
 
-def packs_in_use(content: Content) -> list[Path]:
+def packs_in_use(content: Content) -> list["StrPath"]:
     """--content, else $PLACE_CONTENT, else the built-in pack."""
     from .locate import builtin_pack
 
     if content:
         return list(content)
-    from_env = [Path(p) for p in os.environ.get("PLACE_CONTENT", "").split(os.pathsep) if p]
-    return from_env or [builtin_pack()]
+    paths: list[StrPath] = [p for p in os.environ.get("PLACE_CONTENT", "").split(os.pathsep) if p]
+    return paths or [builtin_pack()]
 
 
 def load(content: Content) -> "Pack":
     return load_paths(packs_in_use(content))
 
 
-def load_paths(paths: Sequence[Path]) -> "Pack":
+def load_paths(paths: Sequence["StrPath"]) -> "Pack":
     """Packs through the cache in the user cache folder (off with PLACE_NO_CACHE=1)."""
     from .cache import load_packs_cached
 
@@ -58,7 +61,7 @@ def load_paths(paths: Sequence[Path]) -> "Pack":
     return load_packs_cached(paths, cache_dir)
 
 
-def cache_folder() -> Path | None:
+def cache_folder() -> str | None:
     """The user cache folder for place, or None (no cache) if there is no sure answer.
 
     Linux and the BSDs follow the XDG rule, as platformdirs does: $XDG_CACHE_HOME if it
@@ -66,17 +69,14 @@ def cache_folder() -> Path | None:
     platformdirs costs more than half a bare Python start; other systems use it.
     """
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
-        if not base.is_absolute():
-            try:
-                base = Path("~/.cache").expanduser()
-            except RuntimeError:  # no home folder
-                return None
-        return base / "place" if base.is_absolute() else None
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):
+            base = os.path.expanduser("~/.cache")  # unchanged if there is no home folder
+        return os.path.join(base, "place") if os.path.isabs(base) else None
     from platformdirs import user_cache_dir
 
     try:
-        return Path(user_cache_dir("place", appauthor=False))
+        return user_cache_dir("place", appauthor=False)
     except RuntimeError:  # no home folder to put it in
         return None
 
@@ -87,8 +87,10 @@ def write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def show(renderable: "RenderableType") -> None:
-    stdout_console().print(renderable)
+def show(renderable: "RenderableType", width: int | None = None) -> None:
+    """Print to stdout, no wider than `width` if given."""
+    console = stdout_console()
+    console.print(renderable, width=min(width, console.width) if width else None)
 
 
 def summary(
@@ -104,11 +106,9 @@ def summary(
     elif output == "markdown":
         sys.stdout.write(export.summary_markdown(pack, chosen, brief))
     else:
-        from rich.constrain import Constrain
-
         from . import render
 
-        show(Constrain(render.summary_view(pack, chosen, brief), render.READING_WIDTH))
+        show(render.summary_view(pack, chosen, brief), width=render.READING_WIDTH)
 
 
 def concepts(content: Content, output: str = "rich") -> None:
@@ -138,7 +138,7 @@ def glossary(content: Content, term: str | None = None, output: str = "rich") ->
     show(render.term_view(terms[0]) if term else render.glossary_table(terms))
 
 
-def validate(content: Content, path: Path | None = None) -> None:
+def validate(content: Content, path: "Path | None" = None) -> None:
     from .locate import shown
 
     paths = [path] if path else packs_in_use(content)
@@ -193,7 +193,7 @@ def reflect(
     audience: str | None = None,
     random_one: bool = False,
     seed: int | None = None,
-    journal: Path | None = None,
+    journal: "Path | None" = None,
     timer: float | None = None,
 ) -> None:
     import datetime as dt

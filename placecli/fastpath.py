@@ -109,14 +109,12 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from pathlib import Path
-
     from . import commands
     from .boundary import guarded
 
     name, content, params = parsed
     command = getattr(commands, name)
-    return guarded(lambda: command(tuple(Path(p) for p in content), **params))
+    return guarded(lambda: command(tuple(content), **params))
 
 
 def parse(argv: list[str]) -> Parsed | None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import model
 from .errors import ContentError, Problem
@@ -29,6 +29,9 @@ from .schema import (
 )
 from .yamlread import NULL, Map, Seq, Text, YamlProblem, check_size
 from .yamlread import read_yaml as parse_yaml
+
+if TYPE_CHECKING:
+    from .locate import StrPath
 
 
 @dataclass
@@ -60,9 +63,9 @@ def read_file(path: Path, problems: list[Problem]) -> Any:
     return data
 
 
-def read_pack(path: Path, problems: list[Problem]) -> PackDraft:
+def read_pack(path: StrPath, problems: list[Problem]) -> PackDraft:
     """Read and check every file of one pack folder."""
-    folder = pack_folder(path)
+    folder = Path(pack_folder(path))
     draft = PackDraft(folder)
     before = len(problems)
     manifest = folder / "pack.yaml"
@@ -76,7 +79,7 @@ def read_pack(path: Path, problems: list[Problem]) -> PackDraft:
         elif data is not BAD and (record := check.record(data, "", MANIFEST_FIELDS)):
             draft.manifest = record.values
     try:
-        files = pack_files(folder)
+        files = [Path(file) for file in pack_files(folder)]
     except OSError as error:
         problems.append(Problem(shown(folder), None, "", f"cannot be listed: {error.strerror}"))
         files = []
@@ -113,7 +116,7 @@ def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
                 draft.records[key].append(record)
 
 
-def load_packs(paths: Sequence[Path]) -> model.Pack:
+def load_packs(paths: Sequence[StrPath]) -> model.Pack:
     """Read, check and join the packs at `paths`; raise ContentError listing every problem."""
     problems: list[Problem] = []
     drafts = [read_pack(path, problems) for path in paths]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -17,7 +17,9 @@ from .errors import Interrupted
 from .export import concept_title
 from .model import Pack, Prompt
 from .quiz import Quiz, Unreadable, is_quit
-from .reflect import append_to_journal, clock_text, countdown, journal_entry
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 RESPONSE_PROMPT = "  › "  # marks the lines of a response as the person types them
 ReadLine = Callable[[str], "str | None"]  # a prompt in, a line out; None at end of input
@@ -119,6 +121,8 @@ def save(
     unfinished: bool = False,
 ) -> None:
     title = concept_title(pack, prompt.concept)
+    from .reflect import append_to_journal, journal_entry  # not for a quiz: it needs pathlib
+
     entry = journal_entry(prompt, title, "\n".join(lines), when, unfinished)
     append_to_journal(journal, entry)
 
@@ -128,6 +132,8 @@ def run_timer(
 ) -> None:
     """A countdown bar of `total` seconds for a discussion; Ctrl-C stops it (Interrupted)."""
     from rich.progress import BarColumn, Progress, TextColumn
+
+    from .reflect import clock_text, countdown
 
     screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="dim")
     columns = (TextColumn("[bold cyan]Discussion"), BarColumn(), TextColumn("{task.fields[left]}"))

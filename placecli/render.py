@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -40,6 +40,11 @@ def title_panel(pack: Pack) -> Panel:
 
 
 def concept_view(concept: Concept, pack: Pack) -> RenderableType:
+    return Group(*concept_parts(concept, pack))
+
+
+def concept_parts(concept: Concept, pack: Pack) -> list[RenderableType]:
+    """A concept's heading, summary, points, quote and links, then a blank line."""
     heading = Text(concept.title, style="bold")
     heading.append(f"  {concept.id}", style="dim")
     parts: list[RenderableType] = [heading, Hanging([(Text(), Text(concept.summary))], 2)]
@@ -51,7 +56,7 @@ def concept_view(concept: Concept, pack: Pack) -> RenderableType:
         marked.append((Text(" "), Text(extras, style="dim")))
     if marked:
         parts.append(Hanging(marked, 4))
-    return Group(*parts, Text())
+    return [*parts, NewLine()]
 
 
 class Hanging:
@@ -111,13 +116,12 @@ def wrap_words(text: str, width: int) -> list[str] | None:
 
     None for anything else (other whitespace, a word wider than a line): Rich wraps that.
     """
-    words = text.split(" ")
-    if any(not word or not word.isprintable() for word in words) and text:
+    if text and (not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " "):
         return None
     lines: list[str] = []
     line, used = "", 0
-    for word in words:
-        size = cell_len(word)
+    for word in text.split(" "):
+        size = len(word) if word.isascii() else cell_len(word)
         if size > width:
             return None
         if line and used + 1 + size > width:
@@ -132,7 +136,7 @@ def wrap_words(text: str, width: int) -> list[str] | None:
 
 def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> RenderableType:
     """The pack's title and source, then the chosen concepts grouped by section."""
-    parts: list[RenderableType] = [title_panel(pack), Text()]
+    parts: list[RenderableType] = [title_panel(pack), NewLine()]
     for number, section, members in sections_of(pack, concepts):
         if section:
             label = Text(f" {number} · ", style=ACCENT) + Text(section, style=ACCENT)
@@ -140,8 +144,8 @@ def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> Render
         if brief:
             parts += [Padding(brief_table(members), (0, 0, 0, 1), expand=False), Text()]
         else:
-            parts.extend(concept_view(c, pack) for c in members)
-    return Group(*parts)
+            parts += [part for c in members for part in concept_parts(c, pack)]
+    return Group(*parts)  # one flat Group: each level of nesting costs every line a step
 
 
 def brief_table(concepts: Sequence[Concept]) -> Table:

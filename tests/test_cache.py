@@ -197,7 +197,7 @@ def test_the_cache_folder_is_where_platformdirs_puts_it(
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert commands.cache_folder() == Path(user_cache_dir("place", appauthor=False))
+    assert commands.cache_folder() == user_cache_dir("place", appauthor=False)
 
 
 def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:

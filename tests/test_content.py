@@ -26,7 +26,7 @@ def pack() -> Pack:
 
 
 def test_builtin_pack_is_the_checkout_content_or_its_shipped_copy() -> None:
-    assert (builtin_pack() / "pack.yaml").is_file()
+    assert Path(builtin_pack(), "pack.yaml").is_file()
 
 
 def test_source_is_fully_attributed(pack: Pack) -> None:

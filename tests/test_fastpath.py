@@ -47,7 +47,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Call]]:
             bound = inspect.signature(_real).bind(*args, **kwargs)
             bound.apply_defaults()
             arguments = dict(bound.arguments)
-            arguments["content"] = tuple(arguments["content"])
+            arguments["content"] = tuple(os.fspath(p) for p in arguments["content"])
             arguments.update({k: list(v) for k, v in arguments.items() if isinstance(v, list)})
             calls.append((_name, arguments))
 
@@ -247,7 +247,7 @@ def test_the_only_option_before_a_command_is_content() -> None:
 IMPORTS_AFTER = """
 import atexit, sys
 sys.argv = ["place", *sys.argv[1:]]
-atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer"}), file=sys.stderr))
+atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer", "pathlib"}), file=sys.stderr))
 from placecli.__main__ import main
 main()
 """
@@ -257,14 +257,14 @@ main()
     ("argv", "loaded"),
     [
         (["--version"], "[]"),
-        (["--content", ".", "--version"], "['typer']"),
+        (["--content", ".", "--version"], "['pathlib', 'typer']"),
         (["summary"], "['rich']"),
         (["quiz", "--seed", "1"], "['rich']"),
         (["validate"], "[]"),
         (["summary", "--format", "markdown"], "[]"),
         (["glossary", "--format", "json"], "[]"),
         (["quiz", "--answer-key", "--format", "json"], "[]"),
-        (["summary", "--bogus"], "['rich', 'typer']"),
+        (["summary", "--bogus"], "['pathlib', 'rich', 'typer']"),
     ],
     ids=[
         *["version", "version-through-typer", "summary", "quiz", "validate"],
