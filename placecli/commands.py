@@ -88,9 +88,14 @@ def write_json(data: Any) -> None:
 
 
 def show(renderable: "RenderableType", width: int | None = None) -> None:
-    """Print to stdout, no wider than `width` if given."""
+    """Print to stdout, no wider than `width` if given.
+
+    Everything shown is already laid out to the width, so Rich's cropping pass, which
+    measures every line again, is skipped (crop=False); on a terminal too narrow for the
+    layout, the terminal wraps a long line rather than Rich cutting it short.
+    """
     console = stdout_console()
-    console.print(renderable, width=min(width, console.width) if width else None)
+    console.print(renderable, width=min(width, console.width) if width else None, crop=False)
 
 
 def summary(
