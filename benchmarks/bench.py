@@ -102,7 +102,7 @@ def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=31)
     runs = parser.parse_args().runs
     work = Path(tempfile.mkdtemp(prefix="place-bench-"))
     try:
