@@ -94,8 +94,7 @@ def show(renderable: "RenderableType", width: int | None = None) -> None:
     measures every line again, is skipped (crop=False); on a terminal too narrow for the
     layout, the terminal wraps a long line rather than Rich cutting it short.
     """
-    console = stdout_console()
-    console.print(renderable, width=min(width, console.width) if width else None, crop=False)
+    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
 
 
 def summary(
