@@ -111,9 +111,9 @@ def fail_with(error: BaseException) -> Any:
         ("os.fdopen", OSError(errno.EIO, "I/O error"), UsageError),
         ("os.fsync", OSError(errno.ENOSPC, "No space left on device"), UsageError),
         ("pathlib.Path.chmod", OSError(errno.EPERM, "Operation not permitted"), UsageError),
-        ("os.replace", OSError(errno.EXDEV, "Invalid cross-device link"), UsageError),
+        ("pathlib.Path.replace", OSError(errno.EXDEV, "Invalid cross-device link"), UsageError),
         ("os.fsync", KeyboardInterrupt(), KeyboardInterrupt),
-        ("os.replace", KeyboardInterrupt(), KeyboardInterrupt),
+        ("pathlib.Path.replace", KeyboardInterrupt(), KeyboardInterrupt),
     ],
     ids=["open", "disk-full", "chmod", "replace", "ctrl-c-at-fsync", "ctrl-c-at-replace"],
 )
