@@ -39,10 +39,6 @@ def title_panel(pack: Pack) -> Panel:
     return Panel(body, border_style="cyan", padding=(0, 1), expand=False)
 
 
-def concept_view(concept: Concept, pack: Pack) -> RenderableType:
-    return Group(*concept_parts(concept, pack))
-
-
 def concept_parts(concept: Concept, pack: Pack) -> list[RenderableType]:
     """A concept's heading, summary, points, quote and links, then a blank line."""
     heading = Text(concept.title, style="bold")

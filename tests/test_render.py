@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
@@ -49,7 +49,7 @@ def text_of(renderable: RenderableType, width: int = 50) -> str:
 
 
 def test_concept_view_hangs_wrapped_points() -> None:
-    out = text_of(render.concept_view(PACK.concepts[0], PACK))
+    out = text_of(Group(*render.concept_parts(PACK.concepts[0], PACK)))
     assert out == (
         "Alpha  a\n"
         "  The first idea.\n"
