@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
-from .errors import Problem
-from .lookup import did_you_mean
+from .errors import Problem, Problems
+from .safetext import clip, quoted
 from .yamlread import BOOL, INT, NULL, STR, TIMESTAMP, Map, Seq, Text
 
 FORMAT_VERSION = 1
@@ -46,7 +46,7 @@ class FileCheck:
     """Checks the data of one file, recording problems against that file."""
 
     file: str
-    problems: list[Problem]
+    problems: Problems
 
     def problem(self, line: int | None, path: str, message: str) -> _Bad:
         self.problems.append(Problem(self.file, line, path, message))
@@ -59,9 +59,9 @@ class FileCheck:
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         for key, value in node.items():
-            where = f"{path}.{key}" if path else str(key)
+            where = f"{path}.{clip(key)}" if path else clip(key)
             if key not in fields:
-                self.problem(key.line, where, "unknown field" + did_you_mean(key, fields))
+                self.problem(key.line, where, "unknown field" + self.problems.hint(key, fields))
                 continue
             converted = fields[key][0](self, value, where)
             lines[key] = key.line
@@ -86,8 +86,8 @@ def describe(node: Any) -> str:
         return "nothing"
     if isinstance(node, Text) and node.tag != STR:
         kind = {INT: "a number", BOOL: "true/false", TIMESTAMP: "a date"}.get(node.tag, "a number")
-        return f"{kind} ({node})"
-    return f'the text "{node}"'
+        return f"{kind} ({clip(node)})"
+    return f"the text {quoted(node)}"
 
 
 # Converters: each checks one value and returns it converted, or BAD after recording why.
@@ -107,7 +107,7 @@ def slug(check: FileCheck, node: Any, path: str) -> str | _Bad:
         return check.problem(
             line_of(node),
             path,
-            f'"{value}" is not a slug: use a-z, 0-9 and hyphens, e.g. "{better}"',
+            f"{quoted(value)} is not a slug: use a-z, 0-9 and hyphens, e.g. {quoted(better)}",
         )
     return value
 
@@ -155,7 +155,7 @@ def one_of(*allowed: str) -> Convert:
         value = text(check, node, path)
         if isinstance(value, str) and value not in allowed:
             choices = ", ".join(allowed)
-            return check.problem(line_of(node), path, f'"{value}" is not one of: {choices}')
+            return check.problem(line_of(node), path, f"{quoted(value)} is not one of: {choices}")
         return value
 
     return check_choice
