@@ -32,7 +32,10 @@ _INVISIBLE = (
     "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029\u2060-\u2065"
     "\u206a-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
 )
-UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_INVISIBLE}]")
+# Surrogates (no character on their own; they cannot even be written as UTF-8) and the
+# noncharacters U+FFFE and U+FFFF.
+_NOT_TEXT = "\ud800-\udfff\ufffe\uffff"
+UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_INVISIBLE}{_NOT_TEXT}]")
 _BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 QUOTE_LIMIT = 80
@@ -120,7 +123,7 @@ def name(char: str) -> str:
     else:
         import unicodedata  # only to explain a refused character
 
-        label = unicodedata.name(char, "")
+        label = unicodedata.name(char, "")  # surrogates and noncharacters have none
     return f"U+{code:04X} {label}".rstrip()
 
 
@@ -132,6 +135,8 @@ def unsafe_problem(text: str) -> str | None:
     char = found.group()
     if ord(char) < 0xA0:
         why = "a control character, which a terminal would obey rather than show"
+    elif "\ud800" <= char <= "\udfff" or char in "\ufffe\uffff":
+        why = "not a character"
     elif char in _BIDI_CHARS:
         why = "a bidirectional control, which makes text read differently from what it holds"
     else:
