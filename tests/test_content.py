@@ -167,6 +167,8 @@ def test_the_key_is_not_systematically_the_longest_option(pack: Pack) -> None:
     singles = [q for q in pack.questions if q.type == "single"]
     longest = [q.id for q in singles if key_is_longest(q)]
     assert len(longest) <= 0.35 * len(singles), longest
+    shortest = [q.id for q in singles if all(len(q.answer[0]) <= len(o) for o in q.options)]
+    assert len(shortest) <= 0.35 * len(singles), shortest  # the reverse cue
 
 
 def test_true_false_statements_are_balanced(pack: Pack) -> None:
@@ -211,6 +213,7 @@ def test_the_key_moves_about_in_the_file(pack: Pack) -> None:
 def test_items_follow_the_item_writing_rules(pack: Pack) -> None:
     for q in pack.questions:
         assert not re.match(r"(this|these|it|they)\b", q.question, re.IGNORECASE), q.id
-        assert q.feedback, f"{q.id}: no feedback on its most tempting wrong option"
+        if set(q.answer) != set(q.choices):
+            assert q.feedback, f"{q.id}: no feedback on its most tempting wrong option"
         for option in q.options:
             assert not re.search(r"\b(all|none) of the above\b", option, re.IGNORECASE), q.id
