@@ -138,7 +138,8 @@ def chance(question: Question) -> float:
         return 1 / 2
     if question.type == "single":
         return 1 / len(question.options)
-    return 1 / (2 ** len(question.options) - 1)
+    non_empty_subsets = (1 << len(question.options)) - 1  # 2**n - 1, typed as int
+    return 1 / non_empty_subsets
 
 
 def scored(pack: Pack) -> list[Question]:
