@@ -218,3 +218,14 @@ def test_items_follow_the_item_writing_rules(pack: Pack) -> None:
             assert q.feedback, f"{q.id}: no feedback on its most tempting wrong option"
         for option in q.options:
             assert not re.search(r"\b(all|none) of the above\b", option, re.IGNORECASE), q.id
+
+
+def test_pack_text_keeps_to_the_article_and_one_typography() -> None:
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").glob("*.yaml"))
+    )
+    for curly in ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"):
+        assert curly not in text, f"use straight quotes and ' - ' for a dash, not {curly!r}"
+    assert "clearly-defined" not in text  # one spelling: "clearly defined"
+    assert not re.search(r"\btargets?\b", text, re.IGNORECASE)  # a word the article never uses
+    assert "PBLD" not in text  # an alias the article never uses
