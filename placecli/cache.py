@@ -44,7 +44,7 @@ from .safetext import UNSAFE
 if TYPE_CHECKING:
     from .locate import PackSource, StrPath
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 2: questions have `left` (match); 3: the key covers the bytes parsed
 MAX_ENTRIES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # In a body json.dumps(ensure_ascii=False) wrote from a sound pack there is no \u, \b,
@@ -333,6 +333,7 @@ decode_pack = record(
                     "explanation": text,
                     "options": texts,
                     "feedback": mapping,
+                    "left": texts,
                 },
             )
         ),
@@ -384,16 +385,14 @@ def ids_ok(ids: list[str]) -> bool:
 
 
 def question_ok(q: model.Question, concepts: set[str]) -> bool:
-    choices = set(q.choices)
-    options_ok = q.type == "true-false" or 2 <= len(set(q.options)) == len(q.options) <= 8
+    from . import qtypes
+
+    kind = qtypes.TYPES.get(q.type)
     return (
-        q.type in model.QUESTION_TYPES
+        kind is not None
         and q.concept in concepts
-        and bool(q.answer)
-        and set(q.answer) <= choices
-        and set(q.feedback) <= choices
-        and (q.type != "single" or len(q.answer) == 1)
-        and options_ok
+        and set(q.feedback) <= set(q.options)
+        and kind.sound(q)
     )
 
 
