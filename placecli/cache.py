@@ -39,6 +39,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, model
+from .folders import is_private, private_folder
 from .safetext import UNSAFE
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> mo
     folder = os.fspath(cache_dir) if cache_dir is not None else None
     key = fingerprint(packs) if folder is not None else None
     entry = os.path.join(folder, f"packs-{key}.json") if folder and key else None
-    if entry and key and trusted_folder(os.path.dirname(entry)):
+    if entry and key and is_private(os.path.dirname(entry)):
         cached = read_entry(entry, key)
         if cached is not None:
             return cached
@@ -108,29 +109,6 @@ def code_fingerprint() -> str | None:
     except OSError:
         return None
     return f"{crc:08x}{len(names):x}"
-
-
-def trusted_folder(folder: str) -> bool:
-    """A folder this user owns and no one else may write (on POSIX); else not used."""
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if os.name != "posix":
-        return True
-    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def make_folder(folder: str) -> bool:
-    """Create the cache folder 0700 if needed (and its parent, but never the one above)."""
-    parent = os.path.dirname(os.path.abspath(folder))
-    with contextlib.suppress(FileExistsError, OSError):
-        if not os.path.isdir(parent) and os.path.isdir(os.path.dirname(parent)):
-            os.mkdir(parent, 0o700)
-        os.mkdir(folder, 0o700)
-    return trusted_folder(folder)
 
 
 def read_entry(entry: StrPath, key: str) -> model.Pack | None:
@@ -196,7 +174,7 @@ def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) 
         "checksum": checksum(body),
     }
     data = json.dumps(header).encode() + b"\n" + body
-    if len(data) > MAX_ENTRY_BYTES or not make_folder(os.fspath(cache_dir)):
+    if len(data) > MAX_ENTRY_BYTES or not private_folder(os.fspath(cache_dir)):
         return
     import tempfile  # only when writing: it costs a few ms at every start
 

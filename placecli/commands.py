@@ -114,11 +114,12 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
 
 def validate(content: Content, *, path: "StrPath | None" = None) -> None:
     from .locate import shown
+    from .safetext import neutral
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
-    names = ", ".join(shown(p) for p in paths)
-    output.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+    names = ", ".join(dict.fromkeys(shown(p) for p in paths))  # a pack named twice is read once
+    output.write(f"✓ {neutral(names)}: valid, {pack.counts_line()}\n")
 
 
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:
@@ -220,7 +221,7 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
     Bytes that are not text in the input's encoding become U+FFFD rather than an error:
     the quiz asks again, and a journal keeps every other word.
     """
-    from rich.text import Text
+    from .render import Text  # what is typed is echoed as text, never as terminal control
 
     stdin = sys.stdin
     if stdin is None:  # started with standard input closed: nothing to read

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Concept, Pack, Source, Term
+from .safetext import neutral
 from .text import byline, concept_links, sections_of
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def summary_markdown(pack: Pack, concepts: Sequence[Concept], brief: bool) -> st
             continue
         for concept in members:
             lines += concept_markdown(concept, pack)
-    return "\n".join(lines).rstrip() + "\n"
+    return neutral("\n".join(lines).rstrip() + "\n")  # shown, never obeyed, when printed
 
 
 def concept_markdown(concept: Concept, pack: Pack) -> list[str]:

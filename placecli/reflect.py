@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .model import Pack, Prompt
+from .safetext import neutral
 
 JOURNAL_HEADING = "# Reflection journal\n"
 
@@ -50,7 +51,8 @@ def journal_entry(
     note = " (unfinished: stopped with Ctrl-C)" if unfinished else ""
     heading = f"## {when:%Y-%m-%d %H:%M} · {one_line(concept_title)}{note}"
     body = response.rstrip("\n")
-    return f"{heading}\n\n### {one_line(prompt.prompt)}\n\n{body}\n\n"
+    entry = f"{heading}\n\n### {one_line(prompt.prompt)}\n\n{body}\n\n"
+    return neutral(entry)  # a journal is read with cat too: nothing in it may drive a terminal
 
 
 def one_line(text: str) -> str:
