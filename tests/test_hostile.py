@@ -3,15 +3,21 @@ linked file or grows without bound, and checking stays linear at 20,000 records.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
+from typer.testing import CliRunner
 
 from placecli import locate, safetext
+from placecli.cli import app
 from placecli.errors import MAX_SHOWN, ContentError, Problem
+from placecli.model import Author, Concept, Pack, Prompt, Question, Source, Term
 from placecli.pack import load_packs
 
 from .conftest import MANIFEST, MakePack, within
@@ -352,3 +358,126 @@ def test_a_problem_is_one_line_of_bounded_length() -> None:
     line = str(problem)
     assert "\n" not in line and "\x1b" not in line
     assert line.startswith("f␛.yaml:3: a␊b: xxx") and len(line) == 1001
+
+
+# Every output, given one hostile model (built directly: the loader would refuse it).
+
+EVIL = "A\x1b]52;c;cm0gLXJmIH4=\x07B\x1b[2J\x1bc\x9b31mC\u202eD\u2066E\u200bF\x08\rG\x7f"
+CONTROLLING = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # colour and style codes Rich writes on a terminal
+
+
+def evil_pack() -> Pack:
+    def evil(name: str) -> str:
+        return f"{name} {EVIL}"
+
+    options = (evil("right"), evil("wrong"))
+    return Pack(
+        id="evil",
+        title=evil("title"),
+        description=evil("description"),
+        source=Source(
+            title=evil("source"),
+            authors=(Author(evil("author"), evil("role")),),
+            publication=evil("publication"),
+            url=evil("url"),
+        ),
+        concepts=(
+            Concept(
+                id="alpha",
+                title=evil("concept"),
+                summary=evil("summary"),
+                section=evil("section"),
+                points=(evil("point"),),
+                quote=evil("quote"),
+                terms=("t",),
+            ),
+        ),
+        questions=(
+            Question(
+                id="q",
+                concept="alpha",
+                type="single",
+                question=evil("question"),
+                answer=(options[0],),
+                explanation=evil("explanation"),
+                options=options,
+                feedback=MappingProxyType({options[1]: evil("feedback")}),
+            ),
+        ),
+        prompts=(
+            Prompt(id="p", prompt=evil("prompt"), concept="alpha", follow_ups=(evil("follow"),)),
+        ),
+        terms=(
+            Term(
+                id="t", term=evil("term"), definition=evil("definition"), aliases=(evil("alias"),)
+            ),
+        ),
+    )
+
+
+OUTPUTS = {
+    "summary": ["summary"],
+    "summary-brief": ["summary", "--brief"],
+    "summary-markdown": ["summary", "--format", "markdown"],
+    "summary-json": ["summary", "--format", "json"],
+    "concepts": ["concepts"],
+    "concepts-json": ["concepts", "--format", "json"],
+    "glossary": ["glossary"],
+    "glossary-term": ["glossary", "t"],
+    "glossary-json": ["glossary", "--format", "json"],
+    "answer-key": ["quiz", "--seed", "1", "--count", "1", "--answer-key"],
+    "answer-key-json": ["quiz", "--seed", "1", "--count", "1", "--answer-key", "--format", "json"],
+    "quiz": ["quiz", "--seed", "1", "--count", "1"],
+    "quiz-json": ["quiz", "--seed", "1", "--count", "1", "--format", "json"],
+    "reflect": ["reflect"],
+    "unknown-id": ["summary", f"no-such {EVIL}"],
+}
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "terminal"])
+@pytest.mark.parametrize("args", list(OUTPUTS.values()), ids=list(OUTPUTS))
+def test_no_output_lets_pack_text_drive_the_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str], colour: bool
+) -> None:
+    from placecli import commands
+
+    monkeypatch.setattr(commands, "load_paths", lambda paths: evil_pack())
+    if colour:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    answers = "B\n" if args[0] == "quiz" else ""
+    result = runner.invoke(app, args, input=answers)
+    assert result.exit_code == (2 if args[-1].startswith("no-such") else 0), result.output
+    everything = result.stdout + result.stderr
+    assert "A␛" in everything or "A\\u001b" in everything  # the text is shown ...
+    assert CONTROLLING.findall(SGR.sub("", everything)) == []  # ... and nothing obeyed
+    if args[-1] == "json":
+        assert any(EVIL in text for text in strings(json.loads(result.stdout)))  # data kept
+
+
+def strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (*strings(k), *strings(v))]
+    if isinstance(data, list):
+        return [s for item in data for s in strings(item)]
+    return []
+
+
+def test_the_journal_keeps_no_control_characters(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from placecli import commands
+
+    monkeypatch.setattr(commands, "load_paths", lambda paths: evil_pack())
+    journal = tmp_path / "journal.md"
+    typed = f"pasted {EVIL}\n\n"
+    result = runner.invoke(app, ["reflect", "--journal", str(journal)], input=typed)
+    assert result.exit_code == 0, result.output
+    saved = journal.read_text(encoding="utf-8")
+    assert "prompt A␛]52;c;cm0gLXJmIH4=␇B" in saved and "pasted A␛]52" in saved
+    assert CONTROLLING.findall(saved) == []
+    assert CONTROLLING.findall(SGR.sub("", result.stdout + result.stderr)) == []
