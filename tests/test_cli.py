@@ -272,7 +272,7 @@ def test_pack_text_is_shown_literally(runner: CliRunner, make_pack: MakePack) ->
         ["quiz", "--help"],
         ["help", "reflect"],
     ],
-    ids=lambda argv: " ".join(argv),
+    ids=" ".join,
 )
 def test_piped_output_has_no_trailing_spaces(runner: CliRunner, argv: list[str]) -> None:
     result = runner.invoke(app, argv)
