@@ -41,6 +41,7 @@ class Concept(NamedTuple):
     quote: str | None = None
     terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Question(NamedTuple):
@@ -59,6 +60,7 @@ class Question(NamedTuple):
     options: tuple[str, ...] = ()
     feedback: Mapping[str, str] = MappingProxyType({})
     left: tuple[str, ...] = ()
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Prompt(NamedTuple):
@@ -68,6 +70,7 @@ class Prompt(NamedTuple):
     audience: Audience = "individual"
     follow_ups: tuple[str, ...] = ()
     minutes: int | None = None
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Term(NamedTuple):
@@ -75,6 +78,7 @@ class Term(NamedTuple):
     term: str
     definition: str
     aliases: tuple[str, ...] = ()
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Pack(NamedTuple):
