@@ -45,7 +45,9 @@ from .safetext import UNSAFE
 if TYPE_CHECKING:
     from .locate import PackSource, StrPath
 
-CACHE_FORMAT = 3  # 2: questions have `left` (match); 3: the key covers the bytes parsed
+# 2: questions have `left` (match); 3: records have `origin`; 4: the key covers the bytes
+# parsed and place's source
+CACHE_FORMAT = 4
 MAX_ENTRIES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # In a body json.dumps(ensure_ascii=False) wrote from a sound pack there is no \u, \b,
@@ -296,6 +298,7 @@ decode_pack = record(
                     "quote": maybe(text),
                     "terms": texts,
                     "related": texts,
+                    "origin": text,
                 },
             )
         ),
@@ -312,6 +315,7 @@ decode_pack = record(
                     "options": texts,
                     "feedback": mapping,
                     "left": texts,
+                    "origin": text,
                 },
             )
         ),
@@ -325,6 +329,7 @@ decode_pack = record(
                     "audience": text,
                     "follow_ups": texts,
                     "minutes": maybe(whole),
+                    "origin": text,
                 },
             )
         ),
@@ -336,6 +341,7 @@ decode_pack = record(
                     "term": text,
                     "definition": text,
                     "aliases": texts,
+                    "origin": text,
                 },
             )
         ),
