@@ -202,10 +202,18 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Item-writing warnings fail too (exit 1).")
+    ] = False,
+    output: Annotated[
+        str, format_option(commands.DATA_FORMATS, "rich, or json: the counts and warnings.")
+    ] = "rich",
     content: Content = None,
-) -> None:
+) -> int:
     """Check a pack against the content format; list every problem with file and line."""
-    commands.validate(content_of(ctx, content), path=path)
+    return commands.validate(
+        content_of(ctx, content), path=path, strict=strict, fmt=commands.format_of(output)
+    )
 
 
 @app.command(

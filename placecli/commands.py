@@ -112,13 +112,46 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
     output.show(render.term_view(terms[0]) if term else render.glossary_table(terms))
 
 
-def validate(content: Content, *, path: "StrPath | None" = None) -> None:
-    from .locate import shown
+def validate(
+    content: Content, *, path: "StrPath | None" = None, strict: bool = False, fmt: Format = "rich"
+) -> int:
+    """Errors stop here (ContentError); item-writing warnings are listed, and with
+    `strict` they make the exit status 1."""
+    from .errors import EXIT_CONTENT
+    from .lint import warnings
+    from .locate import shown, shown_origin
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
+    found = warnings(pack)
     names = ", ".join(shown(p) for p in paths)
-    output.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+    if fmt == "json":
+        output.write_json(
+            {
+                "valid": True,
+                "packs": [shown(p) for p in paths],
+                "counts": pack.counts(),
+                "warnings": [
+                    {
+                        "where": shown_origin(w.origin),
+                        "rule": w.rule,
+                        "message": w.message,
+                        "fix": w.fix,
+                    }
+                    for w in found
+                ],
+            }
+        )
+    else:
+        if found:
+            talk = output.stderr_console()
+        for w in found:
+            where = shown_origin(w.origin)
+            talk.print(f"{where}: warning [{w.rule}]: {w.message}", style="yellow", soft_wrap=True)
+            talk.print(f"  fix: {w.fix}", style="dim", soft_wrap=True)
+        note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
+        output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
+    return EXIT_CONTENT if strict and found else 0
 
 
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:
