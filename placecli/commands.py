@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .locate import StrPath
-    from .model import Pack
+    from .model import Pack, Prompt
 
 Content = Sequence["StrPath"]
 
@@ -197,62 +197,84 @@ def reflect(
     audience: str | None = None,
     random_one: bool = False,
     seed: int | None = None,
-    journal: "Path | None" = None,
+    journal: "StrPath | None" = None,
     timer: float | None = None,
+    resume: bool = False,
 ) -> None:
-    import datetime as dt
     import random
     import time
 
     from . import render
+    from .errors import UsageError
     from .lookup import find_concepts
-    from .play import run_reflect, run_timer
-    from .reflect import check_journal, select_prompts, timer_seconds
+    from .play import run_timer
+    from .reflect import select_prompts, timer_seconds
 
+    if seed is not None and not random_one:
+        raise UsageError(
+            "--seed picks the prompt --random shows: add --random, or leave out --seed"
+        )
+    if resume and journal is None:
+        raise UsageError("--resume skips prompts a journal answers: add --journal PATH")
     seconds = timer_seconds(timer) if timer is not None else None
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
-    rng = random.Random(seed) if random_one else None
-    prompts = select_prompts(pack, ids, audience, rng)
-    if journal is not None:
-        check_journal(journal)
+    if random_one:
+        seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
+    prompts = select_prompts(pack, ids, audience, random.Random(seed) if random_one else None)
+    path = checked_journal(journal) if journal is not None else None
+    if random_one:
+        stderr_console().print(
+            f"seed {seed} (place reflect --random --seed {seed} repeats it)", style="dim"
+        )
     screen = stdout_console()
-    if journal is None or timer is not None:
+    if path is None or timer is not None:
         screen.print(render.prompts_view(prompts, pack))
     if seconds is not None:
         run_timer(seconds, screen, time.monotonic, time.sleep)
-    if journal is not None:
-        run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
+    if path is not None:
+        keep_journal(prompts, pack, screen, path, resume)
+
+
+def checked_journal(journal: "StrPath") -> "Path":
+    """The journal path with `~` expanded (also after `=`), checked before anything is
+    asked; the file to write is checked again at each save."""
+    from pathlib import Path
+
+    from .journal import check_journal
+
+    path = Path(os.path.expanduser(journal))
+    check_journal(path)
+    return path
+
+
+def keep_journal(
+    prompts: Sequence["Prompt"], pack: "Pack", screen: "Console", path: "Path", resume: bool
+) -> None:
+    """Run the journal session on the terminal or a script: SIGTERM and SIGHUP stop it as
+    Ctrl-C does, saves are never cut short, and nothing typed is left for the shell."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from .journal import check_journal, journal_text
+    from .play import Journal, run_reflect
+    from .reflect import Answered, answered
+    from .terminal import discard_typeahead, held, line_reader, signals_stop_like_ctrl_c
+
+    done = answered(journal_text(check_journal(path))) if resume else Answered()
+    spare = Path(tempfile.gettempdir())
+    session = Journal(path, spare, done, held)
+    try:
+        with signals_stop_like_ctrl_c():
+            talk = stderr_console()
+            run_reflect(prompts, pack, screen, talk, line_reader(screen), session, dt.datetime.now)
+    finally:
+        discard_typeahead()
 
 
 def line_reader(screen: "Console") -> Callable[[str], str | None]:
-    """Lines from a person at a terminal, or one per line from a script.
+    """Lines from a person at a terminal (with line editing), or one per line from a script."""
+    from .terminal import line_reader as reader
 
-    Bytes that are not text in the input's encoding become U+FFFD rather than an error:
-    the quiz asks again, and a journal keeps every other word.
-    """
-    from rich.text import Text
-
-    reconfigure = getattr(sys.stdin, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
-
-    if sys.stdin.isatty():
-
-        def ask(prompt: str) -> str | None:
-            try:
-                return screen.input(Text(prompt, style="bold"))
-            except EOFError:
-                return None
-
-        return ask
-
-    def read(prompt: str) -> str | None:
-        line = sys.stdin.readline()
-        if not line:
-            return None
-        answer = line.rstrip("\r\n")
-        screen.print(Text(prompt, style="bold") + Text(answer))
-        return answer
-
-    return read
+    return reader(screen)
