@@ -1,42 +1,49 @@
 """What each command does, given plain values: load the packs, call the core, render.
 
-Two front ends parse the command line and call these functions: the Typer app in `cli.py`
-(help, every error message, anything unusual) and `fastpath.py` (the well-formed command
-lines people type most, without importing Typer). Neither does anything else, so a
-command behaves the same whichever parsed it. Nothing here imports Typer.
-
+The Typer app in `cli.py` parses the command line and calls these functions with
+keyword arguments; nothing here imports Typer, so each can be called and tested directly.
 `content` is the `--content` folders, in order; empty means $PLACE_CONTENT, else the
-built-in pack. Format and audience values are plain strings ("json", "group"): the enums
-of `cli.py` are strings too. Paths may be strings or `Path`s; like `locate.py`, this
-module keeps pathlib off the path of every start.
+built-in pack. This module keeps pathlib off the path of every start, like `locate.py`.
 """
 
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
+
+from . import output
+from .errors import UsageError
+from .model import AUDIENCES, Audience
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from rich.console import Console, RenderableType
+    from rich.console import Console
 
     from .locate import StrPath
     from .model import Pack, Prompt
 
 Content = Sequence["StrPath"]
+Format = Literal["rich", "markdown", "json"]
+SUMMARY_FORMATS: tuple[Format, ...] = ("rich", "markdown", "json")
+DATA_FORMATS: tuple[Format, ...] = ("rich", "json")
 
 
-def stderr_console() -> "Console":
-    from rich.console import Console
+def format_of(value: str) -> Format:
+    """A --format value as its Literal (Click has already checked it is a choice)."""
+    for known in SUMMARY_FORMATS:
+        if value == known:
+            return known
+    raise UsageError(f'unknown format "{value}"; use one of: {", ".join(SUMMARY_FORMATS)}')
 
-    return Console(stderr=True, highlight=False, emoji=False, markup=False)
 
-
-def stdout_console() -> "Console":
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False, markup=False)
+def audience_of(value: str | None) -> Audience | None:
+    for known in AUDIENCES:
+        if value == known:
+            return known
+    if value is None:
+        return None
+    raise UsageError(f'unknown audience "{value}"; use one of: {", ".join(AUDIENCES)}')
 
 
 def packs_in_use(content: Content) -> list["StrPath"]:
@@ -56,178 +63,158 @@ def load(content: Content) -> "Pack":
 def load_paths(paths: Sequence["StrPath"]) -> "Pack":
     """Packs through the cache in the user cache folder (off with PLACE_NO_CACHE=1)."""
     from .cache import load_packs_cached
+    from .folders import cache_folder
 
     cache_dir = None if os.environ.get("PLACE_NO_CACHE") else cache_folder()
     return load_packs_cached(paths, cache_dir)
 
 
-def cache_folder() -> str | None:
-    """The user cache folder for place, or None (no cache) if there is no sure answer.
-
-    Linux and the BSDs follow the XDG rule, as platformdirs does: $XDG_CACHE_HOME if it
-    is an absolute path, else ~/.cache. That rule is written out here because importing
-    platformdirs costs more than half a bare Python start; other systems use it.
-    """
-    if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not os.path.isabs(base):
-            base = os.path.expanduser("~/.cache")  # unchanged if there is no home folder
-        return os.path.join(base, "place") if os.path.isabs(base) else None
-    from platformdirs import user_cache_dir
-
-    try:
-        return user_cache_dir("place", appauthor=False)
-    except RuntimeError:  # no home folder to put it in
-        return None
-
-
-def write_json(data: Any) -> None:
-    import json
-
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def show(renderable: "RenderableType", width: int | None = None) -> None:
-    """Print to stdout, no wider than `width` if given.
-
-    Everything shown is already laid out to the width, so Rich's cropping pass, which
-    measures every line again, is skipped (crop=False); on a terminal too narrow for the
-    layout, the terminal wraps a long line rather than Rich cutting it short.
-    """
-    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
-
-
 def summary(
-    content: Content, concepts: Sequence[str] = (), brief: bool = False, output: str = "rich"
+    content: Content, *, concepts: Sequence[str] = (), brief: bool = False, fmt: Format = "rich"
 ) -> None:
     from . import export
     from .lookup import find_concepts
 
     pack = load(content)
     chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
-    if output == "json":
-        write_json(export.summary_data(pack, chosen, brief))
-    elif output == "markdown":
-        sys.stdout.write(export.summary_markdown(pack, chosen, brief))
+    if fmt == "json":
+        output.write_json(export.summary_data(pack, chosen, brief))
+    elif fmt == "markdown":
+        output.write(export.summary_markdown(pack, chosen, brief))
     else:
         from . import render
 
-        show(render.summary_view(pack, chosen, brief), width=render.READING_WIDTH)
+        output.show(render.summary_view(pack, chosen, brief), width=render.READING_WIDTH)
 
 
-def concepts(content: Content, output: str = "rich") -> None:
+def concepts(content: Content, *, fmt: Format = "rich") -> None:
     pack = load(content)
-    if output == "json":
+    if fmt == "json":
         from .export import concepts_data
 
-        write_json(concepts_data(pack))
+        output.write_json(concepts_data(pack))
     else:
         from .render import concepts_table
 
-        show(concepts_table(pack))
+        output.show(concepts_table(pack))
 
 
-def glossary(content: Content, term: str | None = None, output: str = "rich") -> None:
+def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich") -> None:
     from .lookup import find_term
 
     pack = load(content)
     terms = [find_term(pack, term)] if term else list(pack.terms)
-    if output == "json":
+    if fmt == "json":
         from .export import terms_data
 
-        write_json(terms_data(terms))
+        output.write_json(terms_data(terms))
         return
     from . import render
 
-    show(render.term_view(terms[0]) if term else render.glossary_table(terms))
+    output.show(render.term_view(terms[0]) if term else render.glossary_table(terms))
 
 
-def validate(content: Content, path: "Path | None" = None) -> None:
+def validate(content: Content, *, path: "StrPath | None" = None) -> None:
     from .locate import shown
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
     names = ", ".join(shown(p) for p in paths)
-    sys.stdout.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+    output.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+
+
+def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:
+    """The command line that asks the same questions again."""
+    chosen = "".join(f" --concept {c}" for c in concepts)
+    return f"place quiz --seed {seed} --count {count}{chosen}"
 
 
 def quiz(
     content: Content,
+    *,
     count: int = 10,
-    concept: Sequence[str] = (),
+    concepts: Sequence[str] = (),
     seed: int | None = None,
     answer_key: bool = False,
-    output: str = "rich",
+    fmt: Format = "rich",
 ) -> None:
-    import random
-
     from .lookup import find_concepts
     from .quiz import Quiz, draw
 
     pack = load(content)
-    concepts = [c.id for c in find_concepts(pack, concept)] if concept else []
-    seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
-    asked = draw(pack, count, concepts, random.Random(seed))
-    if answer_key and output == "json":
+    ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
+    if seed is None:
+        import random
+
+        seed = random.SystemRandom().randrange(1, 10_000)
+    asked = draw(pack, count, ids, seed)
+    again = quiz_command(seed, count, ids)
+    if answer_key and fmt == "json":
         from .export import answer_key_data
 
-        write_json({"seed": seed, **answer_key_data(asked)})
+        output.write_json({"seed": seed, "command": again, **answer_key_data(asked)})
         return
     from . import render
     from .play import run_quiz
 
     if answer_key:
-        show(render.answer_key_view(asked, pack))
+        heading = f"Answer key: {len(asked)} questions, seed {seed} · {again}"
+        output.show(render.answer_key_view(asked, pack, heading))
         return
-    screen = stderr_console() if output == "json" else stdout_console()
-    screen.print(
-        f"{len(asked)} questions · seed {seed} (place quiz --seed {seed} repeats them)", style="dim"
-    )
+    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
+    screen.print(f"{len(asked)} questions · seed {seed} · {again} repeats them", style="dim")
     game = Quiz(asked)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     try:
-        run_quiz(game, pack, screen, line_reader(screen))
+        run_quiz(
+            game,
+            pack,
+            screen,
+            line_reader(screen),
+            interactive=interactive,
+            note=lambda words: output.stderr_console().print(words, style="yellow"),
+        )
     finally:
-        if output == "json":
-            write_json({"seed": seed, **game.result_data()})
+        if fmt == "json":
+            output.write_json({"seed": seed, **game.result_data(pack)})
 
 
 def reflect(
     content: Content,
+    *,
     concepts: Sequence[str] = (),
-    audience: str | None = None,
+    audience: Audience | None = None,
     random_one: bool = False,
     seed: int | None = None,
     journal: "StrPath | None" = None,
-    timer: float | None = None,
+    timer: str | None = None,
     resume: bool = False,
 ) -> None:
     import random
     import time
 
     from . import render
-    from .errors import UsageError
     from .lookup import find_concepts
     from .play import run_timer
-    from .reflect import select_prompts, timer_seconds
+    from .reflect import parse_duration, select_prompts
 
     if seed is not None and not random_one:
         raise UsageError(
             "--seed picks the prompt --random shows: add --random, or leave out --seed"
         )
     if resume and journal is None:
-        raise UsageError("--resume skips prompts a journal answers: add --journal PATH")
-    seconds = timer_seconds(timer) if timer is not None else None
+        raise UsageError("--resume skips the prompts a journal answers: add --journal PATH")
+    seconds = parse_duration(timer) if timer is not None else None
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
-    if random_one:
-        seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
+    if random_one and seed is None:
+        seed = random.SystemRandom().randrange(1, 10_000)
     prompts = select_prompts(pack, ids, audience, random.Random(seed) if random_one else None)
     path = checked_journal(journal) if journal is not None else None
     if random_one:
-        stderr_console().print(
-            f"seed {seed} (place reflect --random --seed {seed} repeats it)", style="dim"
-        )
-    screen = stdout_console()
+        again = f"place reflect --random --seed {seed}"
+        output.stderr_console().print(f"seed {seed} · {again} repeats it", style="dim")
+    screen = output.stdout_console()
     if path is None or timer is not None:
         screen.print(render.prompts_view(prompts, pack))
     if seconds is not None:
@@ -237,8 +224,8 @@ def reflect(
 
 
 def checked_journal(journal: "StrPath") -> "Path":
-    """The journal path with `~` expanded (also after `=`), checked before anything is
-    asked; the file to write is checked again at each save."""
+    """The journal's path with `~` expanded (also after `=`), checked before anything is
+    asked; each save checks the file again."""
     from pathlib import Path
 
     from .journal import check_journal
@@ -251,8 +238,8 @@ def checked_journal(journal: "StrPath") -> "Path":
 def keep_journal(
     prompts: Sequence["Prompt"], pack: "Pack", screen: "Console", path: "Path", resume: bool
 ) -> None:
-    """Run the journal session on the terminal or a script: SIGTERM and SIGHUP stop it as
-    Ctrl-C does, saves are never cut short, and nothing typed is left for the shell."""
+    """The journal session, on a terminal or from a script: SIGTERM and SIGHUP stop it as
+    Ctrl-C does, no stop cuts a save short, and nothing typed is left for the shell."""
     import datetime as dt
     import tempfile
     from pathlib import Path
@@ -260,14 +247,13 @@ def keep_journal(
     from .journal import check_journal, journal_text
     from .play import Journal, run_reflect
     from .reflect import Answered, answered
-    from .terminal import discard_typeahead, held, line_reader, signals_stop_like_ctrl_c
+    from .terminal import discard_typeahead, held, signals_stop_like_ctrl_c
 
     done = answered(journal_text(check_journal(path))) if resume else Answered()
-    spare = Path(tempfile.gettempdir())
-    session = Journal(path, spare, done, held)
+    session = Journal(path, Path(tempfile.gettempdir()), done, held)
+    talk = output.stderr_console()
     try:
         with signals_stop_like_ctrl_c():
-            talk = stderr_console()
             run_reflect(prompts, pack, screen, talk, line_reader(screen), session, dt.datetime.now)
     finally:
         discard_typeahead()

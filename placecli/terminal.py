@@ -37,14 +37,17 @@ def line_reader(screen: Console) -> ReadLine:
     """
     from rich.text import Text
 
-    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    stdin = sys.stdin
+    if stdin is None:  # started with standard input closed: nothing to read
+        return lambda prompt: None
+    reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="replace")
-    if sys.stdin.isatty():
+    if stdin.isatty():
         return terminal_reader(screen)
 
     def read(prompt: str) -> str | None:
-        line = sys.stdin.readline()
+        line = stdin.readline()
         if not line:
             return None
         answer = line.rstrip("\r\n")
@@ -162,7 +165,7 @@ def held() -> Iterator[None]:
 
 def discard_typeahead() -> None:
     """Drop what was typed or pasted but not read, so that it does not reach the shell."""
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():
         return
     with contextlib.suppress(ImportError, OSError, ValueError):
         import termios

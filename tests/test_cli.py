@@ -183,7 +183,7 @@ def test_validate_default_pack(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
     assert re.fullmatch(
-        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 20 terms\n", result.stdout
+        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 24 terms\n", result.stdout
     )
 
 

@@ -237,8 +237,12 @@ def test_journal_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
             ["--seed", "3"],
             "Error: --seed picks the prompt --random shows: add --random, or leave out --seed\n",
         ),
+        (
+            ["--resume"],
+            "Error: --resume skips the prompts a journal answers: add --journal PATH\n",
+        ),
     ],
-    ids=["seed-without-random"],
+    ids=["seed-without-random", "resume-without-journal"],
 )
 def test_options_that_need_another(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["reflect", *args])
@@ -251,7 +255,7 @@ def test_random_shows_its_seed(runner: CliRunner) -> None:
     result = runner.invoke(app, ["reflect", "--random"])
     assert result.exit_code == 0
     seed = result.stderr.split()[1]
-    assert result.stderr == f"seed {seed} (place reflect --random --seed {seed} repeats it)\n"
+    assert result.stderr == f"seed {seed} · place reflect --random --seed {seed} repeats it\n"
     again = runner.invoke(app, ["reflect", "--random", "--seed", seed])
     assert again.stdout == result.stdout
     assert again.stderr == result.stderr
@@ -264,6 +268,21 @@ def test_a_tilde_after_equals_is_the_home_folder(
     result = runner.invoke(app, ["reflect", "compete", "--journal=~/j.md"], input="Mine.\n")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "j.md").read_text().endswith("Mine.\n\n")
+
+
+def test_resume_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
+    journal = tmp_path / "j.md"
+    args = ["reflect", "compete", "-j", str(journal)]
+    first = runner.invoke(app, args, input="First answer.\n.\nq\n")
+    assert first.exit_code == 0
+    second = runner.invoke(app, [*args, "--resume"], input="Second answer.\n.\n")
+    assert second.exit_code == 0
+    assert "1 of 2 prompts already have a response in" in second.stdout
+    assert "Prompt 1 of 2" not in second.stdout and "Prompt 2 of 2" in second.stdout
+    third = runner.invoke(app, [*args, "--resume"], input="")
+    assert "Nothing left to ask." in third.stdout
+    text = journal.read_text()
+    assert text.count("First answer.") == 1 and text.count("Second answer.") == 1
 
 
 def test_a_failed_save_through_the_cli(
@@ -477,14 +496,37 @@ def test_timer_through_the_cli(runner: CliRunner, monkeypatch: pytest.MonkeyPatc
     assert "Time is up." in result.stdout
 
 
-@pytest.mark.parametrize("minutes", ["0", "-3", "nan", "inf", "1e308", "2000"])
-def test_timer_out_of_range_is_a_usage_error(runner: CliRunner, minutes: str) -> None:
-    result = runner.invoke(app, ["reflect", "cultural", "--timer", minutes])
+@pytest.mark.parametrize(
+    ("duration", "message"),
+    [
+        ("0", "5 seconds to 24 hours"),
+        ("4s", "5 seconds to 24 hours"),
+        ("1441", "5 seconds to 24 hours"),
+        ("25h", "5 seconds to 24 hours"),
+        ("-3", "a duration like"),
+        ("nan", "a duration like"),
+        ("inf", "a duration like"),
+        ("1e308", "a duration like"),
+        ("1:75", "a duration like"),
+        ("15 parsecs", "a duration like"),
+    ],
+)
+def test_timer_out_of_range_is_a_usage_error(
+    runner: CliRunner, duration: str, message: str
+) -> None:
+    result = runner.invoke(app, ["reflect", "cultural", "--timer", duration])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(
-        ("Error: --timer takes 0.1 to 1440 minutes", "Error: Invalid value for '--timer'")
-    )
+    assert result.stderr.startswith("Error: --timer takes ")
+    assert message in result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("duration", "seconds"),
+    [("15", 900), ("15m", 900), ("90s", 90), ("1:30", 90), ("1h", 3600), ("2.5m", 150)],
+)
+def test_timer_durations(duration: str, seconds: float) -> None:
+    assert reflect.parse_duration(duration) == seconds
 
 
 def test_shipped_prompts_cover_every_concept_and_audience(pack: Pack) -> None:
