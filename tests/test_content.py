@@ -214,7 +214,7 @@ def test_the_key_moves_about_in_the_file(pack: Pack) -> None:
 def test_items_follow_the_item_writing_rules(pack: Pack) -> None:
     for q in pack.questions:
         assert not re.match(r"(this|these|it|they)\b", q.question, re.IGNORECASE), q.id
-        if set(q.answer) != set(q.choices):
+        if set(q.answer) != set(q.options):
             assert q.feedback, f"{q.id}: no feedback on its most tempting wrong option"
         for option in q.options:
             assert not re.search(r"\b(all|none) of the above\b", option, re.IGNORECASE), q.id
