@@ -324,9 +324,7 @@ def reflect(
 ) -> None:
     """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
 
-    With --journal, type a response to each prompt: blank lines are kept, a line with
-    only "." finishes it, and "q" alone on the first line stops (what is saved stays
-    saved).
+    With --journal: a line with only "." finishes a response; "q" first stops the session.
     """
     commands.reflect(
         content_of(ctx, content),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import random
+import signal
 import stat
 import subprocess
 import sys
@@ -278,3 +280,46 @@ def test_concurrent_writers_never_lose_an_entry(tmp_path: Path) -> None:
         for w in range(writers):  # each writer's entries in the order it wrote them
             own = [e for e in entries if e.startswith(f"<w{w}-")]
             assert own == [f"<w{w}-{n}>" for n in range(count)]
+
+
+LOCK = ".journal.md.lock"
+KILLER = """
+import sys
+from pathlib import Path
+from placecli.journal import append_to_journal
+journal = Path(sys.argv[1])
+n = 0
+while True:
+    n += 1
+    append_to_journal(journal, f"<entry {n}>" + "x" * 200_000 + f"</entry {n}>\\n")
+"""
+
+
+@POSIX
+def test_a_kill_at_any_moment_leaves_a_whole_journal(tmp_path: Path) -> None:
+    from placecli.journal import append_to_journal
+
+    journal = tmp_path / "journal.md"
+    rng = random.Random(0)
+    for _ in range(6):
+        child = subprocess.Popen([sys.executable, "-c", KILLER, str(journal)], cwd=ROOT)
+        deadline = time.monotonic() + 10
+        while not journal.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.random() * 0.3)  # then kill at some moment among the appends
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        text = journal.read_text()
+        assert text.startswith("# Reflection journal\n\n")
+        entries = text.removeprefix("# Reflection journal\n\n").splitlines()
+        assert entries
+        for line in entries:
+            assert line.startswith("<entry ") and line.endswith(">") and "</entry " in line
+    leftovers = [p for p in tmp_path.iterdir() if p.name not in ("journal.md", LOCK)]
+    assert all(p.name.startswith(".journal.md.") for p in leftovers)  # only killed temps
+    for leftover in leftovers:  # age them past the minute, then save once more
+        os.utime(leftover, (time.time() - 120, time.time() - 120))
+    before = journal.read_bytes()
+    append_to_journal(journal, "after the kills\n")
+    assert journal.read_bytes() == before + b"after the kills\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK, "journal.md"]

@@ -582,17 +582,23 @@ def test_pty_ctrl_c_keeps_the_line_being_typed(tmp_path: Path) -> None:
 @pytest.mark.pty
 def test_pty_arrow_keys_edit_the_line(tmp_path: Path) -> None:
     journal = tmp_path / "journal.md"
-    child = start_journal(journal, "compete")
+    home = tmp_path / "home"
+    home.mkdir()
+    child = spawn_place("reflect", "compete", "-j", str(journal), NO_COLOR="1", HOME=str(home))
+    child.expect("Prompt 1 of ")
+    child.expect_exact("›")
     child.send("abc")
     child.send("\x1b[D\x1b[D")  # Left, Left
     child.send("X\r")
     child.send("q\x1b[D\x1b[D\x1b[C\x7fr\r")  # q, Left, Left, Right, Backspace, r
+    child.send("\x1b[A\x1b[A\r")  # Up, Up: the line before last again
     answer(child, ".")
     child.send("q\r")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert journal.read_text().endswith("\n\naXbc\nr\n\n")
+    assert journal.read_text().endswith("\n\naXbc\nr\naXbc\n\n")
+    assert list(home.iterdir()) == []  # no history file, or anything else, written
 
 
 @pytest.mark.pty
