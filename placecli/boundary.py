@@ -21,7 +21,6 @@ from collections.abc import Callable
 from .errors import (
     EXIT_CLOSED_PIPE,
     EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
     ClosedPipe,
     ContentError,
     Interrupted,
@@ -67,7 +66,7 @@ def report(error: PlaceError) -> int:
         for problem in error.problems:  # the first errors.MAX_SHOWN; each one line
             console.print(str(problem), style="red", soft_wrap=True)
         console.print(error.count_line(), style="bold")
-    elif error.exit_code == EXIT_INTERRUPTED:
+    elif isinstance(error, Interrupted):
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:
         console.print(f"Error: {neutral(error.message)}", style="bold red", soft_wrap=True)
