@@ -150,8 +150,9 @@ def validate(
             talk = output.stderr_console()
         for w in found:
             where = shown_origin(w.origin)
-            talk.print(f"{where}: warning [{w.rule}]: {w.message}", style="yellow", soft_wrap=True)
-            talk.print(f"  fix: {w.fix}", style="dim", soft_wrap=True)
+            line = neutral(f"{where}: warning [{w.rule}]: {w.message}")  # it may quote pack text
+            talk.print(line, style="yellow", soft_wrap=True)
+            talk.print(neutral(f"  fix: {w.fix}"), style="dim", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
     return EXIT_CONTENT if strict and found else 0

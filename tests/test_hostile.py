@@ -433,6 +433,8 @@ OUTPUTS = {
     "quiz": ["quiz", "--seed", "1", "--count", "1"],
     "quiz-json": ["quiz", "--seed", "1", "--count", "1", "--format", "json"],
     "reflect": ["reflect"],
+    "validate": ["validate"],
+    "validate-json": ["validate", "--format", "json"],
     "unknown-id": ["summary", f"no-such {EVIL}"],
 }
 
@@ -451,9 +453,11 @@ def test_no_output_lets_pack_text_drive_the_terminal(
     result = runner.invoke(app, args, input=answers)
     assert result.exit_code == (2 if args[-1].startswith("no-such") else 0), result.output
     everything = result.stdout + result.stderr
-    assert "A␛" in everything or "A\\u001b" in everything  # the text is shown ...
+    quotes_pack_text = args[0] != "validate"  # its warnings here name ids only
+    if quotes_pack_text:
+        assert "A␛" in everything or "A\\u001b" in everything  # the text is shown ...
     assert CONTROLLING.findall(SGR.sub("", everything)) == []  # ... and nothing obeyed
-    if args[-1] == "json":
+    if args[-1] == "json" and quotes_pack_text:
         assert any(EVIL in text for text in strings(json.loads(result.stdout)))  # data kept
 
 
