@@ -3,6 +3,7 @@ linked file or grows without bound, and checking stays linear at 20,000 records.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -259,10 +260,13 @@ def test_a_file_name_cannot_drive_the_terminal(make_pack: MakePack) -> None:
 
 
 def timed(work: Callable[[], object]) -> float:
-    started = time.perf_counter()
+    """CPU seconds `work` takes (this process's own, so other load on the machine counts
+    less), starting from a collected heap."""
+    gc.collect()
+    started = time.process_time()
     with pytest.raises(ContentError):
         work()
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def unknown_references(n: int) -> dict[str, str | bytes | None]:
@@ -295,8 +299,8 @@ def test_checking_is_linear(
     small = make_pack(make_files(10_000), name="small")
     large = make_pack(make_files(20_000), name="large")
     timed(lambda: load_packs([small]))  # warm up
-    small_time = min(timed(lambda: load_packs([small])) for _ in range(2))
-    large_time = min(timed(lambda: load_packs([large])) for _ in range(2))
+    small_time = min(timed(lambda: load_packs([small])) for _ in range(3))
+    large_time = min(timed(lambda: load_packs([large])) for _ in range(3))
     assert large_time < 5
     assert large_time / small_time < 3, (small_time, large_time)
 
