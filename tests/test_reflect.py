@@ -203,7 +203,7 @@ def test_reflect_unknown_concept_and_bad_audience(runner: CliRunner) -> None:
     assert unknown.exit_code == 2
     assert unknown.stderr.splitlines()[1].split() == [
         "cultural-conundrum",
-        *"The greatest conundrum is cultural".split(),
+        *["The", "greatest", "conundrum", "is", "cultural"],
     ]
     bad = runner.invoke(app, ["reflect", "--audience", "team"])
     assert bad.exit_code == 2
