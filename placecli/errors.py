@@ -57,6 +57,7 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         """One line, whatever the file name, path or quoted value holds (safetext.py)."""
         from .safetext import clip, one_line  # not at import: `place --version` needs none
+
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return one_line(clip(line, MAX_LINE))
