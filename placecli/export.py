@@ -97,13 +97,14 @@ def summary_data(pack: Pack, concepts: Sequence[Concept], brief: bool) -> dict[s
 
 
 def concepts_data(pack: Pack) -> list[dict[str, Any]]:
+    tally = pack.tally()
     return [
         {
             "id": c.id,
             "title": c.title,
             "section": c.section,
-            "questions": len(pack.questions_for(c.id)),
-            "prompts": len(pack.prompts_for(c.id)),
+            "questions": tally[c.id][0],
+            "prompts": tally[c.id][1],
         }
         for c in pack.concepts
     ]

@@ -112,6 +112,20 @@ class Pack(NamedTuple):
     def prompts_for(self, concept_id: str) -> list[Prompt]:
         return [p for p in self.prompts if p.concept == concept_id]
 
+    def tally(self) -> dict[str, tuple[int, int]]:
+        """Each concept id's numbers of questions and prompts, in one pass over each.
+
+        For every concept at once; `questions_for` per concept would scan every question
+        for each concept, which is quadratic in a large pack.
+        """
+        counts = {c.id: [0, 0] for c in self.concepts}
+        for question in self.questions:
+            counts.setdefault(question.concept, [0, 0])[0] += 1
+        for prompt in self.prompts:
+            if prompt.concept is not None:
+                counts.setdefault(prompt.concept, [0, 0])[1] += 1
+        return {concept: (q, p) for concept, (q, p) in counts.items()}
+
     def counts(self) -> dict[str, int]:
         return {
             "concepts": len(self.concepts),

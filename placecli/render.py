@@ -153,13 +153,14 @@ def concepts_table(pack: Pack) -> Table:
     table.add_column("title · section")
     table.add_column("quiz", justify="right")
     table.add_column("prompts", justify="right")
+    tally = pack.tally()
     for number, section, members in sections_of(pack, pack.concepts):
         if section:
             if number > 1:
                 table.add_section()
             table.add_row("", Text(f"{number} · {section}", style="italic " + ACCENT))
         for c in members:
-            questions, prompts = len(pack.questions_for(c.id)), len(pack.prompts_for(c.id))
+            questions, prompts = tally[c.id]
             table.add_row(Text(c.id), Text(c.title), str(questions), str(prompts))
     return table
 

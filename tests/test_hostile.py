@@ -489,3 +489,38 @@ def test_the_journal_keeps_no_control_characters(
     assert "prompt A␛]52;c;cm0gLXJmIH4=␇B" in saved and "pasted A␛]52" in saved
     assert CONTROLLING.findall(saved) == []
     assert CONTROLLING.findall(SGR.sub("", result.stdout + result.stderr)) == []
+
+
+def big_model(n: int) -> Pack:
+    concepts = tuple(Concept(id=f"c{i}", title="T", summary="S") for i in range(n))
+    questions = tuple(
+        Question(
+            id=f"q{i}",
+            concept=f"c{i}",
+            type="single",
+            question="Which one?",
+            answer=("Yes it is",),
+            explanation="E.",
+            options=("Yes it is", "No it is not"),
+        )
+        for i in range(n)
+    )
+    return Pack(id="big", title="Big", concepts=concepts, questions=questions)
+
+
+def cpu_time(work: Callable[[], object]) -> float:
+    gc.collect()
+    started = time.process_time()
+    work()
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize("view", ["warnings", "concepts-data"])
+def test_warnings_and_counts_are_linear(view: str) -> None:
+    from placecli import export, lint
+
+    work = {"warnings": lint.warnings, "concepts-data": export.concepts_data}[view]
+    small, large = big_model(10_000), big_model(20_000)
+    small_time = min(cpu_time(lambda: work(small)) for _ in range(3))
+    large_time = min(cpu_time(lambda: work(large)) for _ in range(3))
+    assert large_time / small_time < 3, (small_time, large_time)
