@@ -492,7 +492,11 @@ def test_the_journal_keeps_no_control_characters(
 
 
 def big_model(n: int) -> Pack:
-    concepts = tuple(Concept(id=f"c{i}", title="T", summary="S") for i in range(n))
+    concepts = tuple(
+        Concept(id=f"c{i}", title="T", summary="S", terms=(f"t{i}",), related=(f"c{n - 1 - i}",))
+        for i in range(n)
+    )
+    terms = tuple(Term(id=f"t{i}", term="T", definition="D") for i in range(n))
     questions = tuple(
         Question(
             id=f"q{i}",
@@ -505,7 +509,7 @@ def big_model(n: int) -> Pack:
         )
         for i in range(n)
     )
-    return Pack(id="big", title="Big", concepts=concepts, questions=questions)
+    return Pack(id="big", title="Big", concepts=concepts, questions=questions, terms=terms)
 
 
 def cpu_time(work: Callable[[], object]) -> float:
@@ -515,11 +519,15 @@ def cpu_time(work: Callable[[], object]) -> float:
     return time.process_time() - started
 
 
-@pytest.mark.parametrize("view", ["warnings", "concepts-data"])
-def test_warnings_and_counts_are_linear(view: str) -> None:
+@pytest.mark.parametrize("view", ["warnings", "concepts-data", "summary-markdown"])
+def test_warnings_counts_and_links_are_linear(view: str) -> None:
     from placecli import export, lint
 
-    work = {"warnings": lint.warnings, "concepts-data": export.concepts_data}[view]
+    work: Callable[[Pack], object] = {
+        "warnings": lint.warnings,
+        "concepts-data": export.concepts_data,
+        "summary-markdown": lambda pack: export.summary_markdown(pack, pack.concepts, False),
+    }[view]
     small, large = big_model(10_000), big_model(20_000)
     small_time = min(cpu_time(lambda: work(small)) for _ in range(3))
     large_time = min(cpu_time(lambda: work(large)) for _ in range(3))
