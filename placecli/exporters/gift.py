@@ -6,7 +6,8 @@ become `<br>`, as a blank line would end the question. Per-option feedback follo
 the explanation is the general feedback (`####`). A multiple-answer question gives each
 right option an equal share of 100% and each wrong one the same share off, using only
 the weights Moodle accepts. Order questions become matching (position -> item); matching
-needs three pairs in Moodle, and fewer are skipped.
+needs three pairs in Moodle, and fewer are skipped; its answers (the right-hand texts)
+are plain text in Moodle, so they are GIFT-escaped only.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ def text(value: str) -> str:
     """Pack text as GIFT in HTML format: one line, HTML-escaped, GIFT specials escaped."""
     escaped = html.escape(value, quote=False).replace("\t", " ")
     return _GIFT_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub("<br>", escaped))
+
+
+def plain(value: str) -> str:
+    """Text Moodle shows as it is (a matching answer): one line, GIFT specials escaped."""
+    return _GIFT_SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
 def category(value: str) -> str:
@@ -105,7 +111,7 @@ def matching(pairs: Sequence[tuple[str, str]], question: Question) -> str:
         return f"Moodle's matching needs {MIN_MATCH_PAIRS} pairs, it has {len(pairs)}"
     if any("->" in left for left, _ in pairs):
         return "a left text holds '->', which GIFT cannot escape"
-    lines = [f"={text(left)} -> {text(right)}" for left, right in pairs]
+    lines = [f"={text(left)} -> {plain(right)}" for left, right in pairs]
     return "{\n" + "\n".join([*lines, general(question)]) + "\n}"
 
 

@@ -1,10 +1,11 @@
 """text2qti's plain-text quiz format, which `text2qti` turns into a QTI zip for Canvas.
 
-text2qti reads each text as Markdown and `$...$` as LaTeX, so pack text is written with
-`&`, `<` and `>` as HTML entities and every other character Markdown or text2qti could
-read as syntax backslash-escaped; line breaks become `<br />`, as each text must stay on
-its line. Single, multiple-answer and true/false questions are written (true/false as a
-choice between True and False); order and match questions are skipped.
+text2qti reads each text as Markdown and `$...$` as LaTeX, so every character Markdown or
+text2qti could read as syntax is backslash-escaped, and `&`, `<`, `>` and quotes become
+HTML entities (which its SmartyPants leaves as they are); line breaks become `<br />`, as
+each text must stay on its line. Titles are plain text to text2qti. Single,
+multiple-answer and true/false questions are written (true/false as a choice between
+True and False); order and match questions are skipped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def text(value: str) -> str:
-    escaped = _SPECIAL.sub(r"\\\1", html.escape(value, quote=False).replace("\t", " "))
+    escaped = html.escape(_SPECIAL.sub(r"\\\1", value.replace("\t", " ")))
     return _LINE_BREAK.sub("<br />", escaped)
 
 
