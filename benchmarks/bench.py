@@ -11,6 +11,8 @@ a second one that it empties before each of its runs. Two reference rows time
 the floors: a bare Typer app that prints one Rich panel, and Rich alone printing one
 panel (what `summary` and `quiz` start from, as they run without Typer). One row runs
 `place summary` on a pseudo-terminal, as in front of a room, where Rich writes colour.
+The export rows export the large pack to each text format with no cache; their budget
+is a ratio to `place validate` on it with no cache, not to python.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Row:
     budget: int | None
     cold: bool = False
     terminal: bool = False
+    versus: Row | None = None  # then the budget is a ratio to this row, not to python
     times: list[float] = field(default_factory=list)
 
 
@@ -113,18 +116,30 @@ def main() -> int:
         env["XDG_CACHE_HOME"] = str(cache)
         size = sum(f.stat().st_size for f in pack.iterdir()) / 1e6
         base = Row("python -c pass", [sys.executable, "-c", "pass"], None)
+        cold_validate = Row(
+            f"place validate, {size:.1f} MB pack, no cache",
+            [*PLACE, "validate", str(pack)],
+            100,
+            cold=True,
+        )
+        exports = [
+            Row(
+                f"place export {name}, same pack, no cache",
+                [*PLACE, "--content", str(pack), "export", name],
+                3,
+                cold=True,
+                versus=cold_validate,
+            )
+            for name in ("html", "gift", "anki", "qti", "markdown")
+        ]
         rows = [
             Row("place --version", [*PLACE, "--version"], 6),
             Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 8),
             Row("  the same, on a terminal", [*PLACE, "summary"], None, terminal=True),
             Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 8),
             Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 20),
-            Row(
-                f"place validate, {size:.1f} MB pack, no cache",
-                [*PLACE, "validate", str(pack)],
-                100,
-                cold=True,
-            ),
+            cold_validate,
+            *exports,
             Row(
                 "reference: bare Typer app, one Rich panel",
                 [sys.executable, str(floor), "hello"],
@@ -148,9 +163,12 @@ def main() -> int:
         for row in rows:
             seconds = statistics.median(row.times)
             ratio = seconds / unit
-            verdict = "" if row.budget is None else ("ok" if ratio <= row.budget else "OVER")
+            against = ratio if row.versus is None else seconds / statistics.median(row.versus.times)
+            verdict = "" if row.budget is None else ("ok" if against <= row.budget else "OVER")
             over += verdict == "OVER"
             budget = f"{row.budget}x" if row.budget else "-"
+            if row.versus is not None:
+                verdict += f" ({against:.2f}x validate, no cache)"
             print(f"{row.name:<46} {seconds * 1000:7.1f} {ratio:6.1f}x {budget:>7}  {verdict}")
         return 1 if over else 0
     finally:

@@ -59,10 +59,12 @@ def category(value: str) -> str:
 def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exported:
     lines: list[str] = []
     skipped: list[Skipped] = []
-    questions = questions_of(pack, concepts)
+    by_concept: dict[str, list[Question]] = {c.id: [] for c in concepts}
+    for question in questions_of(pack, concepts):
+        by_concept[question.concept].append(question)
     for concept in concepts:
         lines += [f"$CATEGORY: $course$/top/{category(pack.title)}/{category(concept.title)}", ""]
-        for question in (q for q in questions if q.concept == concept.id):
+        for question in by_concept[concept.id]:
             write = WRITERS.get(question.type)
             answers = write(question) if write else f"GIFT has no {question.type} question"
             if answers.startswith("{"):
