@@ -5,23 +5,27 @@ import sys
 
 
 def main() -> None:
+    code = 130
     try:
-        # Well-formed command lines run without importing Typer (fastpath.py); the rest,
-        # help and every mistake included, go to the Typer app.
-        from .fastpath import run
+        argv = sys.argv[1:]
+        if argv == ["--version"]:  # the one shortcut: nothing heavy is imported for it
+            from . import __version__
+            from .boundary import guarded
+            from .output import write
 
-        code = run(sys.argv[1:])
-        if code is not None:
-            sys.exit(code)
-        from .cli import run as run_typer
+            code = guarded(lambda: write(f"place {__version__}\n"))
+        else:
+            from .cli import run
 
-        run_typer()
+            code = run(argv)
+    except KeyboardInterrupt:  # Ctrl-C while Python is still importing, before the boundary
+        sys.stderr.write("Interrupted.\n")
     finally:
-        # On the way out, Python's final garbage collections walk every object the
-        # imports created (Rich's alone are many): about 15 ms, most of a bare Python
-        # start, to free memory the ending process gives back anyway. Frozen objects
-        # are left out of them. Files and output are closed and flushed as before.
+        # Python's final garbage collections walk every object the imports created (Rich's
+        # alone are many) to free memory the ending process gives back anyway; frozen
+        # objects are left out of them. Output is still flushed and files closed.
         gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

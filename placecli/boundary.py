@@ -1,8 +1,16 @@
-"""The one error boundary: every PlaceError, Ctrl-C and closed pipe ends here.
+"""The one error boundary: every way out of a command ends here, with one behaviour.
 
-Both front ends (`cli.py`, `fastpath.py`) run their command through `guarded`, which turns
-what the core raises into a short message on stderr and the exit status from cli.md.
-Nothing else catches broadly.
+`guarded` runs a command (Typer's parsing included) and turns what it raises into a short
+message on stderr and the exit status from cli.md:
+
+- a PlaceError: its message (every problem, for a pack), exit 1 or 2;
+- Ctrl-C anywhere, end of input where a line was needed: "Interrupted.", exit 130;
+- a reader that went away (`place summary | head -1`): nothing at all, exit 141;
+- anything else is a bug: a short "internal error" line, the traceback saved to a file in
+  the cache folder, exit 70; never reported as bad content.
+
+It knows nothing of the commands: it needs only the errors, the output streams and the
+user's folders.
 """
 
 import contextlib
@@ -10,41 +18,101 @@ import os
 import sys
 from collections.abc import Callable
 
-from .errors import EXIT_INTERRUPTED, ContentError, Interrupted, PlaceError
+from .errors import (
+    EXIT_CLOSED_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    ClosedPipe,
+    ContentError,
+    Interrupted,
+    PlaceError,
+)
 
-EXIT_BROKEN_PIPE = 1  # what Click exits with when its reader goes away
+MAX_PROBLEMS_SHOWN = 100
 
 
 def guarded(command: Callable[[], int | None]) -> int:
     """Run `command`; return its exit status, or the one for what it raised."""
+    from .output import checked_stdout, prepare_streams, stdout
+
     try:
         try:
-            result = command()
+            prepare_streams()
+            with checked_stdout():
+                result = command()
+                stdout().flush()
         except (KeyboardInterrupt, EOFError):
             raise Interrupted("interrupted") from None
-        sys.stdout.flush()
+    except (ClosedPipe, BrokenPipeError):
+        return closed_pipe()
     except PlaceError as error:
         return report(error)
-    except BrokenPipeError:
-        # The reader went away (`place summary | head`): stop quietly with Click's status.
-        # Output still buffered must not fail again at exit, so it goes to /dev/null.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+    except Exception:  # a bug: every error a user can cause is a PlaceError
+        return internal_error()
     return result or 0
 
 
+def closed_pipe() -> int:
+    """The reader went away: stop quietly. Output still buffered must not fail again at
+    exit, so standard output now goes to /dev/null."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_CLOSED_PIPE
+
+
 def report(error: PlaceError) -> int:
-    from .commands import stderr_console
+    from .output import stderr_console
 
     console = stderr_console()
     if isinstance(error, ContentError):
-        for problem in error.problems:
+        problems = error.problems
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
             console.print(str(problem), style="red", soft_wrap=True)
-        n = len(error.problems)
+        n = len(problems)
+        if n > MAX_PROBLEMS_SHOWN:
+            console.print(f"... and {n - MAX_PROBLEMS_SHOWN} more.", style="red")
         console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
     elif error.exit_code == EXIT_INTERRUPTED:
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:
         console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
+    if error.hint:
+        console.print(error.hint, style="dim", soft_wrap=True)
     return error.exit_code
+
+
+def internal_error() -> int:
+    """Save the traceback where the user can find it and say so in one line."""
+    import traceback
+
+    details = traceback.format_exc()
+    saved = save_crash_report(details)
+    where = f"; the details are in {saved}" if saved else ""
+    with contextlib.suppress(Exception):
+        sys.stderr.write(
+            f"place: internal error (a bug in place, not in your pack){where}. Please report it.\n"
+        )
+        sys.stderr.flush()
+    return EXIT_INTERNAL
+
+
+def save_crash_report(details: str) -> str | None:
+    """The traceback in a new file in the cache folder, or None if it cannot be written."""
+    import time
+
+    from . import __version__
+    from .folders import cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    name = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
+    header = f"place {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+    header += f"command line: {' '.join(sys.argv)}\n\n"
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        with open(name, "x", encoding="utf-8") as report_file:
+            report_file.write(header + details)
+    except OSError:
+        return None
+    return name

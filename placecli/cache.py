@@ -27,7 +27,7 @@ from .locate import pack_files, pack_folder
 if TYPE_CHECKING:
     from .locate import StrPath
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: questions have `left` (match)
 MAX_ENTRIES = 32
 MAX_HASHED_BYTES = 16 * 1024 * 1024
 
@@ -240,6 +240,7 @@ decode_pack = record(
                     "explanation": text,
                     "options": texts,
                     "feedback": mapping,
+                    "left": texts,
                 },
             )
         ),
@@ -291,16 +292,14 @@ def ids_ok(ids: list[str]) -> bool:
 
 
 def question_ok(q: model.Question, concepts: set[str]) -> bool:
-    choices = set(q.choices)
-    options_ok = q.type == "true-false" or 2 <= len(set(q.options)) == len(q.options) <= 8
+    from . import qtypes
+
+    kind = qtypes.TYPES.get(q.type)
     return (
-        q.type in model.QUESTION_TYPES
+        kind is not None
         and q.concept in concepts
-        and bool(q.answer)
-        and set(q.answer) <= choices
-        and set(q.feedback) <= choices
-        and (q.type != "single" or len(q.answer) == 1)
-        and options_ok
+        and set(q.feedback) <= set(q.options)
+        and kind.sound(q)
     )
 
 

@@ -1,29 +1,26 @@
-"""The Typer app: every command and option declared, with help; each command hands its
-plain values to `commands.py`.
+"""The Typer app: the one place where every command and option is declared, with help.
 
-Well-formed command lines usually never get here: `fastpath.py` runs them without
-importing Typer. This app handles the rest: help, every usage error with its message,
-and anything unusual. `PlaceGroup.main` runs both through the one error boundary in
-`boundary.py`.
+Each command hands its plain values to `commands.py` and does nothing else. `run` (the
+console script) and `PlaceGroup.main` (what CliRunner calls) both go through the one
+error boundary in `boundary.py`; Click's own errors become UsageErrors on the way.
 """
 
-import enum
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer import _click as click
+from typer._click import ClickException  # Typer 0.28 vendors Click and does not re-export it
 from typer.core import TyperGroup
 
-from . import __version__, commands, fastpath
+from . import __version__, commands, output
 from .boundary import guarded
-from .errors import Interrupted
+from .errors import UsageError
+from .model import AUDIENCES
 
 
 class PlaceGroup(TyperGroup):
-    """The app's entry: the fast path first, then Click with place's own messages."""
+    """The app's entry: Click parses, the boundary reports."""
 
     def main(  # type: ignore[override]
         self,
@@ -34,48 +31,57 @@ class PlaceGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
-        code = fastpath.run(argv)
-        if code is None:
-            code = guarded(lambda: self.parse_and_run(argv, prog_name, complete_var, extra))
+        argv = argv or ["--help"]  # `place` alone shows the help, and exits 0
+        code = guarded(lambda: self.parse_and_run(argv, complete_var, extra))
         if standalone_mode:
             sys.exit(code)
         return code
 
-    def parse_and_run(
-        self, argv: list[str], prog_name: str | None, complete_var: str | None, extra: Any
-    ) -> int:
+    def parse_and_run(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
         try:
-            result = super().main(argv, prog_name or "place", complete_var, False, **extra)
-        except click.exceptions.NoArgsIsHelpError as error:
-            sys.stdout.write(error.ctx.get_help() + "\n")
-            return 0
-        except click.ClickException as error:
-            return report_usage(error)
+            result = super().main(argv, "place", complete_var, False, **extra)
+        except ClickException as error:
+            ctx = getattr(error, "ctx", None)
+            hint = f"Try '{ctx.command_path} --help' for help." if ctx is not None else None
+            raise UsageError(error.format_message(), hint) from None
         except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
-            raise Interrupted("interrupted") from None
+            raise KeyboardInterrupt from None
         return result if isinstance(result, int) else 0
 
 
-def report_usage(error: click.ClickException) -> int:
-    console = commands.stderr_console()
-    console.print(f"Error: {error.format_message()}", style="bold red", soft_wrap=True)
-    ctx = getattr(error, "ctx", None)
-    if ctx is not None:
-        console.print(f"Try '{ctx.command_path} --help' for help.", style="dim", soft_wrap=True)
-    return error.exit_code
+app = typer.Typer(
+    cls=PlaceGroup,
+    name="place",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=(
+        "A study guide to [bold]Place-based leadership: both opportunity and challenge[/] "
+        "(Leech and Worrall, 2018): summary, quiz, reflection prompts and glossary.\n\n"
+        "Example:\n\n"
+        "[cyan]place summary --brief[/]"
+    ),
+)
 
 
-class SummaryFormat(str, enum.Enum):
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
+def examples(*lines: str) -> str:
+    """The help's examples, one runnable command a line."""
+    return "\n\n".join(["Examples:", *(f"[cyan]{line}[/]" for line in lines)])
 
 
-class DataFormat(str, enum.Enum):
-    rich = "rich"
-    json = "json"
+# Options that more than one command takes: each declared once, here.
 
-
+Content = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--content",
+        metavar="PATH",
+        help="Use this pack folder instead of the built-in pack; repeat to join several. "
+        "Before or after the command. Default: $PLACE_CONTENT.",
+        show_default=False,
+    ),
+]
 ConceptArguments = Annotated[
     list[str] | None,
     typer.Argument(
@@ -85,40 +91,38 @@ ConceptArguments = Annotated[
     ),
 ]
 
-app = typer.Typer(
-    cls=PlaceGroup,
-    name="place",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help=(
-        "A study guide to [bold]Place-based leadership: both opportunity and challenge[/] "
-        "(Leech and Worrall, 2018): summary, quiz, reflection prompts and glossary.\n\n"
-        "Example: [cyan]place summary --brief[/]"
-    ),
-)
+
+def one_of(choices: Sequence[str]) -> Any:
+    """A parser that takes only these values (the one source of each set of choices)."""
+
+    def parse(value: str) -> str:
+        if value not in choices:
+            raise typer.BadParameter(f'"{value}" is not one of: {", ".join(choices)}')
+        return value
+
+    return parse
+
+
+def format_option(choices: Sequence[str], what: str) -> Any:
+    return typer.Option("--format", "-f", metavar="FORMAT", parser=one_of(choices), help=what)
+
+
+def content_of(ctx: typer.Context, here: list[str] | None) -> list[str]:
+    """The --content folders, given before the command and after it, in that order."""
+    before: list[str] = ctx.find_root().obj or []
+    return [*before, *(here or [])]
 
 
 def show_version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"place {__version__}\n")
+        output.write(f"place {__version__}\n")
         raise typer.Exit()
 
 
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    content: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--content",
-            metavar="PATH",
-            help="Use this pack folder instead of the built-in pack; repeat to join several. "
-            "Default: $PLACE_CONTENT (paths joined by the OS path separator).",
-        ),
-    ] = None,
+    content: Content = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -126,166 +130,230 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = tuple(content or ())
+    ctx.obj = list(content or [])
 
 
-def content_of(ctx: typer.Context) -> tuple[Path, ...]:
-    """The --content folders given before the command."""
-    content: tuple[Path, ...] = ctx.find_root().obj
-    return content
-
-
-@app.command()
+@app.command(
+    epilog=examples(
+        "place summary",
+        "place summary compete --brief",
+        "place summary --format markdown > handout.md",
+    )
+)
 def summary(
     ctx: typer.Context,
     concepts: ConceptArguments = None,
     brief: Annotated[bool, typer.Option("--brief", help="One line per concept.")] = False,
     output: Annotated[
-        SummaryFormat,
-        typer.Option("--format", "-f", help="rich (terminal), markdown (handout) or json."),
-    ] = SummaryFormat.rich,
+        str, format_option(commands.SUMMARY_FORMATS, "rich (terminal), markdown or json.")
+    ] = "rich",
+    content: Content = None,
 ) -> None:
-    """The article's ideas, section by section, in the pack's own words.
+    """The article's ideas, section by section, in the pack's own words."""
+    commands.summary(
+        content_of(ctx, content),
+        concepts=concepts or (),
+        brief=brief,
+        fmt=commands.format_of(output),
+    )
 
-    Examples: [cyan]place summary[/], [cyan]place summary compete --format markdown > handout.md[/]
-    """
-    commands.summary(content_of(ctx), concepts or (), brief, output.value)
 
-
-@app.command()
+@app.command(epilog=examples("place concepts"))
 def concepts(
     ctx: typer.Context,
-    output: Annotated[
-        DataFormat, typer.Option("--format", "-f", help="rich (a table) or json.")
-    ] = DataFormat.rich,
+    output: Annotated[str, format_option(commands.DATA_FORMATS, "rich (a table) or json.")] = (
+        "rich"
+    ),
+    content: Content = None,
 ) -> None:
-    """A table of concept ids, titles and sections, with their questions and prompts.
-
-    Example: [cyan]place concepts[/]
-    """
-    commands.concepts(content_of(ctx), output.value)
+    """A table of concept ids, titles and sections, with their questions and prompts."""
+    commands.concepts(content_of(ctx, content), fmt=commands.format_of(output))
 
 
-@app.command()
+@app.command(epilog=examples("place glossary", "place glossary STP"))
 def glossary(
     ctx: typer.Context,
     term: Annotated[
         str | None,
-        typer.Argument(help="A term, its id or an alias (any case); default: every term."),
+        typer.Argument(
+            metavar="[TERM]",
+            help="A term, its id or an alias (any case); default: every term.",
+            show_default=False,
+        ),
     ] = None,
-    output: Annotated[
-        DataFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = DataFormat.rich,
+    output: Annotated[str, format_option(commands.DATA_FORMATS, "rich or json.")] = "rich",
+    content: Content = None,
 ) -> None:
-    """The jargon, explained: every term, or one.
-
-    Examples: [cyan]place glossary[/], [cyan]place glossary STP[/]
-    """
-    commands.glossary(content_of(ctx), term, output.value)
+    """The jargon, explained: every term, or one."""
+    commands.glossary(content_of(ctx, content), term=term, fmt=commands.format_of(output))
 
 
-@app.command(rich_help_panel="For pack authors")
+@app.command(
+    rich_help_panel="For pack authors",
+    epilog=examples("place validate my-pack", "place --content my-pack validate"),
+)
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
-        typer.Argument(help="A pack folder (or its pack.yaml); default: the packs in use."),
+        str | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="A pack folder (or its pack.yaml); default: the packs in use.",
+            show_default=False,
+        ),
     ] = None,
+    content: Content = None,
 ) -> None:
-    """Check a pack against the content format; list every problem with file and line.
-
-    Examples: [cyan]place validate my-pack[/], [cyan]place --content my-pack validate[/]
-    """
-    commands.validate(content_of(ctx), path)
+    """Check a pack against the content format; list every problem with file and line."""
+    commands.validate(content_of(ctx, content), path=path)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "place quiz --count 5 --seed 7",
+        "place quiz --seed 7 --answer-key",
+        "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
+    )
+)
 def quiz(
     ctx: typer.Context,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many questions (all, if fewer).")
+        int,
+        typer.Option("--count", "-n", metavar="N", help="How many questions (all, if fewer)."),
     ] = 10,
     concept: Annotated[
         list[str] | None,
-        typer.Option("--concept", "-c", metavar="ID", help="Only this concept; repeatable."),
+        typer.Option(
+            "--concept",
+            "-c",
+            metavar="ID",
+            help="Only this concept; repeatable.",
+            show_default=False,
+        ),
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option(help="Same seed, same questions, order and letters. Default: random."),
+        typer.Option(
+            metavar="S",
+            help="Same seed, same questions, order and letters. Default: random.",
+            show_default=False,
+        ),
     ] = None,
     answer_key: Annotated[
         bool, typer.Option("--answer-key", help="Print the questions with answers; ask nothing.")
     ] = False,
     output: Annotated[
-        DataFormat,
-        typer.Option("--format", "-f", help="json: the result as JSON on stdout, talk on stderr."),
-    ] = DataFormat.rich,
+        str,
+        format_option(commands.DATA_FORMATS, "json: the result as JSON on stdout, talk on stderr."),
+    ] = "rich",
+    content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept.
 
-    Type a letter (A), letters for several answers (AC, a c, c,a), or t / f; q quits.
-    When input is not a terminal, answers are read one per line.
-
-    Examples: [cyan]place quiz --count 5 --seed 7[/], [cyan]place quiz --seed 7 --answer-key[/],
-    [cyan]printf 'A\\nt\\n' | place quiz --seed 1 --format json[/]
+    Type a letter (A), letters for several answers (AC, a c, c,a), letters in order for
+    an order or match question (CAB), or t / f; q quits. When input is not a terminal,
+    answers are read one per line.
     """
-    commands.quiz(content_of(ctx), count, concept or (), seed, answer_key, output.value)
+    commands.quiz(
+        content_of(ctx, content),
+        count=count,
+        concepts=concept or (),
+        seed=seed,
+        answer_key=answer_key,
+        fmt=commands.format_of(output),
+    )
 
 
-class AudienceChoice(str, enum.Enum):
-    individual = "individual"
-    pair = "pair"
-    group = "group"
-
-
-@app.command()
+@app.command(
+    epilog=examples(
+        "place reflect --audience group --timer 15",
+        "place reflect compete --journal journal.md",
+        "place reflect --random",
+    )
+)
 def reflect(
     ctx: typer.Context,
     concepts: ConceptArguments = None,
     audience: Annotated[
-        AudienceChoice | None, typer.Option("--audience", "-a", help="Only prompts for these.")
+        str | None,
+        typer.Option(
+            "--audience",
+            "-a",
+            metavar="WHO",
+            parser=one_of(AUDIENCES),
+            help="Only prompts for individual, pair or group.",
+            show_default=False,
+        ),
     ] = None,
     random_one: Annotated[
         bool, typer.Option("--random", help="Show one prompt at random.")
     ] = False,
-    seed: Annotated[int | None, typer.Option(help="Makes --random repeatable.")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(metavar="S", help="Makes --random repeatable.", show_default=False),
+    ] = None,
     journal: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--journal",
             "-j",
             metavar="PATH",
             help="Write a response to each prompt, appended to this Markdown file.",
+            show_default=False,
         ),
     ] = None,
     timer: Annotated[
-        float | None,
+        str | None,
         typer.Option(
             "--timer",
             "-t",
-            metavar="MINUTES",
-            min=0.1,
-            max=24 * 60,
-            help="A countdown for a group discussion, after the prompts.",
+            metavar="DURATION",
+            help="A countdown for a group discussion, after the prompts: 15, 15m, 90s, 1:30, 1h.",
+            show_default=False,
         ),
     ] = None,
+    content: Content = None,
 ) -> None:
-    """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
-
-    Examples: [cyan]place reflect --audience group --timer 15[/],
-    [cyan]place reflect compete --journal journal.md[/], [cyan]place reflect --random[/]
-    """
+    """Prompts for reflection, alone, in pairs or in groups, with an optional journal."""
     commands.reflect(
-        content_of(ctx),
-        concepts or (),
-        audience.value if audience else None,
-        random_one,
-        seed,
-        journal,
-        timer,
+        content_of(ctx, content),
+        concepts=concepts or (),
+        audience=commands.audience_of(audience),
+        random_one=random_one,
+        seed=seed,
+        journal=journal,
+        timer=timer,
     )
 
 
-def run() -> None:
-    """The console script."""
-    app(prog_name="place")
+@app.command("help", epilog=examples("place help quiz"))
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(metavar="[COMMAND]", help="A command; default: all.", show_default=False),
+    ] = None,
+) -> None:
+    """Help on place, or on one command."""
+    root = ctx.find_root()
+    group = root.command
+    if command is None:
+        output.write(root.get_help() + "\n")
+        return
+    assert isinstance(group, TyperGroup)
+    found = group.get_command(root, command)
+    if found is None:
+        from .lookup import did_you_mean
+
+        names = sorted(group.list_commands(root))
+        raise UsageError(
+            f'no command "{command}"' + did_you_mean(command, names), "Try 'place help'."
+        )
+    with found.make_context(command, [], parent=root) as sub:
+        output.write(found.get_help(sub) + "\n")
+
+
+def run(argv: list[str]) -> int:
+    """The console script: the exit status for `argv`."""
+    code: int = app(argv, prog_name="place", standalone_mode=False)
+    return code

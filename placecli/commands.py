@@ -1,42 +1,47 @@
 """What each command does, given plain values: load the packs, call the core, render.
 
-Two front ends parse the command line and call these functions: the Typer app in `cli.py`
-(help, every error message, anything unusual) and `fastpath.py` (the well-formed command
-lines people type most, without importing Typer). Neither does anything else, so a
-command behaves the same whichever parsed it. Nothing here imports Typer.
-
+The Typer app in `cli.py` parses the command line and calls these functions with
+keyword arguments; nothing here imports Typer, so each can be called and tested directly.
 `content` is the `--content` folders, in order; empty means $PLACE_CONTENT, else the
-built-in pack. Format and audience values are plain strings ("json", "group"): the enums
-of `cli.py` are strings too. Paths may be strings or `Path`s; like `locate.py`, this
-module keeps pathlib off the path of every start.
+built-in pack. This module keeps pathlib off the path of every start, like `locate.py`.
 """
 
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
+
+from . import output
+from .errors import UsageError
+from .model import AUDIENCES, Audience
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from rich.console import Console, RenderableType
+    from rich.console import Console
 
     from .locate import StrPath
     from .model import Pack
 
 Content = Sequence["StrPath"]
+Format = Literal["rich", "markdown", "json"]
+SUMMARY_FORMATS: tuple[Format, ...] = ("rich", "markdown", "json")
+DATA_FORMATS: tuple[Format, ...] = ("rich", "json")
 
 
-def stderr_console() -> "Console":
-    from rich.console import Console
+def format_of(value: str) -> Format:
+    """A --format value as its Literal (Click has already checked it is a choice)."""
+    for known in SUMMARY_FORMATS:
+        if value == known:
+            return known
+    raise UsageError(f'unknown format "{value}"; use one of: {", ".join(SUMMARY_FORMATS)}')
 
-    return Console(stderr=True, highlight=False, emoji=False, markup=False)
 
-
-def stdout_console() -> "Console":
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False, markup=False)
+def audience_of(value: str | None) -> Audience | None:
+    for known in AUDIENCES:
+        if value == known:
+            return known
+    if value is None:
+        return None
+    raise UsageError(f'unknown audience "{value}"; use one of: {", ".join(AUDIENCES)}')
 
 
 def packs_in_use(content: Content) -> list["StrPath"]:
@@ -56,173 +61,157 @@ def load(content: Content) -> "Pack":
 def load_paths(paths: Sequence["StrPath"]) -> "Pack":
     """Packs through the cache in the user cache folder (off with PLACE_NO_CACHE=1)."""
     from .cache import load_packs_cached
+    from .folders import cache_folder
 
     cache_dir = None if os.environ.get("PLACE_NO_CACHE") else cache_folder()
     return load_packs_cached(paths, cache_dir)
 
 
-def cache_folder() -> str | None:
-    """The user cache folder for place, or None (no cache) if there is no sure answer.
-
-    Linux and the BSDs follow the XDG rule, as platformdirs does: $XDG_CACHE_HOME if it
-    is an absolute path, else ~/.cache. That rule is written out here because importing
-    platformdirs costs more than half a bare Python start; other systems use it.
-    """
-    if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not os.path.isabs(base):
-            base = os.path.expanduser("~/.cache")  # unchanged if there is no home folder
-        return os.path.join(base, "place") if os.path.isabs(base) else None
-    from platformdirs import user_cache_dir
-
-    try:
-        return user_cache_dir("place", appauthor=False)
-    except RuntimeError:  # no home folder to put it in
-        return None
-
-
-def write_json(data: Any) -> None:
-    import json
-
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def show(renderable: "RenderableType", width: int | None = None) -> None:
-    """Print to stdout, no wider than `width` if given.
-
-    Everything shown is already laid out to the width, so Rich's cropping pass, which
-    measures every line again, is skipped (crop=False); on a terminal too narrow for the
-    layout, the terminal wraps a long line rather than Rich cutting it short.
-    """
-    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
-
-
 def summary(
-    content: Content, concepts: Sequence[str] = (), brief: bool = False, output: str = "rich"
+    content: Content, *, concepts: Sequence[str] = (), brief: bool = False, fmt: Format = "rich"
 ) -> None:
     from . import export
     from .lookup import find_concepts
 
     pack = load(content)
     chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
-    if output == "json":
-        write_json(export.summary_data(pack, chosen, brief))
-    elif output == "markdown":
-        sys.stdout.write(export.summary_markdown(pack, chosen, brief))
+    if fmt == "json":
+        output.write_json(export.summary_data(pack, chosen, brief))
+    elif fmt == "markdown":
+        output.write(export.summary_markdown(pack, chosen, brief))
     else:
         from . import render
 
-        show(render.summary_view(pack, chosen, brief), width=render.READING_WIDTH)
+        output.show(render.summary_view(pack, chosen, brief), width=render.READING_WIDTH)
 
 
-def concepts(content: Content, output: str = "rich") -> None:
+def concepts(content: Content, *, fmt: Format = "rich") -> None:
     pack = load(content)
-    if output == "json":
+    if fmt == "json":
         from .export import concepts_data
 
-        write_json(concepts_data(pack))
+        output.write_json(concepts_data(pack))
     else:
         from .render import concepts_table
 
-        show(concepts_table(pack))
+        output.show(concepts_table(pack))
 
 
-def glossary(content: Content, term: str | None = None, output: str = "rich") -> None:
+def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich") -> None:
     from .lookup import find_term
 
     pack = load(content)
     terms = [find_term(pack, term)] if term else list(pack.terms)
-    if output == "json":
+    if fmt == "json":
         from .export import terms_data
 
-        write_json(terms_data(terms))
+        output.write_json(terms_data(terms))
         return
     from . import render
 
-    show(render.term_view(terms[0]) if term else render.glossary_table(terms))
+    output.show(render.term_view(terms[0]) if term else render.glossary_table(terms))
 
 
-def validate(content: Content, path: "Path | None" = None) -> None:
+def validate(content: Content, *, path: "StrPath | None" = None) -> None:
     from .locate import shown
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
     names = ", ".join(shown(p) for p in paths)
-    sys.stdout.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+    output.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+
+
+def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:
+    """The command line that asks the same questions again."""
+    chosen = "".join(f" --concept {c}" for c in concepts)
+    return f"place quiz --seed {seed} --count {count}{chosen}"
 
 
 def quiz(
     content: Content,
+    *,
     count: int = 10,
-    concept: Sequence[str] = (),
+    concepts: Sequence[str] = (),
     seed: int | None = None,
     answer_key: bool = False,
-    output: str = "rich",
+    fmt: Format = "rich",
 ) -> None:
-    import random
-
     from .lookup import find_concepts
     from .quiz import Quiz, draw
 
     pack = load(content)
-    concepts = [c.id for c in find_concepts(pack, concept)] if concept else []
-    seed = random.SystemRandom().randrange(1, 10_000) if seed is None else seed
-    asked = draw(pack, count, concepts, random.Random(seed))
-    if answer_key and output == "json":
+    ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
+    if seed is None:
+        import random
+
+        seed = random.SystemRandom().randrange(1, 10_000)
+    asked = draw(pack, count, ids, seed)
+    again = quiz_command(seed, count, ids)
+    if answer_key and fmt == "json":
         from .export import answer_key_data
 
-        write_json({"seed": seed, **answer_key_data(asked)})
+        output.write_json({"seed": seed, "command": again, **answer_key_data(asked)})
         return
     from . import render
     from .play import run_quiz
 
     if answer_key:
-        show(render.answer_key_view(asked, pack))
+        heading = f"Answer key: {len(asked)} questions, seed {seed} · {again}"
+        output.show(render.answer_key_view(asked, pack, heading))
         return
-    screen = stderr_console() if output == "json" else stdout_console()
-    screen.print(
-        f"{len(asked)} questions · seed {seed} (place quiz --seed {seed} repeats them)", style="dim"
-    )
+    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
+    screen.print(f"{len(asked)} questions · seed {seed} · {again} repeats them", style="dim")
     game = Quiz(asked)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     try:
-        run_quiz(game, pack, screen, line_reader(screen))
+        run_quiz(
+            game,
+            pack,
+            screen,
+            line_reader(screen),
+            interactive=interactive,
+            note=lambda words: output.stderr_console().print(words, style="yellow"),
+        )
     finally:
-        if output == "json":
-            write_json({"seed": seed, **game.result_data()})
+        if fmt == "json":
+            output.write_json({"seed": seed, **game.result_data(pack)})
 
 
 def reflect(
     content: Content,
+    *,
     concepts: Sequence[str] = (),
-    audience: str | None = None,
+    audience: Audience | None = None,
     random_one: bool = False,
     seed: int | None = None,
-    journal: "Path | None" = None,
-    timer: float | None = None,
+    journal: "StrPath | None" = None,
+    timer: str | None = None,
 ) -> None:
     import datetime as dt
     import random
     import time
+    from pathlib import Path
 
     from . import render
     from .lookup import find_concepts
     from .play import run_reflect, run_timer
-    from .reflect import check_journal, select_prompts, timer_seconds
+    from .reflect import check_journal, parse_duration, select_prompts
 
-    seconds = timer_seconds(timer) if timer is not None else None
+    seconds = parse_duration(timer) if timer is not None else None
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
     rng = random.Random(seed) if random_one else None
     prompts = select_prompts(pack, ids, audience, rng)
-    if journal is not None:
-        check_journal(journal)
-    screen = stdout_console()
-    if journal is None or timer is not None:
+    journal_path = Path(os.path.expanduser(journal)) if journal is not None else None
+    if journal_path is not None:
+        check_journal(journal_path)
+    screen = output.stdout_console()
+    if journal_path is None or timer is not None:
         screen.print(render.prompts_view(prompts, pack))
     if seconds is not None:
         run_timer(seconds, screen, time.monotonic, time.sleep)
-    if journal is not None:
-        run_reflect(prompts, pack, screen, line_reader(screen), journal, dt.datetime.now)
+    if journal_path is not None:
+        run_reflect(prompts, pack, screen, line_reader(screen), journal_path, dt.datetime.now)
 
 
 def line_reader(screen: "Console") -> Callable[[str], str | None]:
@@ -233,11 +222,14 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
     """
     from rich.text import Text
 
-    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    stdin = sys.stdin
+    if stdin is None:  # started with standard input closed: nothing to read
+        return lambda prompt: None
+    reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="replace")
 
-    if sys.stdin.isatty():
+    if stdin.isatty():
 
         def ask(prompt: str) -> str | None:
             try:
@@ -248,7 +240,7 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
         return ask
 
     def read(prompt: str) -> str | None:
-        line = sys.stdin.readline()
+        line = stdin.readline()
         if not line:
             return None
         answer = line.rstrip("\r\n")

@@ -3,8 +3,11 @@
 from typing import NamedTuple
 
 EXIT_CONTENT = 1
+EXIT_OUTPUT = 1  # the output could not be written (a full disk, a closed stream)
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # a bug: EX_SOFTWARE in sysexits.h
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as shells report a reader that went away
 
 
 class PlaceError(Exception):
@@ -12,15 +15,34 @@ class PlaceError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.hint = hint
 
 
 class UsageError(PlaceError):
-    """Bad usage: an unknown id, a count below 1, an unwritable journal path."""
+    """Bad usage: an unknown id, a count below 1, an unwritable journal path.
+
+    `hint` is a second line saying where to look, e.g. `Try 'place quiz --help' for help.`
+    """
 
     exit_code = EXIT_USAGE
+
+
+class OutputError(PlaceError):
+    """The output could not be written: a full disk, a closed or broken stream."""
+
+    exit_code = EXIT_OUTPUT
+
+
+class ClosedPipe(PlaceError):
+    """The reader of standard output went away (`place summary | head -1`): stop quietly.
+
+    Not an OSError, so that Click, which turns a broken pipe into exit 1, lets it pass.
+    """
+
+    exit_code = EXIT_CLOSED_PIPE
 
 
 class Problem(NamedTuple):

@@ -1,5 +1,4 @@
-"""The model as plain text and data: Markdown handouts, JSON-ready dicts, and the small
-text helpers the Rich views in `render.py` share.
+"""The model as plain text and data: Markdown handouts and JSON-ready dicts.
 
 Nothing here imports Rich, so `--format json` and `--format markdown` start in about
 half the time of a Rich view. Nothing here prints.
@@ -7,74 +6,15 @@ half the time of a Rich view. Nothing here prints.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Concept, Pack, Source, Term
+from .text import byline, concept_links, sections_of
 
 if TYPE_CHECKING:
     from .quiz import Asked
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def byline(source: Source) -> list[str]:
-    """The source as short lines: authors with roles, then publication and date."""
-    authors = [f"{a.name}, {a.role}" if a.role else a.name for a in source.authors]
-    where = [w for w in (source.publication, source.published and long_date(source.published)) if w]
-    lines = [" · ".join(authors)] if authors else []
-    if where:
-        lines.append(" · ".join(str(w) for w in where))
-    if source.url:
-        lines.append(source.url)
-    return lines
-
-
-def concept_title(pack: Pack, concept_id: str | None) -> str:
-    if concept_id is None:
-        return "General"
-    try:
-        return pack.concept(concept_id).title
-    except KeyError:
-        return concept_id
-
-
-def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
-    """The terms a concept uses and the concepts it relates to.
-
-    On screen, related concepts are named by id, ready to type; in print, by title.
-    """
-    terms = {t.id: t.term for t in pack.terms}
-    links = []
-    if concept.terms:
-        links.append("Terms: " + ", ".join(terms.get(t, t) for t in concept.terms))
-    if concept.related:
-        if for_print:  # titles may hold commas
-            links.append("See also: " + "; ".join(concept_title(pack, r) for r in concept.related))
-        else:
-            links.append("See also: " + ", ".join(concept.related))
-    return (" · " if for_print else "   ").join(links)
-
-
-def sections_of(
-    pack: Pack, concepts: Sequence[Concept]
-) -> list[tuple[int, str | None, list[Concept]]]:
-    """The pack's numbered sections, keeping only the chosen concepts and the sections left."""
-    chosen = {c.id for c in concepts}
-    numbered = enumerate(pack.sections(), start=1)
-    kept = [(n, s, [c for c in members if c.id in chosen]) for n, (s, members) in numbered]
-    return [(n, s, members) for n, s, members in kept if members]
-
-
-def option_keys(asked: Asked) -> list[tuple[str, str]]:
-    """(key to type, option text): letters, or t/f for a true-false question."""
-    if asked.question.type == "true-false":
-        return [("t", "True"), ("f", "False")]
-    return [(asked.letter(o), o) for o in asked.options]
 
 
 # Markdown: a clean handout.
@@ -187,8 +127,10 @@ def answer_key_data(asked: Sequence[Asked]) -> dict[str, Any]:
                 "concept": a.question.concept,
                 "type": a.question.type,
                 "question": a.question.question,
-                "options": [{"key": k, "text": o} for k, o in option_keys(a)],
+                **({"items": list(a.question.left)} if a.question.left else {}),
+                "options": [{"key": k, "text": o} for k, o in a.choices()],
                 "answer": list(a.question.answer),
+                "answer_lines": a.kind.answer_lines(a, a.question.answer),
                 "explanation": a.question.explanation,
             }
             for a in asked

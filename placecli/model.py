@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
-QuestionType = Literal["single", "multiple", "true-false"]
+QuestionType = Literal["single", "multiple", "true-false", "order", "match"]
 Audience = Literal["individual", "pair", "group"]
-QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "true-false")
+QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "true-false", "order", "match")
 AUDIENCES: tuple[Audience, ...] = ("individual", "pair", "group")
-TRUE_FALSE_OPTIONS = ("True", "False")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # ids: lower-case letters, digits, hyphens
 
 
@@ -46,7 +45,11 @@ class Concept(NamedTuple):
 
 
 class Question(NamedTuple):
-    """A quiz question. `answer` holds option texts; a true-false answer is `True` or `False`."""
+    """A quiz question; what each field holds for each type is in `qtypes.py`.
+
+    `options` are the texts the player chooses among, `answer` the right ones (in order,
+    for an order or match question), `left` the numbered left-hand items of a match.
+    """
 
     id: str
     concept: str
@@ -56,11 +59,7 @@ class Question(NamedTuple):
     explanation: str
     options: tuple[str, ...] = ()
     feedback: Mapping[str, str] = MappingProxyType({})
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        """The texts the player chooses among (True/False for a true-false question)."""
-        return TRUE_FALSE_OPTIONS if self.type == "true-false" else self.options
+    left: tuple[str, ...] = ()
 
 
 class Prompt(NamedTuple):

@@ -6,13 +6,12 @@ ContentError holding all of them, or returns a Pack the rest of the program can 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from . import model
+from . import model, qtypes
 from .errors import ContentError, Problem
 from .locate import pack_files, pack_folder, shown
 from .lookup import did_you_mean
@@ -25,7 +24,6 @@ from .schema import (
     FileCheck,
     describe,
     line_of,
-    text,
 )
 from .yamlread import NULL, Map, Seq, Text, YamlProblem, check_size
 from .yamlread import read_yaml as parse_yaml
@@ -55,9 +53,6 @@ def read_file(path: Path, problems: list[Problem]) -> Any:
         return BAD
     except YamlProblem as error:
         problems.append(Problem(name, error.line, "", error.message))
-        return BAD
-    except (RecursionError, MemoryError, ValueError, KeyError, AttributeError, TypeError) as error:
-        problems.append(Problem(name, None, "", f"cannot be read as YAML ({type(error).__name__})"))
         return BAD
     problems.extend(Problem(name, line, "", message) for line, message in duplicates)
     return data
@@ -111,7 +106,8 @@ def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
             check.problem(line_of(items), str(key), f"expected a list, got {describe(items)}")
             continue
         for index, item in enumerate(items):
-            record = check.record(item, f"{key}[{index}]", RECORD_FIELDS[key])
+            fields = qtypes.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
+            record = check.record(item, f"{key}[{index}]", fields)
             if record is not None:
                 draft.records[key].append(record)
 
@@ -137,7 +133,9 @@ def join(drafts: Sequence[PackDraft], problems: list[Problem]) -> model.Pack | N
     ids = {key: unique_ids(records[key], key, problems) for key in LIST_KEYS}
     check_references(records, ids, problems)
     for question in records["questions"]:
-        check_answer(question, problems)
+        kind = question.values.get("type")
+        if kind in qtypes.TYPES:
+            qtypes.TYPES[kind].build(FileCheck(question.file, problems), question)
     if problems:
         return None
     manifests = [d.manifest for d in drafts]
@@ -200,112 +198,3 @@ def check_references(
                 where += f"[{index}]" if not isinstance(value, str) else ""
                 message = f'unknown {SINGULAR[target]} "{ident}"' + did_you_mean(ident, ids[target])
                 problems.append(Problem(record.file, record.lines[field_name], where, message))
-
-
-def check_answer(question: Draft, problems: list[Problem]) -> None:
-    """The answer (and feedback) must fit the question's type and options; normalise them."""
-    values, path = question.values, question.path
-    kind, node = values.get("type"), values.get("answer")
-    check = FileCheck(question.file, problems)
-    if kind == "true-false":
-        if "options" in question.lines:
-            check.problem(question.lines["options"], f"{path}.options", TF_OPTIONS)
-        values.pop("options", None)
-        choices: tuple[str, ...] = model.TRUE_FALSE_OPTIONS
-        answer = true_false(check, node, f"{path}.answer")
-    elif kind in ("single", "multiple"):
-        choices = values.get("options", ())
-        if not options_ok(check, question, kind):
-            values.pop("answer", None)
-            return
-        answer = chosen(check, node, f"{path}.answer", choices, many=kind == "multiple")
-    else:
-        return
-    if node is not None:
-        values["answer"] = answer
-    if "feedback" in values:
-        values["feedback"] = feedback(check, values["feedback"], f"{path}.feedback", choices)
-
-
-TF_OPTIONS = "a true-false question has no options: its choices are true and false"
-
-
-def options_ok(check: FileCheck, question: Draft, kind: str) -> bool:
-    options = question.values.get("options")
-    path = f"{question.path}.options"
-    if "options" not in question.lines:
-        check.problem(question.line, question.path, f'missing required field "options" ({kind})')
-        return False
-    if options is None:
-        return False  # already reported
-    line = question.lines["options"]
-    if not 2 <= len(options) <= 8:
-        check.problem(line, path, f"has {len(options)} options; a question has 2 to 8")
-        return False
-    repeated = sorted({o for o in options if options.count(o) > 1})
-    if repeated:
-        check.problem(line, path, f'"{repeated[0]}" is listed more than once')
-        return False
-    return True
-
-
-def true_false(check: FileCheck, node: Any, path: str) -> tuple[str, ...]:
-    word = str(node).strip().lower() if isinstance(node, Text) else None
-    if word in ("true", "yes", "on"):
-        return ("True",)
-    if word in ("false", "no", "off"):
-        return ("False",)
-    check.problem(line_of(node), path, f"expected true or false, got {describe(node)}")
-    return ()
-
-
-def chosen(
-    check: FileCheck, node: Any, path: str, options: Sequence[str], many: bool
-) -> tuple[str, ...]:
-    if many and not isinstance(node, Seq):
-        check.problem(
-            line_of(node), path, "a multiple-answer question's answer is a list of options"
-        )
-        return ()
-    if not many and not isinstance(node, Text):
-        check.problem(line_of(node), path, "a single-choice answer is one option's text")
-        return ()
-    items = list(node) if isinstance(node, Seq) else [node]
-    if not items:
-        check.problem(line_of(node), path, "needs at least one option")
-    answers: list[str] = []
-    for index, item in enumerate(items):
-        where = f"{path}[{index}]" if many else path
-        value = text(check, item, where)
-        if not isinstance(value, str):
-            continue
-        if value not in options:
-            hint = did_you_mean(value, options)
-            check.problem(line_of(item), where, f'"{value}" is not one of the options{hint}')
-        elif value in answers:
-            check.problem(line_of(item), where, f'"{value}" is given twice')
-        else:
-            answers.append(value)
-    return tuple(answers)
-
-
-def feedback(check: FileCheck, node: Any, path: str, choices: Sequence[str]) -> Mapping[str, str]:
-    """Feedback by option text, read-only like the rest of the model."""
-    if not isinstance(node, Map):
-        check.problem(
-            line_of(node), path, f"expected a mapping of option to text, got {describe(node)}"
-        )
-        return MappingProxyType({})
-    result: dict[str, str] = {}
-    for key, value in node.items():
-        option = str(key).strip()
-        if choices == model.TRUE_FALSE_OPTIONS and option.lower() in ("true", "false"):
-            option = option.capitalize()
-        if option not in choices:
-            hint = did_you_mean(option, choices)
-            check.problem(key.line, f"{path}.{key}", f'"{option}" is not one of the options{hint}')
-            continue
-        words = text(check, value, f"{path}.{key}")
-        if isinstance(words, str):
-            result[option] = words
-    return MappingProxyType(result)

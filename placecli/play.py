@@ -14,9 +14,10 @@ from rich.console import Console
 
 from . import render
 from .errors import Interrupted
-from .export import concept_title
 from .model import Pack, Prompt
-from .quiz import Quiz, Unreadable, is_quit
+from .qtypes import Unreadable
+from .quiz import Quiz, is_quit
+from .text import concept_title
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,13 +26,23 @@ RESPONSE_PROMPT = "  › "  # marks the lines of a response as the person types 
 ReadLine = Callable[[str], "str | None"]  # a prompt in, a line out; None at end of input
 
 
-def run_quiz(quiz: Quiz, pack: Pack, screen: Console, read_line: ReadLine) -> Quiz:
+def run_quiz(
+    quiz: Quiz,
+    pack: Pack,
+    screen: Console,
+    read_line: ReadLine,
+    *,
+    interactive: bool,
+    note: Callable[[str], None],
+) -> Quiz:
     """Ask every question until the end, `q`, end of input or Ctrl-C, then report.
 
-    Ctrl-C reports the score so far and raises Interrupted.
+    Ctrl-C reports the score so far and raises Interrupted. A person at a terminal is
+    asked again after an answer that cannot be read; a script's line is scored as not
+    answered instead, so its later lines stay in step with the questions.
     """
     try:
-        ask_all(quiz, pack, screen, read_line)
+        ask_all(quiz, pack, screen, read_line, interactive, note)
     except KeyboardInterrupt:
         screen.print()
         screen.print(render.result_view(quiz, pack))
@@ -40,10 +51,17 @@ def run_quiz(quiz: Quiz, pack: Pack, screen: Console, read_line: ReadLine) -> Qu
     return quiz
 
 
-def ask_all(quiz: Quiz, pack: Pack, screen: Console, read_line: ReadLine) -> None:
+def ask_all(
+    quiz: Quiz,
+    pack: Pack,
+    screen: Console,
+    read_line: ReadLine,
+    interactive: bool,
+    note: Callable[[str], None],
+) -> None:
     total = len(quiz.asked)
     while (asked := quiz.current) is not None:
-        screen.print(render.question_view(asked, total, pack))
+        screen.print(render.question_view(asked, total))
         prompt = asked.how_to_answer
         while True:
             line = read_line(f"{prompt}: ")
@@ -56,9 +74,15 @@ def ask_all(quiz: Quiz, pack: Pack, screen: Console, read_line: ReadLine) -> Non
             try:
                 outcome = quiz.answer(line)
             except Unreadable as unreadable:
-                prompt = f"Sorry, {unreadable.hint} (or q to quit)"
-                continue
-            screen.print(render.outcome_view(outcome))
+                if interactive:
+                    prompt = f"Sorry, {unreadable.hint} (or q to quit)"
+                    continue
+                outcome = quiz.unanswered()
+                note(
+                    f"Question {asked.number}: {line!r} cannot be read ({unreadable.hint}); "
+                    "scored as not answered."
+                )
+            screen.print(render.outcome_view(outcome, pack))
             break
 
 

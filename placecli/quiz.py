@@ -1,68 +1,65 @@
 """The quiz engine: drawing questions, reading answers, scoring. No printing, no input.
 
-The random generator is passed in, so one seed gives the same questions, in the same
-order, with the same option letters, in the quiz and in its answer key.
+One seed is one quiz. The questions come from one sequence that the seed fixes whatever
+the count, so `--seed S --count 5` asks the first five of `--seed S --count 10`; each
+question's options are shuffled by a generator of its own, seeded with the seed and its
+id, so its letters do not depend on what was drawn before it. The sequence takes one
+question from every concept before it takes a second from any, so one run does not ask
+two questions on one concept (whose explanations could give each other away) unless the
+count needs more questions than there are concepts.
 """
 
+from __future__ import annotations
+
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import qtypes
 from .errors import UsageError
 from .model import Pack, Question
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # not string.ascii_uppercase: `string` is slow to import
-TRUE_WORDS = {"t", "true", "y", "yes"}
-FALSE_WORDS = {"f", "false", "n", "no"}
 QUIT_WORDS = {"q", "quit", "exit"}
-_SEPARATORS = re.compile(r"[\s,;/&+]+|\band\b", re.IGNORECASE)
-
-
-class Unreadable(ValueError):
-    """An answer that cannot be read; it is asked again and costs nothing."""
-
-    def __init__(self, hint: str) -> None:
-        super().__init__(hint)
-        self.hint = hint
 
 
 class Asked(NamedTuple):
-    """A question as the player sees it: its number and its options in shuffled order."""
+    """A question as the player sees it: its number and its options in the order shown."""
 
     number: int
     question: Question
     options: tuple[str, ...]
 
-    def letter(self, option: str) -> str:
-        return LETTERS[self.options.index(option)]
+    @property
+    def kind(self) -> qtypes.QType:
+        return qtypes.of(self.question)
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(key to type, option text), in the order shown."""
+        return self.kind.keys(self)
 
     @property
     def how_to_answer(self) -> str:
-        last = LETTERS[len(self.options) - 1]
-        if self.question.type == "true-false":
-            return "Answer t (true) or f (false), or q to quit"
-        if self.question.type == "multiple":
-            return f"Answer with every letter that applies (A-{last}, e.g. AC), or q to quit"
-        return f"Answer with one letter (A-{last}), or q to quit"
+        return self.kind.how_to_answer(self)
 
 
 class Outcome(NamedTuple):
-    """The result of one answered question."""
+    """The result of one question; `given` is empty when the answer could not be read."""
 
     asked: Asked
     given: tuple[str, ...]
 
     @property
     def correct(self) -> bool:
-        return set(self.given) == set(self.asked.question.answer)
+        return bool(self.given) and self.asked.kind.is_right(self.asked.question, self.given)
+
+    @property
+    def partly(self) -> str | None:
+        return None if self.correct else self.asked.kind.partly(self.asked, self.given)
 
     @property
     def feedback(self) -> list[tuple[str, str]]:
-        """(option, words) for each chosen wrong option that the pack has feedback for."""
-        q = self.asked.question
-        return [(g, q.feedback[g]) for g in self.given if g not in q.answer and g in q.feedback]
+        return self.asked.kind.feedback(self.asked.question, self.given)
 
 
 class ConceptScore(NamedTuple):
@@ -71,44 +68,39 @@ class ConceptScore(NamedTuple):
     asked: int
 
 
-def draw(pack: Pack, count: int, concepts: Sequence[str], rng: random.Random) -> list[Asked]:
-    """`count` questions (or all, if fewer) from the chosen concepts, options shuffled."""
+def sequence(pack: Pack, concepts: Sequence[str], seed: int) -> list[Question]:
+    """Every question of the chosen concepts in the order the seed gives: concepts taken
+    in turn, in a drawn order, and each concept's questions in a drawn order."""
+    rng = random.Random(seed)
+    by_concept: dict[str, list[Question]] = {}
+    for question in pack.questions:
+        if not concepts or question.concept in concepts:
+            by_concept.setdefault(question.concept, []).append(question)
+    piles = list(by_concept.values())
+    for pile in piles:
+        rng.shuffle(pile)
+    rng.shuffle(piles)
+    longest = max((len(p) for p in piles), default=0)
+    return [pile[turn] for turn in range(longest) for pile in piles if turn < len(pile)]
+
+
+def draw(pack: Pack, count: int, concepts: Sequence[str], seed: int) -> list[Asked]:
+    """The first `count` questions (or all, if fewer) of the seed's sequence."""
     if count < 1:
-        raise UsageError("--count must be at least 1")
-    pool = [q for q in pack.questions if not concepts or q.concept in concepts]
-    if not pool:
+        raise UsageError(f"--count must be at least 1, not {count}")
+    chosen = sequence(pack, concepts, seed)[:count]
+    if not chosen:
         where = f" for {', '.join(concepts)}" if concepts else ""
         raise UsageError(f"the pack has no questions{where}")
-    chosen = rng.sample(pool, min(count, len(pool)))
-    asked = []
-    for number, question in enumerate(chosen, start=1):
-        options = list(question.choices)
-        if question.type != "true-false":
-            rng.shuffle(options)
-        asked.append(Asked(number, question, tuple(options)))
-    return asked
+    return [
+        Asked(number, q, qtypes.of(q).arrange(q, random.Random(f"{seed}:{q.id}")))
+        for number, q in enumerate(chosen, start=1)
+    ]
 
 
 def read_answer(asked: Asked, text: str) -> tuple[str, ...]:
-    """The option texts a typed answer chooses; raises Unreadable for anything else."""
-    words = text.strip().lower()
-    if asked.question.type == "true-false":
-        if words in TRUE_WORDS:
-            return ("True",)
-        if words in FALSE_WORDS:
-            return ("False",)
-        raise Unreadable("type t for true or f for false")
-    letters = [c for c in _SEPARATORS.sub("", words).upper() if c]
-    valid = LETTERS[: len(asked.options)]
-    if not letters:
-        raise Unreadable(f"type a letter from A to {valid[-1]}")
-    wrong = [c for c in letters if c not in valid]
-    if wrong:
-        raise Unreadable(f'"{wrong[0]}" is not an option: use letters A to {valid[-1]}')
-    unique = list(dict.fromkeys(letters))
-    if asked.question.type == "single" and len(unique) > 1:
-        raise Unreadable("this question has one answer: type a single letter")
-    return tuple(asked.options[valid.index(c)] for c in sorted(unique))
+    """The option texts a typed answer gives; raises Unreadable for anything else."""
+    return asked.kind.read(asked, text)
 
 
 def is_quit(text: str) -> bool:
@@ -131,7 +123,16 @@ class Quiz:
         asked = self.current
         if asked is None:
             raise IndexError("the quiz is over")
-        outcome = Outcome(asked, read_answer(asked, text))
+        return self.record(Outcome(asked, read_answer(asked, text)))
+
+    def unanswered(self) -> Outcome:
+        """Score the current question as not answered (a scripted line that cannot be read)."""
+        asked = self.current
+        if asked is None:
+            raise IndexError("the quiz is over")
+        return self.record(Outcome(asked, ()))
+
+    def record(self, outcome: Outcome) -> Outcome:
         self.outcomes.append(outcome)
         return outcome
 
@@ -147,19 +148,21 @@ class Quiz:
     def percent(self) -> int:
         return round(100 * self.score / self.total) if self.total else 0
 
-    def by_concept(self) -> list[ConceptScore]:
-        """Right and asked per concept, in the order concepts were first asked."""
+    def by_concept(self, pack: Pack) -> list[ConceptScore]:
+        """Right and asked per concept, in the pack's reading order."""
         tally: dict[str, list[int]] = {}
         for o in self.outcomes:
             right_asked = tally.setdefault(o.asked.question.concept, [0, 0])
             right_asked[0] += o.correct
             right_asked[1] += 1
-        return [ConceptScore(c, right, n) for c, (right, n) in tally.items()]
+        order = {c.id: i for i, c in enumerate(pack.concepts)}
+        ids = sorted(tally, key=lambda c: order.get(c, len(order)))
+        return [ConceptScore(c, *tally[c]) for c in ids]
 
-    def to_revisit(self) -> list[str]:
-        return [s.concept for s in self.by_concept() if s.right < s.asked]
+    def to_revisit(self, pack: Pack) -> list[str]:
+        return [s.concept for s in self.by_concept(pack) if s.right < s.asked]
 
-    def result_data(self) -> dict[str, object]:
+    def result_data(self, pack: Pack) -> dict[str, object]:
         """The JSON result of cli.md, with the per-concept breakdown added."""
         return {
             "score": self.score,
@@ -169,6 +172,7 @@ class Quiz:
                 {
                     "id": o.asked.question.id,
                     "concept": o.asked.question.concept,
+                    "type": o.asked.question.type,
                     "correct": o.correct,
                     "given": list(o.given),
                     "answer": list(o.asked.question.answer),
@@ -177,7 +181,7 @@ class Quiz:
             ],
             "concepts": [
                 {"concept": s.concept, "right": s.right, "asked": s.asked}
-                for s in self.by_concept()
+                for s in self.by_concept(pack)
             ],
-            "revisit": self.to_revisit(),
+            "revisit": self.to_revisit(pack),
         }

@@ -142,14 +142,32 @@ def sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-MAX_TIMER_MINUTES = 24 * 60
+MIN_TIMER_SECONDS, MAX_TIMER_SECONDS = 5, 24 * 60 * 60
+_DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600}
 
 
-def timer_seconds(minutes: float) -> float:
-    """The timer's length in seconds; a usage error unless 0.1 to 1,440 minutes."""
-    if not 0.1 <= minutes <= MAX_TIMER_MINUTES:  # also false for NaN
-        raise UsageError(f"--timer takes 0.1 to {MAX_TIMER_MINUTES} minutes, not {minutes:g}")
-    return minutes * 60
+def parse_duration(text: str) -> float:
+    """Seconds in `15` (minutes), `15m`, `90s`, `1:30` (minutes:seconds), `1h`, `2.5m`.
+
+    A usage error for anything else, or for less than 5 seconds or more than a day.
+    """
+    import re
+
+    words = text.strip().lower()
+    clock = re.fullmatch(r"(\d{1,4}):([0-5]\d)", words)
+    plain = re.fullmatch(r"(\d{1,5}(?:\.\d+)?|\.\d+)\s*([a-z]*)", words)
+    seconds: float
+    if clock:
+        seconds = int(clock[1]) * 60 + int(clock[2])
+    elif plain and plain[2] in ("", *_DURATION_UNITS):
+        seconds = float(plain[1]) * _DURATION_UNITS.get(plain[2], 60)
+    else:
+        raise UsageError(
+            f'--timer takes a duration like 15 (minutes), 15m, 90s, 1:30 or 1h, not "{text}"'
+        )
+    if not MIN_TIMER_SECONDS <= seconds <= MAX_TIMER_SECONDS:
+        raise UsageError(f'--timer takes 5 seconds to 24 hours, not "{text}"')
+    return seconds
 
 
 def countdown(

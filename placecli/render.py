@@ -17,8 +17,8 @@ from rich.rule import Rule
 from rich.segment import Segment
 from rich.text import Text
 
-from .export import byline, concept_links, concept_title, option_keys, sections_of
 from .model import Concept, Pack, Prompt, Term
+from .text import byline, concept_links, concept_title, sections_of
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -198,37 +198,45 @@ def term_view(term: Term) -> RenderableType:
 # The quiz.
 
 
-def question_view(asked: Asked, total: int, pack: Pack) -> RenderableType:
+def question_view(asked: Asked, total: int) -> RenderableType:
+    """A question as the player sees it: never its concept, which could give it away."""
     q = asked.question
     header = Text(f"Question {asked.number} of {total}", style=ACCENT)
-    header.append("  ·  " + concept_title(pack, q.concept), style="dim")
-    rows = [(Text(key, style=ACCENT), Text(option)) for key, option in option_keys(asked)]
-    return Group(
+    parts: list[RenderableType] = [
         Text(),
         Rule(header, align="left", style="cyan"),
         Text(q.question, style="bold"),
-        Hanging(rows, 2),
-    )
+    ]
+    lead = asked.kind.lead(asked)
+    if lead:
+        parts += [Hanging([(Text(f"{key}.", style="bold"), Text(item)) for key, item in lead], 2)]
+        parts.append(Text())
+    parts.append(Hanging([(Text(key, style=ACCENT), Text(o)) for key, o in asked.choices()], 2))
+    return Group(*parts)
 
 
-def answer_text(asked: Asked, options: Sequence[str]) -> str:
-    if asked.question.type == "true-false":
-        return " / ".join(options)
-    return "; ".join(f"{asked.letter(o)}  {o}" for o in sorted(options, key=asked.letter))
+def answer_rows(asked: Asked, texts: Sequence[str]) -> Hanging:
+    return Hanging([(Text(" "), Text(line)) for line in asked.kind.answer_lines(asked, texts)], 0)
 
 
-def outcome_view(outcome: Outcome) -> RenderableType:
+def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
+    """The verdict, how much was right, the answer, the concept and why."""
     asked = outcome.asked
-    verdict = (
-        Text("✓ Right.", style="bold green")
-        if outcome.correct
-        else Text("✗ Not this time.", style="bold red")
-    )
-    if not outcome.correct:
-        verdict.append("  You chose " + answer_text(asked, outcome.given), style="red")
+    q = asked.question
+    if outcome.correct:
+        verdict = Text("✓ Right.", style="bold green")
+    elif not outcome.given:
+        verdict = Text("✗ Not answered.", style="bold red")
+    else:
+        verdict = Text("✗ Not this time.", style="bold red")
     parts: list[RenderableType] = [verdict]
-    parts.append(Text("Answer: ", style="bold") + Text(answer_text(asked, asked.question.answer)))
-    parts.append(Text(asked.question.explanation))
+    if not outcome.correct and outcome.given:
+        parts += [Text("You answered:", style="red"), answer_rows(asked, outcome.given)]
+        if outcome.partly:
+            parts.append(Text(outcome.partly[:1].upper() + outcome.partly[1:] + ".", style="red"))
+    parts += [Text("Answer:", style="bold"), answer_rows(asked, q.answer)]
+    concept = Text("On ", style="dim") + Text(concept_title(pack, q.concept), style="bold")
+    parts += [concept, Text(q.explanation)]
     for option, words in outcome.feedback:
         parts.append(Text(f"On “{option}”: ", style="bold yellow") + Text(words, style="yellow"))
     return Padding(Group(*parts), (1, 0, 1, 2), expand=False)
@@ -256,12 +264,12 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
     table.add_column("concept")
     table.add_column("", no_wrap=True)
     table.add_column("right", justify="right", no_wrap=True)
-    for s in quiz.by_concept():
+    for s in quiz.by_concept(pack):
         table.add_row(
             Text(concept_title(pack, s.concept)), bar(s.right, s.asked), f"{s.right}/{s.asked}"
         )
     parts: list[RenderableType] = [Rule(style="cyan"), score, Text(), table]
-    revisit = quiz.to_revisit()
+    revisit = quiz.to_revisit(pack)
     if revisit:
         parts.append(Text("\nRevisit:", style="bold"))
         rows = [
@@ -279,21 +287,25 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
     return Group(*parts)
 
 
-def answer_key_view(asked: Sequence[Asked], pack: Pack) -> RenderableType:
+def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> RenderableType:
     """Each question as the quiz shows it, the right options ticked, and why."""
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = [Text(heading, style="bold"), Text()]
     for a in asked:
         q = a.question
         question = Text(q.question, style="bold")
         question.append(f"  {q.id} · {concept_title(pack, q.concept)}", style="dim")
         parts.append(Hanging([(Text(f"{a.number}.", style=ACCENT), question)]))
+        lead = a.kind.lead(a)
+        if lead:
+            parts.append(Hanging([(Text(f"  {k}."), Text(item)) for k, item in lead], 1))
         rows = []
-        for key, option in option_keys(a):
-            mark = Text("✓", style="bold green") if option in q.answer else Text(" ")
+        for key, option in a.choices():
+            right = a.kind.ticks and option in q.answer
+            mark = Text("✓", style="bold green") if right else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
         parts.append(Hanging(rows, 1))
         why = [
-            (Text("Answer:", style="bold"), Text(answer_text(a, q.answer))),
+            (Text("Answer:", style="bold"), Text("\n".join(a.kind.answer_lines(a, q.answer)))),
             (Text("Why:", style="bold"), Text(q.explanation, style="dim")),
         ]
         parts += [Hanging(why, 3), Text()]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from . import model
@@ -202,6 +203,139 @@ def format_version(check: FileCheck, node: Any, path: str) -> int | _Bad:
 
 texts = list_of(text)
 slugs = list_of(slug)
+
+
+# Question fields: which of them a question has depends on its type (qtypes.py).
+
+MIN_OPTIONS, MAX_OPTIONS = 2, 8
+
+
+def distinct_texts(low: int, high: int, what: str) -> Convert:
+    """A list of `low` to `high` texts, none repeated."""
+
+    def check_texts(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | _Bad:
+        items: tuple[str, ...] | _Bad = texts(check, node, path)
+        if isinstance(items, _Bad):
+            return items
+        if not low <= len(items) <= high:
+            return check.problem(node.line, path, f"has {len(items)} {what}; give {low} to {high}")
+        repeated = repeated_text(items)
+        if repeated is not None:
+            line = node.lines[items.index(repeated, items.index(repeated) + 1)]
+            return check.problem(line, path, f'"{repeated}" is listed more than once')
+        return items
+
+    return check_texts
+
+
+def repeated_text(items: tuple[str, ...]) -> str | None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+    return None
+
+
+options = distinct_texts(MIN_OPTIONS, MAX_OPTIONS, "options")
+
+
+def pairs(low: int, high: int) -> Convert:
+    """A list of `low` to `high` [left, right] pairs; no left or right text repeated."""
+
+    def check_pairs(check: FileCheck, node: Any, path: str) -> tuple[tuple[str, str], ...] | _Bad:
+        if not isinstance(node, Seq):
+            return check.problem(
+                line_of(node), path, f"expected a list of pairs, got {describe(node)}"
+            )
+        found: list[tuple[str, str]] = []
+        for index, item in enumerate(node):
+            where = f"{path}[{index}]"
+            if not isinstance(item, Seq) or len(item) != 2:
+                check.problem(
+                    node.lines[index], where, f"expected a pair [left, right], got {describe(item)}"
+                )
+                continue
+            left, right = text(check, item[0], f"{where}[0]"), text(check, item[1], f"{where}[1]")
+            if isinstance(left, str) and isinstance(right, str):
+                found.append((left, right))
+        if len(found) < len(node):
+            return BAD
+        if not low <= len(found) <= high:
+            return check.problem(node.line, path, f"has {len(found)} pairs; give {low} to {high}")
+        for side, name in ((0, "left"), (1, "right")):
+            repeated = repeated_text(tuple(pair[side] for pair in found))
+            if repeated is not None:
+                return check.problem(
+                    node.line, path, f'the {name} text "{repeated}" is listed more than once'
+                )
+        return tuple(found)
+
+    return check_pairs
+
+
+def chosen_options(
+    check: FileCheck, node: Any, path: str, choices: tuple[str, ...], many: bool
+) -> tuple[str, ...] | _Bad:
+    """The answer of a single or multiple question: option texts, each one of `choices`."""
+    if many and not isinstance(node, Seq):
+        return check.problem(
+            line_of(node), path, "a multiple-answer question's answer is a list of options"
+        )
+    if not many and not isinstance(node, Text):
+        return check.problem(line_of(node), path, "a single-choice answer is one option's text")
+    items = list(node) if isinstance(node, Seq) else [node]
+    if not items:
+        return check.problem(line_of(node), path, "needs at least one option")
+    answers: list[str] = []
+    problems = len(check.problems)
+    for index, item in enumerate(items):
+        where = f"{path}[{index}]" if many else path
+        value = text(check, item, where)
+        if not isinstance(value, str):
+            continue
+        if value not in choices:
+            hint = did_you_mean(value, choices)
+            check.problem(line_of(item), where, f'"{value}" is not one of the options{hint}')
+        elif value in answers:
+            check.problem(line_of(item), where, f'"{value}" is given twice')
+        else:
+            answers.append(value)
+    return BAD if len(check.problems) > problems else tuple(answers)
+
+
+def true_false(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | _Bad:
+    word = str(node).strip().lower() if isinstance(node, Text) else None
+    if word in ("true", "yes", "on"):
+        return ("True",)
+    if word in ("false", "no", "off"):
+        return ("False",)
+    return check.problem(line_of(node), path, f"expected true or false, got {describe(node)}")
+
+
+def feedback(
+    check: FileCheck, node: Any, path: str, choices: tuple[str, ...]
+) -> Mapping[str, str] | _Bad:
+    """Feedback by option text, read-only like the rest of the model."""
+    if not isinstance(node, Map):
+        return check.problem(
+            line_of(node), path, f"expected a mapping of option to text, got {describe(node)}"
+        )
+    result: dict[str, str] = {}
+    for key, value in node.items():
+        option = str(key).strip()
+        if choices == ("True", "False") and option.lower() in ("true", "false"):
+            option = option.capitalize()
+        if option not in choices:
+            hint = did_you_mean(option, choices)
+            check.problem(key.line, f"{path}.{key}", f'"{option}" is not one of the options{hint}')
+            continue
+        words = text(check, value, f"{path}.{key}")
+        if isinstance(words, str):
+            result[option] = words
+    return MappingProxyType(result)
+
+
 SOURCE_FIELDS: dict[str, tuple[Convert, bool]] = {
     "title": (text, True),
     "authors": (list_of(author), False),
@@ -226,16 +360,6 @@ RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
         "quote": (quote, False),
         "terms": (slugs, False),
         "related": (slugs, False),
-    },
-    "questions": {
-        "id": (slug, True),
-        "concept": (slug, True),
-        "type": (one_of(*model.QUESTION_TYPES), True),
-        "question": (text, True),
-        "options": (list_of(text), False),
-        "answer": (any_node, True),
-        "explanation": (text, True),
-        "feedback": (any_node, False),
     },
     "prompts": {
         "id": (slug, True),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from placecli import cache, commands, pack
+from placecli import cache, folders, pack
 from placecli.cli import app
 from placecli.errors import ContentError
 
@@ -197,10 +197,10 @@ def test_the_cache_folder_is_where_platformdirs_puts_it(
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert commands.cache_folder() == user_cache_dir("place", appauthor=False)
+    assert folders.cache_folder() == user_cache_dir("place", appauthor=False)
 
 
 def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", "not/absolute")
-    assert commands.cache_folder() is None
+    assert folders.cache_folder() is None

@@ -29,12 +29,23 @@ questions:
     explanation: Because.
 """
 
+ORDER = """\
+questions:
+  - id: q1
+    concept: alpha
+    type: order
+    items: {items}
+    question: In which order?
+    explanation: Because.
+"""
+MATCH = ORDER.replace("type: order", "type: match").replace("items: {items}", "pairs: {pairs}")
+
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 # One row per broken or hostile pack: the files that differ from a good pack, and the
-# exact first line of the report.
+# whole report, one line per problem.
 BROKEN: list[tuple[str, dict[str, str | bytes | None], str]] = [
     ("no-manifest", {"pack.yaml": None}, "pack/pack.yaml: is missing: every pack needs one"),
     (
@@ -112,8 +123,8 @@ BROKEN: list[tuple[str, dict[str, str | bytes | None], str]] = [
     (
         "true-false-with-options",
         {"questions.yaml": Q_SINGLE.format(answer="true").replace("single", "true-false")},
-        "pack/questions.yaml:6: questions[0].options: a true-false question has no options: "
-        "its choices are true and false",
+        "pack/questions.yaml:6: questions[0].options: a true-false question has no such field "
+        "(it has answer, feedback)",
     ),
     (
         "true-false-bad-answer",
@@ -196,7 +207,7 @@ BROKEN: list[tuple[str, dict[str, str | bytes | None], str]] = [
     (
         "one-option",
         {"questions.yaml": Q_SINGLE.format(answer="Place").replace("[Process, Place]", "[Place]")},
-        "pack/questions.yaml:6: questions[0].options: has 1 options; a question has 2 to 8",
+        "pack/questions.yaml:6: questions[0].options: has 1 options; give 2 to 8",
     ),
     (
         "list-at-top",
@@ -232,6 +243,69 @@ BROKEN: list[tuple[str, dict[str, str | bytes | None], str]] = [
         {"concepts.yaml": "x: &x {title: A}\nconcepts:\n  - <<: *x\n"},
         "pack/concepts.yaml:3: merge keys (<<) are not supported; write the values out",
     ),
+    (
+        "order-too-few",
+        {"questions.yaml": ORDER.format(items="[one, two]")},
+        "pack/questions.yaml:5: questions[0].items: has 2 items; give 3 to 8",
+    ),
+    (
+        "order-too-many",
+        {"questions.yaml": ORDER.format(items="[a, b, c, d, e, f, g, h, i]")},
+        "pack/questions.yaml:5: questions[0].items: has 9 items; give 3 to 8",
+    ),
+    (
+        "order-repeated",
+        {"questions.yaml": ORDER.format(items="[one, two, one]")},
+        'pack/questions.yaml:5: questions[0].items: "one" is listed more than once',
+    ),
+    (
+        "order-with-options",
+        {"questions.yaml": ORDER.format(items="[a, b, c]\n    options: [a, b]")},
+        "pack/questions.yaml:6: questions[0].options: a order question has no such field "
+        "(it has items)",
+    ),
+    (
+        "order-no-items",
+        {"questions.yaml": ORDER.format(items="[a, b, c]").replace("    items: [a, b, c]\n", "")},
+        'pack/questions.yaml:2: questions[0]: missing required field "items"',
+    ),
+    (
+        "match-not-a-pair",
+        {"questions.yaml": MATCH.format(pairs="[[a, 1], [b, 2], [c]]")},
+        "pack/questions.yaml:5: questions[0].pairs[2]: expected a pair [left, right], got a list",
+    ),
+    (
+        "match-too-few",
+        {"questions.yaml": MATCH.format(pairs="[[a, 1], [b, 2]]")},
+        "pack/questions.yaml:5: questions[0].pairs: has 2 pairs; give 3 to 8",
+    ),
+    (
+        "match-repeated-left",
+        {"questions.yaml": MATCH.format(pairs="[[a, 1], [b, 2], [a, 3]]")},
+        'pack/questions.yaml:5: questions[0].pairs: the left text "a" is listed more than once',
+    ),
+    (
+        "match-repeated-right",
+        {"questions.yaml": MATCH.format(pairs="[[a, 1], [b, 2], [c, 1]]")},
+        'pack/questions.yaml:5: questions[0].pairs: the right text "1" is listed more than once',
+    ),
+    (
+        "match-not-a-list",
+        {"questions.yaml": MATCH.format(pairs="a -> 1")},
+        'pack/questions.yaml:5: questions[0].pairs: expected a list of pairs, got the text "a -> 1"',
+    ),
+    (
+        "match-with-answer",
+        {"questions.yaml": MATCH.format(pairs="[[a, 1], [b, 2], [c, 3]]\n    answer: a")},
+        "pack/questions.yaml:6: questions[0].answer: a match question has no such field "
+        "(it has pairs)",
+    ),
+    (
+        "unknown-type",
+        {"questions.yaml": ORDER.format(items="[a, b, c]").replace("type: order", "type: ranking")},
+        'pack/questions.yaml:4: questions[0].type: "ranking" is not one of: single, multiple, '
+        "true-false, order, match",
+    ),
 ]
 
 
@@ -248,7 +322,7 @@ def test_broken_pack_is_refused_with_its_line(
     with pytest.raises(ContentError) as caught:
         load_packs([Path("pack")])
     assert time.perf_counter() - started < 5  # generous: a hang would take forever
-    assert str(caught.value.problems[0]) == expected
+    assert "\n".join(str(p) for p in caught.value.problems) == expected
 
 
 def test_every_problem_of_a_pack_is_reported_together(make_pack: MakePack) -> None:
@@ -313,7 +387,7 @@ def test_a_good_pack_loads_into_the_model(make_pack: MakePack) -> None:
     assert (q1.answer, dict(q1.feedback)) == (("Place",), {"Process": "No."})
     assert q2.options == ("Yes", "No", "2018")  # YAML 1.1 would have made Yes a boolean
     assert q2.answer == ("Yes", "2018")
-    assert (q3.choices, q3.answer, dict(q3.feedback)) == (
+    assert (q3.options, q3.answer, dict(q3.feedback)) == (
         ("True", "False"),
         ("False",),
         {"True": "Think again."},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import time
 from typing import Any
 
@@ -13,12 +12,14 @@ from typer.testing import CliRunner
 from placecli.cli import app
 from placecli.errors import UsageError
 from placecli.locate import builtin_pack
-from placecli.model import Pack, Question
+from placecli.model import Concept, Pack, Question
 from placecli.pack import load_packs
-from placecli.quiz import LETTERS, Asked, Quiz, Unreadable, draw, read_answer
+from placecli.qtypes import Unreadable
+from placecli.quiz import Asked, Quiz, draw, read_answer
 
 from .conftest import run_strict, spawn_place
 
+BUILTIN = load_packs([builtin_pack()])
 SINGLE = Question(
     id="s",
     concept="a",
@@ -39,12 +40,38 @@ MULTIPLE = Question(
     explanation="e",
 )
 TRUE_FALSE = Question(
-    id="t", concept="a", type="true-false", question="?", answer=("True",), explanation="e"
+    id="t",
+    concept="a",
+    type="true-false",
+    question="?",
+    options=("True", "False"),
+    answer=("True",),
+    explanation="e",
+)
+ORDER = Question(
+    id="o",
+    concept="a",
+    type="order",
+    question="?",
+    options=("first", "second", "third"),
+    answer=("first", "second", "third"),
+    explanation="e",
+)
+MATCH = Question(
+    id="x",
+    concept="b",
+    type="match",
+    question="?",
+    left=("Person", "Place", "Process"),
+    options=("identity", "environment", "relating"),
+    answer=("identity", "environment", "relating"),
+    explanation="e",
 )
 
 
-def as_asked(q: Question) -> Asked:
-    return Asked(1, q, q.choices)
+def as_asked(q: Question, shown: tuple[str, ...] | None = None) -> Asked:
+    """As shown in file order, or in the order given (letters A, B, C... in that order)."""
+    return Asked(1, q, shown or q.options)
 
 
 @pytest.fixture(scope="module")
@@ -52,28 +79,41 @@ def pack() -> Pack:
     return load_packs([builtin_pack()])
 
 
+SHUFFLED = ("third", "first", "second")  # A third, B first, C second
+MATCHES = ("relating", "identity", "environment")  # A relating, B identity, C environment
+
+
 @pytest.mark.parametrize(
-    ("question", "typed", "chosen"),
+    ("question", "shown", "typed", "chosen"),
     [
-        (SINGLE, "C", ("y",)),
-        (SINGLE, " c ", ("y",)),
-        (SINGLE, "cc", ("y",)),
-        (MULTIPLE, "AC", ("w", "y")),
-        (MULTIPLE, "a c", ("w", "y")),
-        (MULTIPLE, "c,a", ("w", "y")),
-        (MULTIPLE, "C; A", ("w", "y")),
-        (MULTIPLE, "a and b", ("w", "x")),
-        (MULTIPLE, "b", ("x",)),
-        (TRUE_FALSE, "t", ("True",)),
-        (TRUE_FALSE, "TRUE", ("True",)),
-        (TRUE_FALSE, "yes", ("True",)),
-        (TRUE_FALSE, "f", ("False",)),
-        (TRUE_FALSE, "False", ("False",)),
-        (TRUE_FALSE, "n", ("False",)),
+        (SINGLE, None, "C", ("y",)),
+        (SINGLE, None, " c ", ("y",)),
+        (SINGLE, None, "cc", ("y",)),
+        (MULTIPLE, None, "AC", ("w", "y")),
+        (MULTIPLE, None, "a c", ("w", "y")),
+        (MULTIPLE, None, "c,a", ("w", "y")),
+        (MULTIPLE, None, "C; A", ("w", "y")),
+        (MULTIPLE, None, "a and b", ("w", "x")),
+        (MULTIPLE, None, "b", ("x",)),
+        (TRUE_FALSE, None, "t", ("True",)),
+        (TRUE_FALSE, None, "TRUE", ("True",)),
+        (TRUE_FALSE, None, "yes", ("True",)),
+        (TRUE_FALSE, None, "f", ("False",)),
+        (TRUE_FALSE, None, "False", ("False",)),
+        (TRUE_FALSE, None, "n", ("False",)),
+        (ORDER, SHUFFLED, "BCA", ("first", "second", "third")),
+        (ORDER, SHUFFLED, "b c a", ("first", "second", "third")),
+        (ORDER, SHUFFLED, "b,c,a", ("first", "second", "third")),
+        (ORDER, SHUFFLED, "A B C", ("third", "first", "second")),
+        (MATCH, MATCHES, "BCA", ("identity", "environment", "relating")),
+        (MATCH, MATCHES, "b c a", ("identity", "environment", "relating")),
+        (MATCH, MATCHES, "aaa", ("relating", "relating", "relating")),
     ],
 )
-def test_answers_are_read(question: Question, typed: str, chosen: tuple[str, ...]) -> None:
-    assert read_answer(as_asked(question), typed) == chosen
+def test_answers_are_read(
+    question: Question, shown: tuple[str, ...] | None, typed: str, chosen: tuple[str, ...]
+) -> None:
+    assert read_answer(as_asked(question, shown), typed) == chosen
 
 
 @pytest.mark.parametrize(
@@ -87,6 +127,11 @@ def test_answers_are_read(question: Question, typed: str, chosen: tuple[str, ...
         (MULTIPLE, " , ", "type a letter from A to C"),
         (TRUE_FALSE, "a", "type t for true or f for false"),
         (TRUE_FALSE, "maybe", "type t for true or f for false"),
+        (ORDER, "AB", "type each of the 3 letters once, in order (e.g. CAB)"),
+        (ORDER, "AAB", "type each of the 3 letters once, in order (e.g. CAB)"),
+        (ORDER, "ABD", '"D" is not an option: use letters A to C'),
+        (MATCH, "AB", "type 3 letters, one for each of items 1 to 3 (e.g. CAB)"),
+        (MATCH, "ABCA", "type 3 letters, one for each of items 1 to 3 (e.g. CAB)"),
     ],
 )
 def test_unreadable_answers_say_why(question: Question, typed: str, hint: str) -> None:
@@ -95,7 +140,15 @@ def test_unreadable_answers_say_why(question: Question, typed: str, hint: str) -
     assert caught.value.hint == hint
 
 
-def test_scoring_and_per_concept_results() -> None:
+def test_scoring_and_per_concept_results_in_reading_order() -> None:
+    reading = Pack(
+        id="p",
+        title="P",
+        concepts=(
+            Concept(id="b", title="B", summary="."),
+            Concept(id="a", title="A", summary="."),
+        ),
+    )
     quiz = Quiz([as_asked(SINGLE), as_asked(MULTIPLE), as_asked(TRUE_FALSE)])
     assert not quiz.answer("B").correct  # x: wrong, with feedback
     assert quiz.outcomes[0].feedback == [("x", "Close, but no.")]
@@ -105,34 +158,75 @@ def test_scoring_and_per_concept_results() -> None:
     assert quiz.answer("t").correct
     assert quiz.current is None
     assert (quiz.score, quiz.total, quiz.percent) == (2, 3, 67)
-    assert [(s.concept, s.right, s.asked) for s in quiz.by_concept()] == [("a", 1, 2), ("b", 1, 1)]
-    assert quiz.to_revisit() == ["a"]
+    scores = [(s.concept, s.right, s.asked) for s in quiz.by_concept(reading)]
+    assert scores == [("b", 1, 1), ("a", 1, 2)]
+    assert quiz.to_revisit(reading) == ["a"]
 
 
-def test_a_partial_multiple_answer_is_wrong() -> None:
-    quiz = Quiz([as_asked(MULTIPLE)])
-    assert not quiz.answer("a").correct
+@pytest.mark.parametrize(
+    ("question", "shown", "typed", "partly"),
+    [
+        (MULTIPLE, None, "a", "1 of 2 right; you missed C"),
+        (MULTIPLE, None, "ab", "1 of 2 right; you missed C; B is not right"),
+        (MULTIPLE, None, "b", None),
+        (ORDER, SHUFFLED, "BAC", "1 of 3 in the right place (position 1)"),
+        (ORDER, SHUFFLED, "CAB", None),
+        (MATCH, MATCHES, "BCB", "2 of 3 pairs right (items 1 and 2)"),
+        (MATCH, MATCHES, "ABC", None),
+        (SINGLE, None, "a", None),
+    ],
+)
+def test_partly_right_answers_are_wrong_and_say_how_far(
+    question: Question, shown: tuple[str, ...] | None, typed: str, partly: str | None
+) -> None:
+    outcome = Quiz([as_asked(question, shown)]).answer(typed)
+    assert not outcome.correct
+    assert outcome.partly == partly
+
+
+def test_order_and_match_are_right_only_whole() -> None:
+    assert Quiz([as_asked(ORDER, SHUFFLED)]).answer("bca").correct
+    assert Quiz([as_asked(MATCH, MATCHES)]).answer("bca").correct
+
+
+def test_an_unreadable_scripted_line_is_scored_as_not_answered() -> None:
+    quiz = Quiz([as_asked(SINGLE), as_asked(TRUE_FALSE)])
+    outcome = quiz.unanswered()
+    assert (outcome.given, outcome.correct, outcome.partly) == ((), False, None)
+    assert quiz.current is not None and quiz.current.question is TRUE_FALSE
 
 
 def test_draw_is_reproducible_and_keeps_answers_right(pack: Pack) -> None:
-    first = draw(pack, 10, [], random.Random(42))
-    again = draw(pack, 10, [], random.Random(42))
+    first = draw(pack, 10, [], 42)
+    again = draw(pack, 10, [], 42)
     assert first == again
     assert len({a.question.id for a in first}) == 10
-    other = draw(pack, 10, [], random.Random(43))
+    other = draw(pack, 10, [], 43)
     assert [a.question.id for a in other] != [a.question.id for a in first]
     for asked in first:
-        assert sorted(asked.options) == sorted(asked.question.choices)
-        for answer in asked.question.answer:
-            assert asked.options[LETTERS.index(asked.letter(answer))] == answer
+        assert sorted(asked.options) == sorted(asked.question.options)
+
+
+def test_one_seed_is_one_quiz_whatever_the_count(pack: Pack) -> None:
+    for seed in range(20):
+        five, ten = draw(pack, 5, [], seed), draw(pack, 10, [], seed)
+        assert five == ten[:5]
+
+
+def test_the_draw_takes_every_concept_once_before_any_twice(pack: Pack) -> None:
+    concepts = len(pack.concepts)
+    for seed in range(20):
+        asked = draw(pack, len(pack.questions), [], seed)
+        first_round = [a.question.concept for a in asked[:concepts]]
+        assert len(set(first_round)) == concepts
 
 
 def test_draw_limits_to_concepts_and_count(pack: Pack) -> None:
-    asked = draw(pack, 50, ["cultural-conundrum"], random.Random(1))
+    asked = draw(pack, 50, ["cultural-conundrum"], 1)
     assert {a.question.concept for a in asked} == {"cultural-conundrum"}
     assert len(asked) == len(pack.questions_for("cultural-conundrum"))
     with pytest.raises(UsageError, match="at least 1"):
-        draw(pack, 0, [], random.Random(1))
+        draw(pack, 0, [], 1)
 
 
 # Through the command line, scripted: answers come one per line.
@@ -153,9 +247,13 @@ def keys_for(questions: list[dict[str, object]], right: bool) -> list[str]:
         assert isinstance(options, list)
         answer = q["answer"]
         assert isinstance(answer, list)
-        good = [o["key"] for o in options if o["text"] in answer]
-        bad = [o["key"] for o in options if o["text"] not in answer]
-        typed.append("".join(good) if right else bad[0])
+        key = {o["text"]: o["key"] for o in options}
+        good = [key[text] for text in answer]  # in order, for order and match questions
+        if q["type"] in ("order", "match"):
+            bad = good[::-1]
+        else:
+            bad = [o["key"] for o in options if o["text"] not in answer][:1]
+        typed.append("".join(good if right else bad))
     return typed
 
 
@@ -173,29 +271,33 @@ def test_scripted_quiz_scores_exactly(runner: CliRunner, right: bool, score: int
     assert (data["score"], data["total"]) == (score, 6)
     assert [q["id"] for q in data["questions"]] == [q["id"] for q in questions]
     assert all(q["correct"] is right for q in data["questions"])
-    assert data["revisit"] == (
-        [] if right else list(dict.fromkeys(q["concept"] for q in questions))
-    )
+    asked = {q["concept"] for q in questions}
+    reading_order = [c.id for c in BUILTIN.concepts if c.id in asked]
+    assert data["revisit"] == ([] if right else reading_order)
 
 
-def test_mixed_answers_and_unreadable_ones_are_asked_again(runner: CliRunner) -> None:
+def test_scripted_unreadable_lines_are_not_answered_and_stay_in_step(runner: CliRunner) -> None:
     questions = answer_key(runner, "--seed", "9", "--count", "4")
     good, bad = keys_for(questions, True), keys_for(questions, False)
-    typed = ["???", good[0], bad[1], "", "Z9", good[2], bad[3]]
+    typed = ["???", good[1], bad[2], good[3]]
     result = runner.invoke(app, ["quiz", "--seed", "9", "-n", "4"], input="\n".join(typed) + "\n")
     assert result.exit_code == 0
     assert "Score: 2 of 4 (50%)" in result.stdout
-    assert result.stdout.count("Sorry,") == 3
+    assert "Sorry," not in result.stdout
+    assert result.stderr.count("cannot be read") == 1
+    assert "Question 1: '???' cannot be read" in result.stderr
     assert result.stdout.count("✓ Right.") == 2
-    assert result.stdout.count("✗ Not this time.") == 2
+    assert result.stdout.count("✗ Not answered.") == 1
+    assert result.stdout.count("✗ Not this time.") == 1
 
 
-def test_undecodable_input_is_asked_again_not_a_crash() -> None:
-    result = run_strict("quiz", "--seed", "1", "-n", "1", "-f", "json", stdin=b"\xff\xfe\nq\n")
+def test_undecodable_input_is_not_answered_not_a_crash() -> None:
+    result = run_strict("quiz", "--seed", "1", "-n", "2", "-f", "json", stdin=b"\xff\xfe\nq\n")
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
-    assert b"Sorry, " in result.stderr
-    assert json.loads(result.stdout)["total"] == 0
+    assert b"cannot be read" in result.stderr
+    data = json.loads(result.stdout)
+    assert (data["total"], data["questions"][0]["given"]) == (1, [])
 
 
 def test_end_of_input_ends_early_with_the_score_so_far(runner: CliRunner) -> None:
@@ -255,7 +357,7 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--count", "0"], "Invalid value for '--count' / '-n': 0 is not in the range x>=1."),
+        (["--count", "0"], "Error: --count must be at least 1, not 0"),
         (["--concept", "nope"], 'unknown concept "nope"'),
     ],
     ids=["count-0", "unknown-concept"],
@@ -269,7 +371,7 @@ def test_quiz_usage_errors(runner: CliRunner, args: list[str], message: str) -> 
 def test_shipped_questions_cover_every_concept(pack: Pack) -> None:
     assert len(pack.questions) >= 40
     assert all(len(pack.questions_for(c.id)) >= 2 for c in pack.concepts)
-    assert {q.type for q in pack.questions} == {"single", "multiple", "true-false"}
+    assert {q.type for q in pack.questions} >= {"single", "multiple", "true-false"}
     assert sum(bool(q.feedback) for q in pack.questions) >= 20
 
 
@@ -282,6 +384,10 @@ def spawn_quiz(*args: str) -> Any:
     return spawn_place("quiz", *args, NO_COLOR="1")
 
 
+def right_keys(*args: str) -> list[str]:
+    return keys_for(answer_key(CliRunner(), *args), right=True)
+
+
 @pytest.mark.pty
 def test_pty_answer_then_quit() -> None:
     child = spawn_quiz("--seed", "2", "-n", "3")
@@ -289,8 +395,8 @@ def test_pty_answer_then_quit() -> None:
     child.expect("or q to quit: ")
     child.sendline("zz")
     child.expect("Sorry, ")
-    child.sendline("a")
-    child.expect(r"(Right|Not this time)")
+    child.sendline(right_keys("--seed", "2", "-n", "3")[0])
+    child.expect("Right")
     child.expect("Question 2 of 3")
     child.expect("or q to quit: ")
     child.sendline("q")
@@ -305,7 +411,7 @@ def test_pty_answer_then_quit() -> None:
 def test_pty_ctrl_c_reports_and_exits_130() -> None:
     child = spawn_quiz("--seed", "2", "-n", "3")
     child.expect("or q to quit: ")
-    child.sendline("a")
+    child.sendline(right_keys("--seed", "2", "-n", "3")[0])
     child.expect("Question 2 of 3")
     child.expect("or q to quit: ")
     # let input() block: a Ctrl-C in the instant before is seen only at the next key

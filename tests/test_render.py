@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import random
 from collections.abc import Sequence
 
 import pytest
@@ -19,7 +18,8 @@ from placecli import export, render
 from placecli.locate import builtin_pack
 from placecli.model import Concept, Pack, Source, Term
 from placecli.pack import load_packs
-from placecli.quiz import Quiz, Unreadable, draw
+from placecli.qtypes import Unreadable
+from placecli.quiz import Quiz, draw
 
 PACK = Pack(
     id="p",
@@ -123,17 +123,18 @@ def styled_output(renderables: Sequence[RenderableType], width: int) -> str:
 
 def every_view() -> list[RenderableType]:
     pack = load_packs([builtin_pack()])
-    asked = draw(pack, len(pack.questions), [], random.Random(5))
+    asked = draw(pack, len(pack.questions), [], 5)
     game = Quiz(asked[:4])
     for typed in ("A", "t", "AB", "f"):
         with contextlib.suppress(Unreadable):
             game.answer(typed)
     return [
         render.summary_view(pack, list(pack.concepts), brief=False),
-        render.answer_key_view(asked, pack),
+        render.answer_key_view(asked, pack, "Answer key"),
         render.prompts_view(list(pack.prompts), pack),
         render.result_view(game, pack),
-        *(render.question_view(a, len(asked), pack) for a in asked[:5]),
+        *(render.question_view(a, len(asked)) for a in asked[:5]),
+        *(render.outcome_view(o, pack) for o in game.outcomes),
     ]
 
 

@@ -1,0 +1,121 @@
+"""Where output goes: the two consoles and checked writes to standard output.
+
+While a command runs, standard output is `Checked` (the boundary puts it in place), so a
+full disk, `/dev/full` or a closed stream becomes an OutputError (a message and exit 1)
+instead of a traceback or a handout silently cut short, and a reader that went away
+becomes a ClosedPipe (quietly, exit 141), whoever writes: place, Rich or Typer's help.
+Files and pipes get UTF-8 whatever the locale or code page
+(`PYTHONIOENCODING=cp1252` on Windows); a terminal keeps its own encoding, and what it
+cannot show is replaced rather than crashing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from .errors import ClosedPipe, OutputError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class Checked:
+    """A text stream whose write and flush failures are OutputErrors (BrokenPipe stays)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise ClosedPipe("the reader of the output went away") from None
+        except (OSError, ValueError, AttributeError) as error:
+            raise output_error(error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise ClosedPipe("the reader of the output went away") from None
+        except (OSError, ValueError, AttributeError) as error:
+            raise output_error(error) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding ... as the stream has them
+        return getattr(self.stream, name)
+
+
+def output_error(error: Exception) -> OutputError:
+    if isinstance(error, AttributeError):  # no stream at all: Python started without one
+        return OutputError("could not write the output: standard output is closed")
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return OutputError(f"could not write the output: {reason}")
+
+
+@contextlib.contextmanager
+def checked_stdout() -> Iterator[None]:
+    """Standard output as a Checked stream while the block runs."""
+    original = sys.stdout
+    sys.stdout = Checked(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original
+
+
+def prepare_streams() -> None:
+    """UTF-8 for files and pipes; replacement characters rather than a crash on a terminal."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors=errors)
+            else:
+                reconfigure(encoding="utf-8", errors=errors)
+        except (OSError, ValueError):  # a closed stream: the writes will say so
+            pass
+
+
+def stdout() -> Checked:
+    out = sys.stdout
+    return out if isinstance(out, Checked) else Checked(out)
+
+
+def write(text: str) -> None:
+    out = stdout()
+    out.write(text)
+    out.flush()
+
+
+def write_json(data: Any) -> None:
+    import json
+
+    write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    file = cast("IO[str]", stdout())  # a Checked stream has all a Console uses
+    return Console(file=file, highlight=False, emoji=False, markup=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False, markup=False)
+
+
+def show(renderable: RenderableType, width: int | None = None) -> None:
+    """Print to stdout, no wider than `width` if given.
+
+    Everything shown is already laid out to the width, so Rich's cropping pass, which
+    measures every line again, is skipped (crop=False); on a terminal too narrow for the
+    layout, the terminal wraps a long line rather than Rich cutting it short.
+    """
+    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower

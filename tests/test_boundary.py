@@ -1,0 +1,210 @@
+"""The one error boundary, on every command line: usage and content errors, Ctrl-C, end of
+input, closed pipes, full disks and bugs, each with its message and exit status; and what
+an everyday start imports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from placecli import boundary
+from placecli.cli import app
+from placecli.errors import Interrupted, OutputError, UsageError
+
+from .conftest import ROOT, spawn_place
+
+IMPORTS_AFTER = """
+import atexit, sys
+sys.argv = ["place", *sys.argv[1:]]
+atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer", "pathlib"}), file=sys.stderr))
+from placecli.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "loaded"),
+    [
+        (["--version"], "[]"),
+        (["summary"], "['pathlib', 'rich', 'typer']"),
+        (["quiz", "--seed", "1"], "['pathlib', 'rich', 'typer']"),
+        (["validate"], "['pathlib', 'typer']"),
+        (["summary", "--format", "markdown"], "['pathlib', 'typer']"),
+        (["glossary", "--format", "json"], "['pathlib', 'typer']"),
+        (["quiz", "--answer-key", "--format", "json"], "['pathlib', 'typer']"),
+    ],
+    ids=["version", "summary", "quiz", "validate", "markdown", "json", "answer-key-json"],
+)
+def test_what_a_warm_start_imports(argv: list[str], loaded: str, tmp_path: Path) -> None:
+    """A cached pack never imports the YAML reader; Markdown and JSON never import Rich."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):  # the second run finds the pack in the cache
+        result = subprocess.run(
+            [sys.executable, "-c", IMPORTS_AFTER, *argv],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == loaded, result.stderr
+
+
+def raising(error: BaseException) -> Callable[[], None]:
+    def command() -> None:
+        raise error
+
+    return command
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (UsageError("no such concept"), 2, "Error: no such concept\n"),
+        (
+            UsageError("no such option", "Try 'place quiz --help' for help."),
+            2,
+            "Error: no such option\nTry 'place quiz --help' for help.\n",
+        ),
+        (OutputError("could not write the output: No space left on device"), 1, None),
+        (Interrupted("stopped with Ctrl-C"), 130, "Stopped with Ctrl-C.\n"),
+        (KeyboardInterrupt(), 130, "Interrupted.\n"),
+        (EOFError(), 130, "Interrupted.\n"),
+        (BrokenPipeError(), 141, ""),
+    ],
+    ids=["usage", "usage-hint", "output", "interrupted", "ctrl-c", "eof", "closed-pipe"],
+)
+def test_the_boundary_turns_errors_into_a_message_and_a_status(
+    error: BaseException, code: int, message: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = os.dup(1)  # the closed-pipe case points stdout at /dev/null
+    try:
+        assert boundary.guarded(raising(error)) == code
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (message if message is not None else f"Error: {error}\n")
+
+
+def test_a_bug_is_an_internal_error_with_its_traceback_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert boundary.guarded(raising(ZeroDivisionError("oops"))) == 70
+    err = capsys.readouterr().err
+    reports = list((tmp_path / "place").glob("crash-*.txt"))
+    assert len(reports) == 1
+    assert err == (
+        f"place: internal error (a bug in place, not in your pack); the details are in "
+        f"{reports[0]}. Please report it.\n"
+    )
+    saved = reports[0].read_text(encoding="utf-8")
+    assert "Traceback" in saved and "ZeroDivisionError: oops" in saved
+
+
+def test_a_reader_bug_is_not_reported_as_bad_content(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from placecli import yamlread
+
+    def broken(raw: bytes) -> object:
+        raise KeyError("a bug in the reader")
+
+    monkeypatch.setattr(yamlread, "read_yaml", broken)
+    monkeypatch.setattr("placecli.pack.parse_yaml", broken)
+    monkeypatch.setenv("PLACE_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 70
+    assert "internal error" in result.stderr
+    assert "YAML" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["summary"], ["summary", "--format", "markdown"], ["--help"], ["glossary"]],
+    ids=["summary", "markdown", "help", "glossary"],
+)
+def test_a_closed_pipe_stops_quietly_with_141(argv: list[str]) -> None:
+    """`place summary | head -1`: no traceback, no 'Exception ignored' at exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "placecli", *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before place writes a byte
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=20), stderr) == (141, b"")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "argv",
+    [["summary"], ["summary", "--format", "markdown"], ["glossary", "--format", "json"]],
+    ids=["rich", "markdown", "json"],
+)
+def test_a_full_disk_is_an_error_not_a_cut_handout(argv: list[str]) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "placecli", *argv],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == "Error: could not write the output: No space left on device\n"
+
+
+def test_closed_standard_streams_give_no_traceback() -> None:
+    script = "import os, sys; os.close(1); os.close(0); sys.argv = ['place', 'summary']; "
+    script += "from placecli.__main__ import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: could not write the output")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii", "latin-1"])
+def test_any_output_encoding_writes_utf8_files(encoding: str, tmp_path: Path) -> None:
+    out = tmp_path / "answer-key.txt"
+    with out.open("wb") as stream:
+        result = subprocess.run(
+            [sys.executable, "-m", "placecli", "quiz", "--seed", "12", "--answer-key"],
+            cwd=ROOT,
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONIOENCODING": encoding, "LANG": "C"},
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "✓" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.2, 0.3])
+def test_ctrl_c_at_any_moment_of_a_start_is_130_without_a_traceback(delay: float) -> None:
+    child = spawn_place("quiz", "--seed", "1")
+    time.sleep(delay)
+    child.kill(signal.SIGINT)
+    rest = child.read()
+    child.close()
+    assert "Traceback" not in rest
+    assert child.exitstatus == 130 or child.signalstatus == signal.SIGINT, rest
