@@ -1,12 +1,10 @@
-"""What the export tests share: the packs to export, and order and match questions,
-which the tests add to a pack until the loader reads them."""
+"""What the export tests share: the packs to export, and order and match questions to add
+to them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, NamedTuple, cast
+from typing import Any
 
 from placecli.cache import load_packs_cached
 from placecli.exporters import FORMATS, Exported, Options
@@ -23,39 +21,15 @@ def load_pack(name: str) -> Pack:
     return load_packs_cached([path], None)
 
 
-class LeftQuestion(NamedTuple):
-    """A Question with the `left` field the model gains with match questions."""
-
-    id: str
-    concept: str
-    type: str
-    question: str
-    answer: tuple[str, ...]
-    explanation: str
-    options: tuple[str, ...] = ()
-    feedback: Mapping[str, str] = MappingProxyType({})
-    left: tuple[str, ...] = ()
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        return self.options
-
-
 def order_question(concept: str, items: tuple[str, ...], qid: str = "in-order") -> Question:
-    return cast(
-        Question,
-        LeftQuestion(qid, concept, "order", "Put these in order: ~ = #", items, "Why ~ {}", items),
-    )
+    return Question(qid, concept, "order", "Put these in order: ~ = #", items, "Why ~ {}", items)
 
 
 def match_question(
     concept: str, left: tuple[str, ...], right: tuple[str, ...], qid: str = "matched"
 ) -> Question:
-    return cast(
-        Question,
-        LeftQuestion(
-            qid, concept, "match", "Match <these> & {those}", right, "=Why", right, left=left
-        ),
+    return Question(
+        qid, concept, "match", "Match <these> & {those}", right, "=Why", right, left=left
     )
 
 

@@ -285,9 +285,9 @@ def test_kahoot_cells_hold_what_the_template_expects(pack: Pack) -> None:
         assert cells[f"A{row}"] == str(row - 8)
         assert cells[f"B{row}"] == kahoot.cell(question.question)
         answers = [cells.get(f"{col}{row}", "") for col in "CDEF"]
-        assert [a for a in answers if a] == [kahoot.cell(c) for c in question.choices]
+        assert [a for a in answers if a] == [kahoot.cell(c) for c in question.options]
         assert int(cells[f"G{row}"]) in kahoot.TIME_LIMITS
-        right = [question.choices[int(n) - 1] for n in cells[f"H{row}"].split(",")]
+        right = [question.options[int(n) - 1] for n in cells[f"H{row}"].split(",")]
         assert right == list(question.answer)
     assert f"A{9 + len(written)}" not in cells
     for value in cells.values():

@@ -122,13 +122,3 @@ def stable_id(pack: Pack, kind: str, record_id: str) -> str:
     """An id that stays the same while the pack and record ids do: for re-imports."""
     digest = hashlib.sha256(f"place:{pack.id}:{kind}:{record_id}".encode()).hexdigest()
     return digest[:20]
-
-
-def left_of(question: Question) -> tuple[str, ...]:
-    """A match question's left texts (the model gains `left` with the match type)."""
-    return tuple(getattr(question, "left", ()))
-
-
-def kind(question: Question) -> str:
-    """The question's type as a plain string, for the types main's model does not name yet."""
-    return question.type

@@ -17,8 +17,8 @@ import string
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..export import concept_title
-from . import Exported, Options, kind, left_of, questions_of, stable_id, terms_of
+from ..text import concept_title
+from . import Exported, Options, questions_of, stable_id, terms_of
 
 if TYPE_CHECKING:
     from ..model import Concept, Pack, Question, Term
@@ -83,13 +83,13 @@ def shown_options(q: Question) -> str:
     taken from its id (the same every time); a match question's two columns."""
     if q.type == "true-false":
         return "<br>True or false?"
-    if kind(q) == "order":
+    if q.type == "order":
         items = list(q.options)
         random.Random(q.id).shuffle(items)
         return "<br>Put in order:" + listed(items)
-    if kind(q) == "match":
+    if q.type == "match":
         rights = sorted(q.options)
-        return "<br>Match:" + listed(left_of(q)) + "with:" + listed(rights)
+        return "<br>Match:" + listed(q.left) + "with:" + listed(rights)
     return "<ol type=A>" + "".join(f"<li>{field(o)}</li>" for o in q.options) + "</ol>"
 
 
@@ -98,10 +98,10 @@ def listed(items: Sequence[str]) -> str:
 
 
 def answer_html(q: Question) -> str:
-    if kind(q) == "order":
+    if q.type == "order":
         return "<ol>" + "".join(f"<li>{field(i)}</li>" for i in q.answer) + "</ol>"
-    if kind(q) == "match":
-        pairs = zip(left_of(q), q.answer, strict=False)
+    if q.type == "match":
+        pairs = zip(q.left, q.answer, strict=True)
         return "<ul>" + "".join(f"<li>{field(a)} → {field(b)}</li>" for a, b in pairs) + "</ul>"
     if q.type == "true-false":
         return f"<b>{q.answer[0]}</b>"

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from . import Exported, Options, Skipped, left_of, questions_of
+from . import Exported, Options, Skipped, questions_of
 
 if TYPE_CHECKING:
     from ..model import Concept, Pack, Question
@@ -118,7 +118,7 @@ def matching(pairs: Sequence[tuple[str, str]], question: Question) -> str:
 
 
 def match(question: Question) -> str:
-    return matching(list(zip(left_of(question), question.answer, strict=True)), question)
+    return matching(list(zip(question.left, question.answer, strict=True)), question)
 
 
 def order(question: Question) -> str:

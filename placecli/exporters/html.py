@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..export import byline, concept_links, concept_title, sections_of
-from . import Exported, Options, kind, left_of, prompts_of, questions_of, terms_of
+from ..text import byline, concept_links, concept_title, sections_of
+from . import Exported, Options, prompts_of, questions_of, terms_of
 from .markdown import keyed
 
 if TYPE_CHECKING:
@@ -135,10 +135,10 @@ def answer_key_part(questions: Sequence[Question], pack: Pack) -> Iterator[str]:
 
 
 def answer_html(question: Question) -> str:
-    if kind(question) == "order":
+    if question.type == "order":
         return "<p><b>In order:</b></p>" + listed(question.answer, "ol")
-    if kind(question) == "match":
-        pairs = zip(left_of(question), question.answer, strict=False)
+    if question.type == "match":
+        pairs = zip(question.left, question.answer, strict=True)
         return "<p><b>Pairs:</b></p>" + listed([f"{a} → {b}" for a, b in pairs])
     items = []
     for key, text in keyed(question):

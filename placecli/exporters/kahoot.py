@@ -56,17 +56,17 @@ def unfit(question: Question) -> str | None:
         return "only single-choice and true/false questions go to Kahoot"
     if len(cell(question.question)) > QUESTION_MAX:
         return f"the question is over {QUESTION_MAX} characters"
-    if len(question.choices) not in ANSWERS:
+    if len(question.options) not in ANSWERS:
         return f"Kahoot takes {ANSWERS.start} to {ANSWERS.stop - 1} answers"
-    if any(len(cell(c)) > ANSWER_MAX for c in question.choices):
+    if any(len(cell(c)) > ANSWER_MAX for c in question.options):
         return f"an answer is over {ANSWER_MAX} characters"
     return None
 
 
 def row(question: Question) -> list[str | int]:
-    answers = [cell(c) for c in question.choices]
+    answers = [cell(c) for c in question.options]
     answers += [""] * (ANSWERS.stop - 1 - len(answers))
-    right = ",".join(str(n) for n, c in enumerate(question.choices, 1) if c in question.answer)
+    right = ",".join(str(n) for n, c in enumerate(question.options, 1) if c in question.answer)
     return [cell(question.question), *answers, TIME_LIMIT, right]
 
 

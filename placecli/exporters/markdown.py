@@ -10,8 +10,9 @@ import string
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..export import concept_title, md, summary_markdown
-from . import Exported, Options, kind, left_of, prompts_of, questions_of, terms_of
+from ..export import md, summary_markdown
+from ..text import concept_title
+from . import Exported, Options, prompts_of, questions_of, terms_of
 
 if TYPE_CHECKING:
     from ..model import Concept, Pack, Prompt, Question, Term
@@ -80,11 +81,11 @@ def answer_key_markdown(entries: Sequence[Entry], pack: Pack, level: int = 2) ->
 
 
 def answer_lines(question: Question, options: Sequence[tuple[str, str]]) -> list[str]:
-    if kind(question) == "order":
+    if question.type == "order":
         items = [f"{n}. {md(item)}" for n, item in enumerate(question.answer, start=1)]
         return ["**Answer**, in order:", "", *items]
-    if kind(question) == "match":
-        pairs = zip(left_of(question), question.answer, strict=False)
+    if question.type == "match":
+        pairs = zip(question.left, question.answer, strict=True)
         return ["**Answer**, the pairs:", "", *[f"- {md(a)} → {md(b)}" for a, b in pairs]]
     ticked = [
         f"- {'✓' if text in question.answer else '·'} **{key}** {md(text)}" for key, text in options

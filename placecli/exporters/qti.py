@@ -60,7 +60,7 @@ def feedback(question: Question, option: str) -> list[str]:
 
 def choices(question: Question) -> list[str]:
     lines = []
-    for letter, option in zip(string.ascii_lowercase, question.choices, strict=False):
+    for letter, option in zip(string.ascii_lowercase, question.options, strict=False):
         mark = "*" if option in question.answer else ""
         lines += [f"{mark}{letter}) {text(option)}", *feedback(question, option)]
     return lines
