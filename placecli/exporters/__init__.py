@@ -9,9 +9,7 @@ format module and no optional library: `Format.load()` does that for the one in 
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import importlib.util
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -52,7 +50,9 @@ class Format(NamedTuple):
 
     def missing_extra(self) -> str | None:
         """How to install what this format needs, or None when it is installed."""
-        if self.needs is None or importlib.util.find_spec(self.needs) is not None:
+        from importlib.util import find_spec
+
+        if self.needs is None or find_spec(self.needs) is not None:
             return None
         return f'place export {self.name} needs {self.needs}: pip install "placecli[{self.extra}]"'
 
@@ -120,5 +120,7 @@ def terms_of(pack: Pack, concepts: Sequence[Concept]) -> list[Term]:
 
 def stable_id(pack: Pack, kind: str, record_id: str) -> str:
     """An id that stays the same while the pack and record ids do: for re-imports."""
+    import hashlib
+
     digest = hashlib.sha256(f"place:{pack.id}:{kind}:{record_id}".encode()).hexdigest()
     return digest[:20]

@@ -68,9 +68,12 @@ def prompts_markdown(prompts: Sequence[Prompt], pack: Pack, level: int = 2) -> s
     return "\n".join(lines).rstrip() + "\n"
 
 
-def answer_key_markdown(entries: Sequence[Entry], pack: Pack, level: int = 2) -> str:
-    """The questions with the right options ticked, each answer and why."""
-    lines = [f"{'#' * level} Quiz and answers", ""]
+def answer_key_markdown(
+    entries: Sequence[Entry], pack: Pack, level: int = 2, note: str | None = None
+) -> str:
+    """The questions with the right options ticked, each answer and why; `note` (Markdown)
+    goes under the heading."""
+    lines = [f"{'#' * level} Quiz and answers", "", *([note, ""] if note else [])]
     for number, question, options in entries:
         heading = f"{number}. {md(question.question)}"
         lines += [f"{'#' * (level + 1)} {heading}", ""]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import UsageError
 from . import Exported, Options
 from .html import export as html_export
 
@@ -16,7 +17,13 @@ if TYPE_CHECKING:
 
 
 def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exported:
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # installed, but the system's Pango is missing
+        raise UsageError(
+            "WeasyPrint cannot load its system libraries; install Pango "
+            f"(https://doc.courtbouillon.org/weasyprint/stable/first_steps.html): {error}"
+        ) from None
 
     page = html_export(pack, concepts, options).data
     return Exported(HTML(string=page).write_pdf())
