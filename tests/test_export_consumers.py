@@ -209,6 +209,14 @@ def test_pdf_is_a4_with_every_concept_title_in_order(name: str, tmp_path: Path) 
         at = found + 1
 
 
+def test_pdf_is_the_same_each_time_with_a_fixed_source_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # as `place export` sets it
+    pack = load_pack("facilitator")
+    assert export("pdf", pack).data == export("pdf", pack).data
+
+
 # HTML: html5lib
 
 

@@ -4,9 +4,6 @@ test_export_consumers.py (marked `consumer`)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from placecli.export import md
@@ -37,16 +34,6 @@ def test_the_registry_names_every_format_once_with_its_kind() -> None:
         ("markdown", False, "md", None),
     ]
     assert all(name == f.name for name, f in FORMATS.items())
-
-
-def test_importing_the_registry_imports_no_exporter_or_optional_library() -> None:
-    code = (
-        "import sys, placecli.exporters; "
-        "print(sorted(m for m in sys.modules if m.startswith(('placecli.exporters.', "
-        "'weasyprint', 'xlsxwriter', 'yaml', 'rich'))))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout == "[]\n"
 
 
 def test_a_missing_extra_says_how_to_install_it() -> None:
