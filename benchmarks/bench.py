@@ -1,18 +1,19 @@
-"""Start-up and large-pack budgets, as ratios to a bare `python -c pass`.
+"""Start-up and large-pack budgets, as ratios measured in one run.
 
 Usage: python benchmarks/bench.py [--runs N]
 
 Run it with the interpreter of the environment `place` is installed in. Each row is the
-median wall time of N whole-process runs divided by the median of `python -c pass` from
-the same interpreter. The rows are interleaved (one run of each per round) so that a
-machine whose speed drifts affects them all alike. The large pack is generated into a
-temporary folder; the cache lives in a temporary XDG_CACHE_HOME, and the cold row uses
-a second one that it empties before each of its runs. Two reference rows time
-the floors: a bare Typer app that prints one Rich panel, and Rich alone printing one
-panel (what `summary` and `quiz` start from, as they run without Typer). One row runs
-`place summary` on a pseudo-terminal, as in front of a room, where Rich writes colour.
-The export rows export the large pack to each text format with no cache; their budget
-is a ratio to `place validate` on it with no cache, not to python.
+median wall time of N whole-process runs, divided by the median of its reference row from
+the same run: `python -c pass`, the floor of the stack (a bare Typer app with two
+commands, one of which prints a Rich panel, with the same Typer and Rich), or the YAML
+parser's own floor (a script that only loads the same pack files with yaml.CSafeLoader).
+The rows are interleaved (one run of each per round) so that a machine whose speed drifts
+affects them all alike. The large pack is generated into a temporary folder; the cache
+lives in a temporary XDG_CACHE_HOME, and the cold rows use a second one that they empty
+before each of their runs. One row runs `place summary` on a pseudo-terminal, as in front
+of a room, where Rich writes colour. The export rows write the large pack, every
+question included, in each text format with no cache; their reference is `place
+validate` on it with no cache.
 """
 
 from __future__ import annotations
@@ -45,20 +46,22 @@ def other() -> None:
     pass
 app()
 """
-RICH_ONLY = (
-    "from rich.console import Console; from rich.panel import Panel; "
-    "Console().print(Panel('hello'))"
-)
+YAML_FLOOR = """\
+import sys, yaml
+for name in sys.argv[1:]:
+    with open(name, "rb") as stream:
+        yaml.load(stream, Loader=yaml.CSafeLoader)
+"""
 
 
 @dataclass
 class Row:
     name: str
     command: list[str]
-    budget: int | None
+    budget: float | None = None
+    against: Row | None = None  # the reference row; None: `python -c pass`
     cold: bool = False
     terminal: bool = False
-    versus: Row | None = None  # then the budget is a ratio to this row, not to python
     times: list[float] = field(default_factory=list)
 
 
@@ -115,37 +118,41 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k not in ("PLACE_NO_CACHE", "PLACE_CONTENT")}
         env["XDG_CACHE_HOME"] = str(cache)
         size = sum(f.stat().st_size for f in pack.iterdir()) / 1e6
-        base = Row("python -c pass", [sys.executable, "-c", "pass"], None)
+        files = sorted(str(f) for f in pack.iterdir())
+        base = Row("python -c pass", [sys.executable, "-c", "pass"])
+        floor_app = Row(
+            "floor: bare Typer app, one Rich panel", [sys.executable, str(floor), "hello"]
+        )
+        yaml_floor = Row(
+            f"floor: yaml.CSafeLoader loads the {size:.1f} MB pack",
+            [sys.executable, "-c", YAML_FLOOR, *files],
+        )
         cold_validate = Row(
             f"place validate, {size:.1f} MB pack, no cache",
             [*PLACE, "validate", str(pack)],
-            100,
+            1.5,
+            yaml_floor,
             cold=True,
         )
-        exports = [
-            Row(
-                f"place export {name}, same pack, no cache",
-                [*PLACE, "--content", str(pack), "export", name],
-                3,
-                cold=True,
-                versus=cold_validate,
-            )
-            for name in ("html", "gift", "anki", "qti", "markdown")
-        ]
         rows = [
-            Row("place --version", [*PLACE, "--version"], 6),
-            Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 8),
-            Row("  the same, on a terminal", [*PLACE, "summary"], None, terminal=True),
-            Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 8),
-            Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 20),
+            Row("place --version", [*PLACE, "--version"], 3),
+            Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 1.25, floor_app),
+            Row("  the same, on a terminal", [*PLACE, "summary"], None, floor_app, terminal=True),
+            Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 1.25, floor_app),
+            Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 10),
             cold_validate,
-            *exports,
-            Row(
-                "reference: bare Typer app, one Rich panel",
-                [sys.executable, str(floor), "hello"],
-                None,
+            *(
+                Row(
+                    f"place export {name} (answers too), same pack, no cache",
+                    [*PLACE, "--content", str(pack), "export", name, "--answer-key"],
+                    3,
+                    cold_validate,
+                    cold=True,
+                )
+                for name in ("html", "markdown", "gift", "anki", "qti")
             ),
-            Row("reference: Rich alone, one panel", [sys.executable, "-c", RICH_ONLY], None),
+            floor_app,
+            yaml_floor,
         ]
         for row in rows:  # warm the page cache and the pack cache
             run_once(row, env, cold)
@@ -158,18 +165,19 @@ def main() -> int:
             f"python -c pass: {unit * 1000:.1f} ms, median of {runs}; Python "
             f"{sys.version.split()[0]}; {os.cpu_count()} CPUs"
         )
-        print(f"{'what':<46} {'ms':>7} {'ratio':>7} {'budget':>7}")
+        print(f"{'what':<56} {'ms':>7} {'ratio':>7} {'budget':>7}  against")
         over = 0
         for row in rows:
             seconds = statistics.median(row.times)
-            ratio = seconds / unit
-            against = ratio if row.versus is None else seconds / statistics.median(row.versus.times)
-            verdict = "" if row.budget is None else ("ok" if against <= row.budget else "OVER")
+            reference = row.against.name if row.against else "python -c pass"
+            ratio = seconds / (statistics.median(row.against.times) if row.against else unit)
+            verdict = "" if row.budget is None else ("ok" if ratio <= row.budget else "OVER")
             over += verdict == "OVER"
-            budget = f"{row.budget}x" if row.budget else "-"
-            if row.versus is not None:
-                verdict += f" ({against:.2f}x validate, no cache)"
-            print(f"{row.name:<46} {seconds * 1000:7.1f} {ratio:6.1f}x {budget:>7}  {verdict}")
+            budget = f"{row.budget:g}x" if row.budget else "-"
+            print(
+                f"{row.name:<56} {seconds * 1000:7.1f} {ratio:6.2f}x {budget:>7}  "
+                f"{verdict:<4} {reference}"
+            )
         return 1 if over else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

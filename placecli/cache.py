@@ -27,7 +27,7 @@ from .locate import pack_files, pack_folder
 if TYPE_CHECKING:
     from .locate import StrPath
 
-CACHE_FORMAT = 2  # 2: questions have `left` (match)
+CACHE_FORMAT = 3  # 2: questions have `left` (match); 3: records have `origin`
 MAX_ENTRIES = 32
 MAX_HASHED_BYTES = 16 * 1024 * 1024
 
@@ -225,6 +225,7 @@ decode_pack = record(
                     "quote": maybe(text),
                     "terms": texts,
                     "related": texts,
+                    "origin": text,
                 },
             )
         ),
@@ -241,6 +242,7 @@ decode_pack = record(
                     "options": texts,
                     "feedback": mapping,
                     "left": texts,
+                    "origin": text,
                 },
             )
         ),
@@ -254,6 +256,7 @@ decode_pack = record(
                     "audience": text,
                     "follow_ups": texts,
                     "minutes": maybe(whole),
+                    "origin": text,
                 },
             )
         ),
@@ -265,6 +268,7 @@ decode_pack = record(
                     "term": text,
                     "definition": text,
                     "aliases": texts,
+                    "origin": text,
                 },
             )
         ),

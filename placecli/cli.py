@@ -216,12 +216,18 @@ def validate(
 
 
 @app.command(
+    help=(
+        "A quiz that teaches: every answer explained, scored, with results per concept.\n\n"
+        "Type a letter (A); several letters for several answers (AC, a c, c,a); the letters "
+        "in order for an order or match question (CAB); or t / f. q quits. When input is "
+        "not a terminal, answers are read one per line."
+    ),
     epilog=examples(
         "place quiz --count 5 --seed 7",
         "place quiz --seed 7 --answer-key",
         "place quiz --seed 7 --answer-key --format markdown > answers.md",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
-    )
+    ),
 )
 def quiz(
     ctx: typer.Context,
@@ -260,12 +266,7 @@ def quiz(
     ] = "rich",
     content: Content = None,
 ) -> None:
-    """A quiz that teaches: every answer explained, scored, with results per concept.
-
-    Type a letter (A), letters for several answers (AC, a c, c,a), letters in order for
-    an order or match question (CAB), or t / f; q quits. When input is not a terminal,
-    answers are read one per line.
-    """
+    """A quiz that teaches: every answer explained, scored, with results per concept."""
     commands.quiz(
         content_of(ctx, content),
         count=count,

@@ -186,7 +186,7 @@ def quiz(
             screen,
             line_reader(screen),
             interactive=interactive,
-            note=lambda words: output.stderr_console().print(words, style="yellow"),
+            note=lambda words: output.stderr_console().print(words, style="yellow", soft_wrap=True),
         )
     finally:
         if fmt == "json":

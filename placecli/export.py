@@ -35,7 +35,8 @@ def summary_markdown(pack: Pack, concepts: Sequence[Concept], brief: bool) -> st
     lines = [f"# {md(pack.title)}", ""]
     if pack.source:
         lines += [f"A study guide to *{md(pack.source.title)}*", ""]
-        lines += [md(line) + "  " for line in byline(pack.source)] + [""]
+        lines += [md(line) + "\\" for line in byline(pack.source)[:-1]]  # hard line breaks
+        lines += [md(byline(pack.source)[-1]), ""]
     for _, section, members in sections_of(pack, concepts):
         if section:
             lines += [f"## {md(section)}", ""]

@@ -32,6 +32,12 @@ def shown(path: StrPath) -> str:
     return os.fspath(path) if relative.startswith("..") else relative
 
 
+def shown_origin(origin: str) -> str:
+    """A record's origin (`/abs/path/questions.yaml:41`) as `my-pack/questions.yaml:41`."""
+    path, _, line = origin.rpartition(":")
+    return f"{shown(path)}:{line}" if path else origin
+
+
 def pack_files(folder: StrPath) -> list[str]:
     """The YAML files of a pack other than pack.yaml, in sorted name order."""
     with os.scandir(folder) as entries:

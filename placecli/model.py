@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
-QuestionType = Literal["single", "multiple", "true-false", "order", "match"]
+QuestionType = str  # a name in qtypes.TYPES, the one home of the question types
 Audience = Literal["individual", "pair", "group"]
-QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "true-false", "order", "match")
 AUDIENCES: tuple[Audience, ...] = ("individual", "pair", "group")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # ids: lower-case letters, digits, hyphens
 
@@ -42,6 +41,7 @@ class Concept(NamedTuple):
     quote: str | None = None
     terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Question(NamedTuple):
@@ -60,6 +60,7 @@ class Question(NamedTuple):
     options: tuple[str, ...] = ()
     feedback: Mapping[str, str] = MappingProxyType({})
     left: tuple[str, ...] = ()
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Prompt(NamedTuple):
@@ -69,6 +70,7 @@ class Prompt(NamedTuple):
     audience: Audience = "individual"
     follow_ups: tuple[str, ...] = ()
     minutes: int | None = None
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Term(NamedTuple):
@@ -76,6 +78,7 @@ class Term(NamedTuple):
     term: str
     definition: str
     aliases: tuple[str, ...] = ()
+    origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 
 class Pack(NamedTuple):

@@ -12,25 +12,46 @@ cannot show is replaced rather than crashing.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from .errors import ClosedPipe, OutputError
 
+TRAILING = re.compile(r" +(?=\n)")
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 
 class Checked:
-    """A text stream whose write and flush failures are OutputErrors (BrokenPipe stays)."""
+    """A text stream whose write and flush failures are OutputErrors or ClosedPipe.
+
+    Written to a file or a pipe, lines lose their trailing spaces (Rich pads lines to the
+    width): spaces at the end of a write wait until the next write shows whether a line
+    ends after them.
+    """
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
+        self.pending = ""  # trailing spaces held back
+        try:
+            self.trim = not stream.isatty()
+        except (AttributeError, ValueError):
+            self.trim = False
 
     def write(self, text: str) -> int:
+        if self.trim:
+            text = TRAILING.sub("", self.pending + text)
+            kept = text.rstrip(" ")
+            self.pending, text = text[len(kept) :], kept
+        self.put(text)
+        return len(text)
+
+    def put(self, text: str) -> None:
         try:
-            return self.stream.write(text)
+            self.stream.write(text)
         except BrokenPipeError:
             raise ClosedPipe("the reader of the output went away") from None
         except (OSError, ValueError, AttributeError) as error:

@@ -144,10 +144,10 @@ def join(drafts: Sequence[PackDraft], problems: list[Problem]) -> model.Pack | N
         title=" + ".join(m["title"] for m in manifests),
         description=next((m["description"] for m in manifests if "description" in m), None),
         source=next((m["source"] for m in manifests if "source" in m), None),
-        concepts=tuple(model.Concept(**r.values) for r in records["concepts"]),
-        questions=tuple(model.Question(**r.values) for r in records["questions"]),
-        prompts=tuple(model.Prompt(**r.values) for r in records["prompts"]),
-        terms=tuple(model.Term(**r.values) for r in records["terms"]),
+        concepts=tuple(model.Concept(**r.values, origin=r.origin) for r in records["concepts"]),
+        questions=tuple(model.Question(**r.values, origin=r.origin) for r in records["questions"]),
+        prompts=tuple(model.Prompt(**r.values, origin=r.origin) for r in records["prompts"]),
+        terms=tuple(model.Term(**r.values, origin=r.origin) for r in records["terms"]),
     )
 
 

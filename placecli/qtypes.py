@@ -10,8 +10,8 @@ Each type says:
 - `how_to_answer()`, `read()`, `is_right()`, `partly()`: reading and scoring an answer;
 - `answer_lines()`: an answer written out, for the verdict and the answer key.
 
-Adding a type: a subclass here, registered in TYPES, its name in `model.QuestionType`,
-its rows in the broken-pack table of tests/test_pack.py and a section in
+Adding a type: a subclass here, registered in TYPES; its rows in the broken-pack table of
+tests/test_pack.py and in the answer tables of tests/test_quiz.py; a section in
 docs/content-format.md. Nothing else changes.
 """
 

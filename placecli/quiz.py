@@ -159,6 +159,18 @@ class Quiz:
         ids = sorted(tally, key=lambda c: order.get(c, len(order)))
         return [ConceptScore(c, *tally[c]) for c in ids]
 
+    def by_section(self, pack: Pack) -> list[tuple[int, str | None, int, int]]:
+        """(section number, section, right, asked) for each section with questions asked."""
+        scores = {s.concept: s for s in self.by_concept(pack)}
+        rows = []
+        for number, (section, members) in enumerate(pack.sections(), start=1):
+            asked = [scores[c.id] for c in members if c.id in scores]
+            if asked:
+                rows.append(
+                    (number, section, sum(s.right for s in asked), sum(s.asked for s in asked))
+                )
+        return rows
+
     def to_revisit(self, pack: Pack) -> list[str]:
         return [s.concept for s in self.by_concept(pack) if s.right < s.asked]
 

@@ -215,8 +215,13 @@ def question_view(asked: Asked, total: int) -> RenderableType:
     return Group(*parts)
 
 
-def answer_rows(asked: Asked, texts: Sequence[str]) -> Hanging:
-    return Hanging([(Text(" "), Text(line)) for line in asked.kind.answer_lines(asked, texts)], 0)
+def answer_block(label: str, asked: Asked, texts: Sequence[str], style: str) -> RenderableType:
+    """`Answer: B  Work` on one line, or the label above the lines of a longer answer."""
+    lines = asked.kind.answer_lines(asked, texts)
+    if len(lines) == 1:
+        return Text(f"{label} ", style=style) + Text(lines[0])
+    rows = [(Text(" "), Text(line)) for line in lines]
+    return Group(Text(label, style=style), Hanging(rows, 0))
 
 
 def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
@@ -231,10 +236,10 @@ def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
         verdict = Text("✗ Not this time.", style="bold red")
     parts: list[RenderableType] = [verdict]
     if not outcome.correct and outcome.given:
-        parts += [Text("You answered:", style="red"), answer_rows(asked, outcome.given)]
+        parts.append(answer_block("You answered:", asked, outcome.given, "red"))
         if outcome.partly:
             parts.append(Text(outcome.partly[:1].upper() + outcome.partly[1:] + ".", style="red"))
-    parts += [Text("Answer:", style="bold"), answer_rows(asked, q.answer)]
+    parts.append(answer_block("Answer:", asked, q.answer, "bold"))
     concept = Text("On ", style="dim") + Text(concept_title(pack, q.concept), style="bold")
     parts += [concept, Text(q.explanation)]
     for option, words in outcome.feedback:
@@ -249,7 +254,9 @@ def bar(right: int, asked: int, width: int = 10) -> Text:
 
 
 def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
-    """The final report: score, a bar per concept, and what to read again."""
+    """The final report: the score, a bar per concept (or per section, when most concepts
+    had one question, so that the bars mean something), and one command to read again
+    what was missed."""
     if not quiz.total:
         return Text("No questions were answered.", style="bold")
     from rich.table import Table
@@ -260,28 +267,29 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
         else ("bold yellow" if quiz.percent >= 50 else "bold red")
     )
     score = Text(f"Score: {quiz.score} of {quiz.total} ({quiz.percent}%)", style=style)
+    concepts = quiz.by_concept(pack)
+    by_section = sum(s.asked == 1 for s in concepts) > len(concepts) / 2
     table = Table(header_style=ACCENT, expand=False, box=None, padding=(0, 1))
-    table.add_column("concept")
+    table.add_column("section" if by_section else "concept")
     table.add_column("", no_wrap=True)
     table.add_column("right", justify="right", no_wrap=True)
-    for s in quiz.by_concept(pack):
-        table.add_row(
-            Text(concept_title(pack, s.concept)), bar(s.right, s.asked), f"{s.right}/{s.asked}"
-        )
+    if by_section:
+        for number, section, right, asked in quiz.by_section(pack):
+            table.add_row(
+                Text(f"{number} · {section or 'General'}"), bar(right, asked), f"{right}/{asked}"
+            )
+    else:
+        for s in concepts:
+            table.add_row(
+                Text(concept_title(pack, s.concept)), bar(s.right, s.asked), f"{s.right}/{s.asked}"
+            )
     parts: list[RenderableType] = [Rule(style="cyan"), score, Text(), table]
     revisit = quiz.to_revisit(pack)
     if revisit:
-        parts.append(Text("\nRevisit:", style="bold"))
-        rows = [
-            (
-                Text("•", style=ACCENT),
-                Text(concept_title(pack, c))
-                + Text("\n")
-                + Text(f"place summary {c}", style="cyan"),
-            )
-            for c in revisit
-        ]
+        parts.append(Text("\nRead again:", style="bold"))
+        rows = [(Text("•", style=ACCENT), Text(concept_title(pack, c))) for c in revisit]
         parts.append(Hanging(rows, 2))
+        parts.append(Text("place summary " + " ".join(revisit), style="cyan"))
     else:
         parts.append(Text("\nEvery concept answered right. Well done.", style="green"))
     return Group(*parts)

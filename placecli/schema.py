@@ -41,6 +41,14 @@ class Draft:
     line: int
     lines: dict[str, int]
 
+    @property
+    def origin(self) -> str:
+        """Where the record starts, as an absolute path and line (a cached pack may be
+        used from another folder); `locate.shown_origin` puts it as a person reads it."""
+        import os
+
+        return f"{os.path.abspath(self.file)}:{self.line}"
+
 
 @dataclass
 class FileCheck:

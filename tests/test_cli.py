@@ -183,7 +183,7 @@ def test_validate_default_pack(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
     assert re.fullmatch(
-        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 20 terms\n", result.stdout
+        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 24 terms\n", result.stdout
     )
 
 
@@ -254,3 +254,77 @@ def test_pack_text_is_shown_literally(runner: CliRunner, make_pack: MakePack) ->
     result = runner.invoke(app, ["--content", str(folder), "summary"], color=True)
     assert "[red]Alarm[/]" in result.stdout
     assert "Not :smile: or [bold]bold[/bold]." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["summary"],
+        ["summary", "--brief"],
+        ["summary", "--format", "markdown"],
+        ["concepts"],
+        ["glossary"],
+        ["glossary", "STP"],
+        ["quiz", "--seed", "12", "--answer-key"],
+        ["reflect"],
+        ["validate"],
+        ["--help"],
+        ["quiz", "--help"],
+        ["help", "reflect"],
+    ],
+    ids=" ".join,
+)
+def test_piped_output_has_no_trailing_spaces(runner: CliRunner, argv: list[str]) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
+    trailing = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+    assert trailing == []
+
+
+def test_a_scripted_quiz_has_no_trailing_spaces(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["quiz", "--seed", "3", "-n", "4"], input="a\nt\nb\nq\n")
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_content_is_taken_before_or_after_the_command(
+    runner: CliRunner, make_pack: MakePack, where: str
+) -> None:
+    folder = str(make_pack())
+    argv = (
+        ["--content", folder, "concepts"]
+        if where == "before"
+        else ["concepts", "--content", folder]
+    )
+    result = runner.invoke(app, [*argv, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert [c["id"] for c in json.loads(result.stdout)] == ["alpha", "beta"]
+
+
+def test_help_command(runner: CliRunner) -> None:
+    overall = runner.invoke(app, ["help"])
+    assert overall.exit_code == 0 and "Commands" in overall.stdout
+    quiz = runner.invoke(app, ["help", "quiz"])
+    assert quiz.exit_code == 0 and "Usage: place quiz" in quiz.stdout
+    assert quiz.stdout == runner.invoke(app, ["quiz", "--help"]).stdout
+    unknown = runner.invoke(app, ["help", "quizz"])
+    assert unknown.exit_code == 2
+    assert (
+        unknown.stderr == 'Error: no command "quizz"; did you mean "quiz"?\nTry \'place help\'.\n'
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_has_one_runnable_example_per_line_and_no_typer_noise(
+    runner: CliRunner, command: str
+) -> None:
+    text = runner.invoke(app, [command, "--help"]).stdout
+    examples = [
+        line.strip(" │") for line in text.splitlines() if line.strip(" │").startswith("place ")
+    ]
+    assert examples, text
+    for example in examples:
+        assert "," not in example.split("place ", 1)[1].split("'")[0] or "printf" in example
+    assert "x>=" not in text and "<int" not in text and "[default: None]" not in text

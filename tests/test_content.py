@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from placecli import export, render
 from placecli.locate import builtin_pack
-from placecli.model import Pack
+from placecli.model import Pack, Question
 from placecli.pack import load_packs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,3 +98,134 @@ def test_markdown_and_json_parse(pack: Pack) -> None:
     assert "See also: Place as bonds between people; The greatest conundrum is cultural" in markdown
     data = json.loads(json.dumps(export.summary_data(pack, pack.concepts, brief=False)))
     assert [c["id"] for c in data["concepts"]] == [c.id for c in pack.concepts]
+
+
+# --- Fairness: a reader who has not read the article must not pass the quiz (issue 11) ---
+
+ABSOLUTES = re.compile(
+    r"\b(only|purely|alone|always|never|all|solely|entirely|already|every|none|nothing|"
+    r"completely|wholly|exclusively)\b",
+    re.IGNORECASE,
+)
+
+
+def absolute(text: str) -> bool:
+    return ABSOLUTES.search(text) is not None
+
+
+def wise_reader_pick(question: Question) -> frozenset[str]:
+    """What a test-wise reader picks without reading the article, by three mechanical rules.
+
+    Single: the longest option. True-false: a statement with an absolute word is false,
+    any other is true. Multiple: reject the options with absolute words and take the
+    rest; when that rule does not split them, take the longer half.
+    """
+    options = question.options
+    if question.type == "true-false":
+        return frozenset({"False" if absolute(question.question) else "True"})
+    if question.type == "single":
+        return frozenset({max(options, key=len)})
+    plain = [o for o in options if not absolute(o)]
+    if 0 < len(plain) < len(options):
+        return frozenset(plain)
+    longest_first = sorted(options, key=len, reverse=True)
+    return frozenset(longest_first[: (len(options) + 1) // 2])
+
+
+def chance(question: Question) -> float:
+    """The probability that a blind guess (one choice per question) is right."""
+    if question.type == "true-false":
+        return 1 / 2
+    if question.type == "single":
+        return 1 / len(question.options)
+    non_empty_subsets = (1 << len(question.options)) - 1  # 2**n - 1, typed as int
+    return 1 / non_empty_subsets
+
+
+def scored(pack: Pack) -> list[Question]:
+    """The questions the mechanical rules apply to (order and match have no such cue)."""
+    return [q for q in pack.questions if q.type in ("single", "multiple", "true-false")]
+
+
+def wise_reader_score(questions: list[Question]) -> int:
+    return sum(wise_reader_pick(q) == frozenset(q.answer) for q in questions)
+
+
+def key_is_longest(question: Question) -> bool:
+    (key,) = question.answer
+    return all(len(key) >= len(o) for o in question.options)
+
+
+def test_a_test_wise_reader_scores_about_chance(pack: Pack) -> None:
+    questions = scored(pack)
+    expected = sum(chance(q) for q in questions)
+    margin = 0.15 * len(questions)
+    score = wise_reader_score(questions)
+    assert score <= expected + margin, (score, round(expected, 1), len(questions))
+
+
+def test_the_key_is_not_systematically_the_longest_option(pack: Pack) -> None:
+    singles = [q for q in pack.questions if q.type == "single"]
+    longest = [q.id for q in singles if key_is_longest(q)]
+    assert len(longest) <= 0.35 * len(singles), longest
+    shortest = [q.id for q in singles if all(len(q.answer[0]) <= len(o) for o in q.options)]
+    assert len(shortest) <= 0.35 * len(singles), shortest  # the reverse cue
+
+
+def test_true_false_statements_are_balanced(pack: Pack) -> None:
+    answers = [q.answer == ("True",) for q in pack.questions if q.type == "true-false"]
+    assert 0.4 <= sum(answers) / len(answers) <= 0.6, (sum(answers), len(answers))
+
+
+def test_absolute_words_do_not_mark_false_statements(pack: Pack) -> None:
+    statements = [q for q in pack.questions if q.type == "true-false"]
+    with_absolutes = [q for q in statements if absolute(q.question)]
+    true_ones = [q for q in with_absolutes if q.answer == ("True",)]
+    assert with_absolutes and 0.3 <= len(true_ones) / len(with_absolutes) <= 0.7
+
+
+def test_multiple_answer_items_vary_in_how_many_are_right(pack: Pack) -> None:
+    multiple = [q for q in pack.questions if q.type == "multiple"]
+    assert any(len(q.answer) == 1 for q in multiple)
+    assert any(len(q.answer) == len(q.options) for q in multiple)
+
+
+def test_the_wise_reader_follows_its_rules() -> None:
+    single = Question("s", "c", "single", "Q?", ("short",), "E.", ("short", "a longer one"))
+    tf_false = Question("t", "c", "true-false", "It is only this.", ("False",), "E.")
+    tf_true = Question("u", "c", "true-false", "It is this.", ("True",), "E.")
+    many = Question("m", "c", "multiple", "Q?", ("A", "B"), "E.", ("A", "B", "Only C"))
+    split = Question("n", "c", "multiple", "Q?", ("a",), "E.", ("a", "bbb", "cc", "dddd"))
+    assert wise_reader_pick(single) == {"a longer one"}
+    assert wise_reader_pick(tf_false) == {"False"}
+    assert wise_reader_pick(tf_true) == {"True"}
+    assert wise_reader_pick(many) == {"A", "B"}
+    assert wise_reader_pick(split) == {"dddd", "bbb"}
+    assert wise_reader_score([single, tf_false, tf_true, many, split]) == 3
+    assert chance(single) == 1 / 2 and chance(many) == 1 / 7
+
+
+def test_the_key_moves_about_in_the_file(pack: Pack) -> None:
+    singles = [q for q in pack.questions if q.type == "single"]
+    positions = [q.options.index(q.answer[0]) for q in singles]
+    assert max(positions.count(p) for p in set(positions)) <= 0.4 * len(singles), positions
+
+
+def test_items_follow_the_item_writing_rules(pack: Pack) -> None:
+    for q in pack.questions:
+        assert not re.match(r"(this|these|it|they)\b", q.question, re.IGNORECASE), q.id
+        if set(q.answer) != set(q.options):
+            assert q.feedback, f"{q.id}: no feedback on its most tempting wrong option"
+        for option in q.options:
+            assert not re.search(r"\b(all|none) of the above\b", option, re.IGNORECASE), q.id
+
+
+def test_pack_text_keeps_to_the_article_and_one_typography() -> None:
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").glob("*.yaml"))
+    )
+    for curly in ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"):
+        assert curly not in text, f"use straight quotes and ' - ' for a dash, not {curly!r}"
+    assert "clearly-defined" not in text  # one spelling: "clearly defined"
+    assert not re.search(r"\btargets?\b", text, re.IGNORECASE)  # a word the article never uses
+    assert "PBLD" not in text  # an alias the article never uses

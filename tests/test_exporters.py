@@ -56,6 +56,7 @@ def test_text_exports_are_deterministic_utf8_with_a_final_newline(
     assert again == export(name, load_pack(pack_name)).data
     assert first.endswith("\n") and not first.endswith("\n\n")
     assert "\r" not in first
+    assert not [line for line in first.splitlines() if line.endswith((" ", "\t"))]
     first.encode("utf-8")
 
 

@@ -423,3 +423,24 @@ def test_pty_ctrl_c_reports_and_exits_130() -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "") + rest
+
+
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_order_and_match_through_a_scripted_quiz(runner: CliRunner, right: bool) -> None:
+    args = ["--concept", "person-place-process", "--seed", "3", "-n", "9"]
+    questions = answer_key(runner, *args)
+    kinds = [q["type"] for q in questions]
+    assert {"order", "match"} <= set(kinds)
+    typed = keys_for(questions, right)
+    result = runner.invoke(app, ["quiz", *args, "-f", "json"], input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    for asked, q in zip(questions, data["questions"], strict=True):
+        assert q["answer"] == asked["answer"]  # texts, in order
+        assert q["correct"] is right
+        if right:
+            assert q["given"] == q["answer"]
+        elif q["type"] in ("order", "match"):
+            assert q["given"] == q["answer"][::-1]
+    if not right:
+        assert "in the right place" in result.stderr or "pairs right" in result.stderr

@@ -29,6 +29,7 @@ h2 { border-bottom: 1px solid #999; margin-top: 1.6em; }
 .concept, .term, .prompt, .question { break-inside: avoid; page-break-inside: avoid; }
 blockquote { margin: 0.5em 1.5em; font-style: italic; }
 .links, .meta { color: #555; font-size: 0.9em; }
+.prompt .meta { margin-right: 0.5em; }
 .write { border-bottom: 1px dotted #888; height: 1.8em; }
 .right { font-weight: bold; }
 @page { margin: 18mm 16mm; @bottom-center { content: counter(page) " / " counter(pages); } }
@@ -115,7 +116,7 @@ def prompts_part(prompts: Sequence[Prompt], pack: Pack) -> Iterator[str]:
             current = prompt.concept
             yield f"<h3>{escape(concept_title(pack, prompt.concept))}</h3>"
         label = prompt.audience + (f" · {prompt.minutes} min" if prompt.minutes else "")
-        yield f'<div class="prompt"><p><span class="meta">{label}</span> '
+        yield f'<div class="prompt"><p><span class="meta">{label}</span>'
         yield f"{escape(prompt.prompt)}</p>"
         if prompt.follow_ups:
             yield listed(prompt.follow_ups)

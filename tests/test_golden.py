@@ -1,0 +1,41 @@
+"""Whole outputs, compared with the files in tests/golden/: a change in what a person
+sees is always a visible diff. After a deliberate change, rewrite them with
+`PLACE_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py` and read the diff."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from placecli.cli import app
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES: dict[str, tuple[list[str], str | None]] = {
+    "summary": (["summary"], None),
+    "summary-brief": (["summary", "--brief"], None),
+    "summary-markdown": (["summary", "--format", "markdown"], None),
+    "concepts": (["concepts"], None),
+    "glossary-stp": (["glossary", "STP"], None),
+    "answer-key": (["quiz", "--seed", "12", "--answer-key"], None),
+    "quiz-scripted": (["quiz", "--seed", "5", "-n", "6"], "A\nt\nBC\nCAB\nnonsense\nB\n"),
+    "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "A\nf\nCA\n"),
+    "reflect": (["reflect"], None),
+    "reflect-group": (["reflect", "--audience", "group"], None),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_whole_output_is_as_recorded(runner: CliRunner, name: str) -> None:
+    argv, typed = CASES[name]
+    result = runner.invoke(app, argv, input=typed)
+    assert result.exit_code == 0, result.stderr
+    seen = f"$ place {' '.join(argv)}\n{result.stdout}"
+    if result.stderr:
+        seen += f"--- stderr\n{result.stderr}"
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("PLACE_UPDATE_GOLDEN"):
+        path.write_text(seen, encoding="utf-8")
+    assert seen == path.read_text(encoding="utf-8")
