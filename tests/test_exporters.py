@@ -240,7 +240,7 @@ def test_kahoot_skips_what_its_template_cannot_hold() -> None:
         Skipped("five", "Kahoot takes 2 to 4 answers"),
         Skipped("several", "only single-choice and true/false questions go to Kahoot"),
     )
-    assert kahoot.row(fits) == ["'=1+1?", "'=2", "3", "", "", 30, "1"]
+    assert kahoot.row(fits) == ["'=1+1?", "'=2", "3", "", "", 30, 1]
     assert kahoot.TIME_LIMIT in kahoot.TIME_LIMITS
 
 

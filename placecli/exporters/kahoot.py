@@ -1,8 +1,9 @@
 """Kahoot!'s quiz spreadsheet (.xlsx), laid out as Kahoot's own import template.
 
 The template (KahootQuizTemplate.xlsx, linked from Kahoot's "Import questions from a
-spreadsheet" help page) has its column headings on row 8 and one question per row from
-row 9: B the question (at most 120 characters), C to F answers 1 to 4 (at most 75 each,
+spreadsheet" help page; the same layout is filled in by pacphi/kahoot-quiz-generator's
+ExcelService, which starts from the template) has its column headings on row 8 and one
+question per row from row 9: B the question (at most 120 characters), C to F answers 1 to 4 (at most 75 each,
 at least two), G the time limit in seconds (5, 10, 20, 30, 60, 90, 120 or 240), H the
 numbers of the correct answers ("1", or "1,3"). Single-choice and true/false questions
 that fit are written; anything else is skipped with its reason.
@@ -64,10 +65,13 @@ def unfit(question: Question) -> str | None:
 
 
 def row(question: Question) -> list[str | int]:
+    """The cells from column B: the one correct answer's number is a number, as in the
+    template; several would be text ("1,3")."""
     answers = [cell(c) for c in question.options]
     answers += [""] * (ANSWERS.stop - 1 - len(answers))
-    right = ",".join(str(n) for n, c in enumerate(question.options, 1) if c in question.answer)
-    return [cell(question.question), *answers, TIME_LIMIT, right]
+    right = [n for n, c in enumerate(question.options, 1) if c in question.answer]
+    correct = right[0] if len(right) == 1 else ",".join(map(str, right))
+    return [cell(question.question), *answers, TIME_LIMIT, correct]
 
 
 def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exported:
