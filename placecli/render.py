@@ -148,8 +148,10 @@ def brief_table(concepts: Sequence[Concept]) -> Table:
     from rich.table import Table
 
     table = Table.grid(padding=(0, 2), pad_edge=True)
-    table.add_column(style="cyan", no_wrap=True)
-    table.add_column(overflow="ellipsis", no_wrap=True)
+    table.add_column(
+        style="cyan", no_wrap=True, min_width=max((len(c.id) for c in concepts), default=0)
+    )
+    table.add_column()  # titles wrap; ids, which people type, never do
     for concept in concepts:
         table.add_row(Text(concept.id), Text(concept.title))
     return table

@@ -71,7 +71,7 @@ def test_chosen_concepts_only(runner: CliRunner) -> None:
             "Invalid value for 'FORMAT': \"docx\" is not one of: "
             "html, pdf, gift, anki, qti, kahoot, markdown",
         ),
-        (["export", "gift", "nonesuch"], 'unknown concept "nonesuch"; known ids: '),
+        (["export", "gift", "nonesuch"], 'no concept matches "nonesuch"'),
         (
             ["quiz", "--format", "markdown"],
             "--format markdown writes the answer key: add --answer-key",

@@ -1,12 +1,12 @@
 """Kahoot!'s quiz spreadsheet (.xlsx), laid out as Kahoot's own import template.
 
 The template (KahootQuizTemplate.xlsx, linked from Kahoot's "Import questions from a
-spreadsheet" help page; the same layout is filled in by pacphi/kahoot-quiz-generator's
-ExcelService, which starts from the template) has its column headings on row 8 and one
-question per row from row 9: B the question (at most 120 characters), C to F answers 1 to 4 (at most 75 each,
-at least two), G the time limit in seconds (5, 10, 20, 30, 60, 90, 120 or 240), H the
-numbers of the correct answers ("1", or "1,3"). Single-choice and true/false questions
-that fit are written; anything else is skipped with its reason.
+spreadsheet" help page; pacphi/kahoot-quiz-generator fills in the same layout, starting
+from the template) has its column headings on row 8 and one question per row from row 9:
+B the question (at most 120 characters), C to F answers 1 to 4 (at most 75 each, at least
+two), G the time limit in seconds (5, 10, 20, 30, 60, 90, 120 or 240), H the number of
+the correct answer. Single-choice and true/false questions that fit are written;
+anything else is skipped with its reason.
 
 No cell starts with `=`, `+`, `-` or `@`, which a spreadsheet could run as a formula:
 such a text gets a leading apostrophe. Written with XlsxWriter, with the creation date
