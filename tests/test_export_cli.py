@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from placecli.cli import app
 from placecli.exporters import FORMATS, Skipped
 from placecli.exporters.markdown import glossary_markdown, prompts_markdown
+from placecli.reflect import select_prompts
 
 from .conftest import MakePack
 from .exportkit import PACKS_DIR, TEXT_FORMATS, export, load_pack
@@ -34,7 +35,11 @@ def test_output_writes_the_file_and_names_what_was_left_out(
 ) -> None:
     target = tmp_path / "quiz.txt"
     result = runner.invoke(app, ["--content", HOSTILE, "export", "qti", "-o", str(target)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        "place export qti: left out 2 questions (text2qti has no match question: "
+        "hostile-match; text2qti has no order question: hostile-order)\n"
+    )
     assert target.read_text(encoding="utf-8") == export("qti", load_pack("hostile")).data
 
 
@@ -43,9 +48,9 @@ def test_one_line_on_stderr_names_the_skipped_questions(runner: CliRunner, tmp_p
     result = runner.invoke(app, ["--content", HOSTILE, "export", "kahoot", "-o", str(target)])
     assert result.exit_code == 0
     assert result.stderr == (
-        "place export kahoot: left out 2 questions (only single-choice and true/false "
-        "questions go to Kahoot: hostile-multiple; the question is over 120 characters: "
-        "hostile-long)\n"
+        "place export kahoot: left out 4 questions (only single-choice and true/false "
+        "questions go to Kahoot: hostile-multiple, hostile-match, hostile-order; the question "
+        "is over 120 characters: hostile-long)\n"
     )
     assert target.read_bytes() == export("kahoot", load_pack("hostile")).data
 
@@ -135,7 +140,8 @@ def test_glossary_reflect_and_answer_key_as_markdown_handouts(runner: CliRunner)
     glossary = runner.invoke(app, ["glossary", "--format", "markdown", "--content", HOSTILE])
     assert (glossary.exit_code, glossary.stdout) == (0, glossary_markdown(pack.terms, level=1))
     reflect = runner.invoke(app, ["reflect", "-f", "markdown", "--content", HOSTILE])
-    assert (reflect.exit_code, reflect.stdout) == (0, prompts_markdown(pack.prompts, pack, level=1))
+    prompts = select_prompts(pack, [], None, None)
+    assert (reflect.exit_code, reflect.stdout) == (0, prompts_markdown(prompts, pack, level=1))
     key = runner.invoke(
         app,
         ["quiz", "--seed", "2", "-n", "1", "--answer-key", "-f", "markdown", "--content", HOSTILE],
