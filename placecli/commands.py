@@ -356,6 +356,10 @@ def export_packs(
         note = skipped_note(fmt, result.skipped)
         output.stderr_console().print(note, style="yellow", soft_wrap=True)
     data = result.data
+    if isinstance(data, str):  # a text export is read in a terminal too: shown, never obeyed
+        from .safetext import neutral
+
+        data = neutral(data)
     if output_path is None:
         output.write(data if isinstance(data, str) else data.decode())
         return
