@@ -27,7 +27,7 @@ from .locate import pack_files, pack_folder
 if TYPE_CHECKING:
     from .locate import StrPath
 
-CACHE_FORMAT = 3  # 2: questions have `left` (match); 3: records have `origin`
+CACHE_FORMAT = 4  # 2: questions have `left` (match); 3: records have `origin`; 4: `local`
 MAX_ENTRIES = 32
 MAX_HASHED_BYTES = 16 * 1024 * 1024
 
@@ -168,6 +168,10 @@ def whole(value: Any) -> int:
     return value
 
 
+def day(value: Any) -> dt.date:
+    return dt.date.fromisoformat(text(value))
+
+
 def mapping(value: Any) -> Mapping[str, str]:
     if type(value) is not dict:
         raise TypeError("expected an object")
@@ -208,7 +212,7 @@ decode_pack = record(
                     "title": text,
                     "authors": many(record(model.Author, {"name": text, "role": maybe(text)})),
                     "publication": maybe(text),
-                    "published": maybe(lambda v: dt.date.fromisoformat(text(v))),
+                    "published": maybe(day),
                     "url": maybe(text),
                 },
             )
@@ -225,6 +229,12 @@ decode_pack = record(
                     "quote": maybe(text),
                     "terms": texts,
                     "related": texts,
+                    "local": many(
+                        record(
+                            model.Local,
+                            {"text": text, "source": maybe(text), "as_of": maybe(day)},
+                        )
+                    ),
                     "origin": text,
                 },
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -40,6 +40,13 @@ class Draft:
     path: str
     line: int
     lines: dict[str, int]
+    # Fields an overlay set: field -> (its file, the record's path there). Problems with
+    # such a field name that file; the record's own `file` and `path` hold the rest.
+    layered: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def where(self, name: str) -> tuple[str, str]:
+        """The file and record path a field was written at."""
+        return self.layered.get(name, (self.file, self.path))
 
     @property
     def origin(self) -> str:
@@ -80,6 +87,24 @@ class FileCheck:
             if required and name not in node:
                 self.problem(node.line, path, f'missing required field "{name}"')
         return Draft(values, self.file, path, node.line, lines)
+
+
+@dataclass
+class RecordCheck(FileCheck):
+    """Checks one record's fields together: a problem with a field an overlay set names
+    the overlay's file and record, not the base's."""
+
+    draft: Draft | None = None
+
+    def problem(self, line: int | None, path: str, message: str) -> _Bad:
+        draft = self.draft
+        if draft is None or not path.startswith(draft.path + "."):
+            return super().problem(line, path, message)
+        rest = path[len(draft.path) :]
+        name = re.split(r"[.\[]", rest[1:], maxsplit=1)[0]
+        file, at = draft.where(name)
+        self.problems.append(Problem(file, line, at + rest, message))
+        return BAD
 
 
 def line_of(node: Any) -> int | None:
@@ -195,6 +220,13 @@ def source(check: FileCheck, node: Any, path: str) -> model.Source | _Bad:
     if draft is None or "title" not in draft.values:
         return BAD
     return model.Source(**draft.values)
+
+
+def local_example(check: FileCheck, node: Any, path: str) -> model.Local | _Bad:
+    draft = check.record(node, path, LOCAL_FIELDS)
+    if draft is None or "text" not in draft.values:
+        return BAD
+    return model.Local(**draft.values)
 
 
 def format_version(check: FileCheck, node: Any, path: str) -> int | _Bad:
@@ -351,12 +383,18 @@ SOURCE_FIELDS: dict[str, tuple[Convert, bool]] = {
     "published": (date, False),
     "url": (text, False),
 }
+LOCAL_FIELDS: dict[str, tuple[Convert, bool]] = {
+    "text": (text, True),
+    "source": (text, False),
+    "as_of": (date, False),
+}
 MANIFEST_FIELDS: dict[str, tuple[Convert, bool]] = {
     "format": (format_version, True),
     "id": (slug, True),
     "title": (text, True),
     "description": (text, False),
     "source": (source, False),
+    "overlays": (slug, False),  # `builtin`, or the id of another pack in use
 }
 RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
     "concepts": {
@@ -368,6 +406,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
         "quote": (quote, False),
         "terms": (slugs, False),
         "related": (slugs, False),
+        "local": (list_of(local_example), False),
     },
     "prompts": {
         "id": (slug, True),
