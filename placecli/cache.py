@@ -3,7 +3,10 @@
 The key covers the program's version and, for every file of every pack in use, its path,
 size, modification time and a CRC of its bytes: any edit, or a new `place`, misses. (A
 CRC detects change; a keyless cryptographic hash would add no protection against someone
-able to write the cache, and costs an OpenSSL import at every start.)
+able to write the cache, and costs an OpenSSL import at every start.) A pack read without
+being named (the built-in pack beneath an overlay) is known only once the packs are
+read, so the entry's header lists its folder with a key of its own, made again at every
+read: an edit there misses too.
 Entries are JSON (never pickle: a cache file is not trusted to run code), carry a
 checksum of their body, are decoded with strict type checks and then re-checked for the
 model's invariants. Anything damaged, foreign or odd is ignored and rebuilt. Only packs
@@ -39,12 +42,12 @@ def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> mo
     cached = read_entry(entry, key) if entry and key else None
     if cached is not None:
         return cached
-    from .pack import load_packs  # only now: a cache hit never imports the YAML reader
+    from .pack import load_packs_with_folders  # only now: a hit never imports the YAML reader
 
-    pack = load_packs(paths)
+    pack, implied = load_packs_with_folders(paths)
     if cache_dir is None or entry is None or key is None:
         return pack
-    write_entry(cache_dir, entry, key, pack)
+    write_entry(cache_dir, entry, key, pack, implied)
     return pack
 
 
@@ -76,12 +79,7 @@ def read_entry(entry: StrPath, key: str) -> model.Pack | None:
             raw = stream.read()
         header_line, _, body = raw.partition(b"\n")
         header = json.loads(header_line)
-        if header != {
-            "place-cache": CACHE_FORMAT,
-            "version": __version__,
-            "key": key,
-            "checksum": checksum(body),
-        }:
+        if header != make_header(key, body, header.get("implied")):
             return None
         pack = decode_pack(json.loads(body))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
@@ -94,15 +92,35 @@ def checksum(body: bytes) -> str:
     return f"{zlib.crc32(body):08x}{len(body):x}"
 
 
-def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) -> None:
-    """Store a pack atomically; a cache that cannot be written is simply not used."""
-    body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
-    header = {
+def make_header(key: str, body: bytes, implied: Any) -> dict[str, Any] | None:
+    """An entry's header. `implied` lists folders read besides the paths the key covers
+    (the built-in pack beneath an overlay), with their own key, made afresh: an entry
+    whose implied folders changed, or cannot be read, is a miss. None if it is malformed."""
+    header: dict[str, Any] = {
         "place-cache": CACHE_FORMAT,
         "version": __version__,
         "key": key,
         "checksum": checksum(body),
     }
+    if implied is not None:
+        folders = implied.get("folders") if type(implied) is dict else None
+        if type(folders) is not list or not all(type(f) is str for f in folders):
+            return None
+        implied_key = fingerprint(folders)
+        if implied_key is None:
+            return None
+        header["implied"] = {"folders": folders, "key": implied_key}
+    return header
+
+
+def write_entry(
+    cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack, implied: Sequence[str] = ()
+) -> None:
+    """Store a pack atomically; a cache that cannot be written is simply not used."""
+    body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
+    header = make_header(key, body, {"folders": list(implied)} if implied else None)
+    if header is None:
+        return
     data = json.dumps(header).encode() + b"\n" + body
     import tempfile  # only when writing: it costs a few ms at every start
 

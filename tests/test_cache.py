@@ -17,7 +17,7 @@ from placecli.errors import ContentError
 from .conftest import CONCEPTS, MakePack
 
 ROOT = Path(__file__).resolve().parent.parent
-ORIGINAL = pack.load_packs
+ORIGINAL = pack.load_packs_with_folders
 
 
 def entries(cache_dir: Path) -> list[Path]:
@@ -28,7 +28,7 @@ def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(paths: object) -> None:
         raise AssertionError("the pack was parsed, not taken from the cache")
 
-    monkeypatch.setattr(pack, "load_packs", refuse)
+    monkeypatch.setattr(pack, "load_packs_with_folders", refuse)
 
 
 def test_second_load_comes_from_the_cache(
@@ -78,7 +78,7 @@ def test_never_used_across_versions(
         parsed.append(paths)
         return ORIGINAL(paths)
 
-    monkeypatch.setattr(pack, "load_packs", parse)
+    monkeypatch.setattr(pack, "load_packs_with_folders", parse)
     cache.load_packs_cached([folder], cache_dir)
     assert parsed, "the old version's entry was used"
 
