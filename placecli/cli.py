@@ -190,7 +190,11 @@ def glossary(
 
 @app.command(
     rich_help_panel="For pack authors",
-    epilog=examples("place validate my-pack", "place --content my-pack validate"),
+    epilog=examples(
+        "place validate my-pack",
+        "place --content my-pack validate",
+        "place validate our-place --explain cultural-conundrum",
+    ),
 )
 def validate(
     ctx: typer.Context,
@@ -208,11 +212,24 @@ def validate(
     output: Annotated[
         str, format_option(commands.DATA_FORMATS, "rich, or json: the counts and warnings.")
     ] = "rich",
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="ID",
+            help="Where each field of this record came from: base or overlay, file:line.",
+            show_default=False,
+        ),
+    ] = None,
     content: Content = None,
 ) -> int:
     """Check a pack against the content format; list every problem with file and line."""
     return commands.validate(
-        content_of(ctx, content), path=path, strict=strict, fmt=commands.format_of(output)
+        content_of(ctx, content),
+        path=path,
+        strict=strict,
+        fmt=commands.format_of(output),
+        explain=explain,
     )
 
 

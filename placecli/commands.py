@@ -115,15 +115,30 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
 
 
 def validate(
-    content: Content, *, path: "StrPath | None" = None, strict: bool = False, fmt: Format = "rich"
+    content: Content,
+    *,
+    path: "StrPath | None" = None,
+    strict: bool = False,
+    fmt: Format = "rich",
+    explain: str | None = None,
 ) -> int:
     """Errors stop here (ContentError); item-writing warnings are listed, and with
-    `strict` they make the exit status 1."""
+    `strict` they make the exit status 1. `explain`: where each field of that record
+    came from instead (base or overlay, file:line)."""
     from .errors import EXIT_CONTENT
     from .lint import warnings
     from .locate import shown, shown_origin
 
     paths = [path] if path else packs_in_use(content)
+    if explain is not None:
+        from . import overlay
+
+        explained = overlay.explain(paths, explain)
+        if fmt == "json":
+            output.write_json(overlay.explained_data(explained))
+        else:
+            output.write("\n".join(overlay.explained_lines(explained)) + "\n")
+        return 0
     pack = load_paths(paths)
     found = warnings(pack)
     names = ", ".join(shown(p) for p in paths)

@@ -241,10 +241,11 @@ class Overlay:
             if converted is not BAD:
                 patch[str(key)] = plain(converted)
         base.values = merge_patch(base.values, patch)
-        for name, value in patch.items():
-            base.layered.pop(name, None)
-            base.lines.pop(name, None)
-            if value is not None:
+        for name, value in patch.items():  # a changed field keeps its place in the record
+            if value is None:
+                base.layered.pop(name, None)
+                base.lines.pop(name, None)
+            else:
                 base.layered[name] = (layer.file, layer.path)
                 base.lines[name] = lines[name]
         self.check_whole(kind, base, fields, layer, check)
@@ -328,53 +329,96 @@ def fields_of(kind: str, question_type: Any) -> dict[str, tuple[Convert, bool]]:
     return RECORD_FIELDS[kind]
 
 
-def explain(paths: Sequence[StrPath], ident: str) -> list[str]:
+class Field(NamedTuple):
+    name: str
+    source: str  # `place-based-leadership (base)`, `removed by our-borough (overlay)`
+    where: str  # file:line
+
+
+class Explained(NamedTuple):
+    """Where one record came from, field by field; or the overlay that hid it."""
+
+    kind: str
+    ident: str
+    where: str
+    fields: tuple[Field, ...] = ()
+    hidden: str | None = None  # `by our-borough (overlay) with its concept "x"`
+
+
+def explain(paths: Sequence[StrPath], ident: str) -> list[Explained]:
     """Where each field of the records with this id came from: base or overlay, file:line."""
     from .errors import ContentError, UsageError
-    from .locate import shown
     from .pack import merge_drafts, read_all
 
     problems: list[Problem] = []
     drafts = read_all(paths, problems)
     merged = merge_drafts(drafts, problems)
-    if problems or merged is None:
+    if problems:
         raise ContentError(problems)
-    owners = {}
+    owners: dict[str, str] = {}
     for draft in drafts:
         role = "overlay" if draft.overlays else "base"
-        for file in draft.files:
-            owners[file] = f"{draft.manifest.get('id', '?')} ({role})"
-    lines: list[str] = []
-    for kind, records in merged.records.items():
-        for record in records:
-            if record.values.get("id") == ident:
-                lines += explain_record(kind, record, merged.notes, owners)
+        owners |= {file: f"{draft.manifest.get('id', '?')} ({role})" for file in draft.files}
+    found = [
+        explain_record(kind, record, merged.notes, owners)
+        for kind, records in merged.records.items()
+        for record in records
+        if record.values.get("id") == ident
+    ]
     for note in merged.notes:
         if note.ident == ident and note.field is None:
             why = f" {note.why}" if note.why else ""
-            lines.append(
-                f"{SINGULAR[note.kind]} {ident}: hidden by {note.pack} (overlay){why}, "
-                f"at {shown(note.file)}:{note.line}"
-            )
-    if not lines:
-        known = sorted({str(r.values.get("id")) for rs in merged.records.values() for r in rs})
-        raise UsageError(f'no record "{ident}" in the packs in use' + did_you_mean(ident, known))
-    return lines
+            where = f"{note.file}:{note.line}"
+            hidden = f"by {note.pack} (overlay){why}"
+            found.append(Explained(note.kind, ident, where, hidden=hidden))
+    if not found:
+        known = {str(r.values.get("id")) for rs in merged.records.values() for r in rs}
+        known |= {note.ident for note in merged.notes}
+        raise UsageError(f'no record "{ident}" in the packs in use' + did_you_mean(ident, sorted(known)))
+    return found
 
 
 def explain_record(
     kind: str, record: Draft, notes: list[Note], owners: dict[str, str]
-) -> list[str]:
-    rows: list[tuple[str, str, str]] = []
-    for name in record.lines:
+) -> Explained:
+    fields = []
+    for name, line in record.lines.items():
         file, _ = record.where(name)
-        rows.append((name, owners.get(file, file), f"{file}:{record.lines[name]}"))
+        fields.append(Field(name, owners.get(file, file), f"{file}:{line}"))
+    ident = str(record.values.get("id"))
     for note in notes:
-        if note.kind == kind and note.ident == record.values.get("id") and note.field:
-            rows.append(
-                (note.field, f"removed by {note.pack} (overlay)", f"{note.file}:{note.line}")
-            )
-    name_width = max(len(r[0]) for r in rows)
-    from_width = max(len(r[1]) for r in rows)
-    heading = f"{SINGULAR[kind]} {record.values.get('id')} ({record.file}:{record.line})"
-    return [heading] + [f"  {n.ljust(name_width)}  {f.ljust(from_width)}  {w}" for n, f, w in rows]
+        if note.kind == kind and note.ident == ident and note.field:
+            removed = f"removed by {note.pack} (overlay)"
+            fields.append(Field(note.field, removed, f"{note.file}:{note.line}"))
+    return Explained(kind, ident, f"{record.file}:{record.line}", tuple(fields))
+
+
+def explained_lines(found: Sequence[Explained]) -> list[str]:
+    """As text: a heading per record, then one aligned line per field."""
+    lines: list[str] = []
+    for item in found:
+        what = f"{SINGULAR[item.kind]} {item.ident}"
+        if item.hidden is not None:
+            lines.append(f"{what}: hidden {item.hidden}, at {item.where}")
+            continue
+        lines.append(f"{what}, from {item.where}:")
+        name_width = max(len(f.name) for f in item.fields)
+        source_width = max(len(f.source) for f in item.fields)
+        lines += [
+            f"  {f.name.ljust(name_width)}  {f.source.ljust(source_width)}  {f.where}"
+            for f in item.fields
+        ]
+    return lines
+
+
+def explained_data(found: Sequence[Explained]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": SINGULAR[item.kind],
+            "id": item.ident,
+            "where": item.where,
+            "hidden": item.hidden,
+            "fields": [f._asdict() for f in item.fields],
+        }
+        for item in found
+    ]
