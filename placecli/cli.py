@@ -234,6 +234,31 @@ def validate(
 
 
 @app.command(
+    rich_help_panel="For pack authors",
+    epilog=examples("place init our-place --overlay", "place init my-pack"),
+)
+def init(
+    folder: Annotated[
+        str, typer.Argument(metavar="DIR", help="The folder to write into (made if need be).")
+    ],
+    overlay: Annotated[
+        bool,
+        typer.Option(
+            "--overlay",
+            help="An overlay of the built-in pack: its concepts, questions and prompts "
+            "plus your own place.",
+        ),
+    ] = False,
+) -> None:
+    """Start a pack of your own: files with an example of every kind of record.
+
+    Never overwrites a file. Then edit, check with place validate DIR, and use with
+    place --content DIR summary.
+    """
+    commands.init(folder, overlay=overlay)
+
+
+@app.command(
     help=(
         "A quiz that teaches: every answer explained, scored, with results per concept.\n\n"
         "Type a letter (A); several letters for several answers (AC, a c, c,a); the letters "

@@ -171,6 +171,21 @@ def validate(
     return EXIT_CONTENT if strict and found else 0
 
 
+def init(folder: "StrPath", *, overlay: bool = False) -> None:
+    """Write a starter pack, or an overlay of the built-in pack, into `folder`."""
+    from .locate import shown
+    from .starter import write_starter
+
+    written = write_starter(folder, overlay)
+    output.write("".join(f"wrote {shown(path)}\n" for path in written))
+    where = shown(folder)
+    output.stderr_console().print(
+        f"Next: edit the files, then check them with `place validate {where} --strict`, "
+        f"and use them with `place --content {where} summary`.",
+        soft_wrap=True,
+    )
+
+
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:
     """The command line that asks the same questions again."""
     chosen = "".join(f" --concept {c}" for c in concepts)

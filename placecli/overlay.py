@@ -374,7 +374,9 @@ def explain(paths: Sequence[StrPath], ident: str) -> list[Explained]:
     if not found:
         known = {str(r.values.get("id")) for rs in merged.records.values() for r in rs}
         known |= {note.ident for note in merged.notes}
-        raise UsageError(f'no record "{ident}" in the packs in use' + did_you_mean(ident, sorted(known)))
+        raise UsageError(
+            f'no record "{ident}" in the packs in use' + did_you_mean(ident, sorted(known))
+        )
     return found
 
 
