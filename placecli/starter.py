@@ -33,8 +33,8 @@ PACK = {
 id: {id}   # lower-case letters, digits and hyphens
 title: {title}
 description: One or two sentences on what the pack is for.   # optional
-# source: the text the pack teaches, if it teaches one (all optional but its title):
-#   title, authors (a list of name and role), publication, published (a date), url.
+# Optional: `source`, the text the pack teaches, with its title, authors (each a name
+# and a role), publication, published (a date) and url: see docs/content-format.md.
 """,
     "concepts.yaml": """\
 # Concepts, in the order `place summary` reads them.
@@ -150,8 +150,8 @@ concepts:
         as_of: 2024-03-01                                # optional: when it was true
 
   # Hide a concept (its questions and prompts go with it): remove the first "# ".
-  #   - id: new-jargon
-  #     hidden: true
+#   - id: new-jargon
+#     hidden: true
 """,
     "questions.yaml": """\
 # Questions: a new id adds one (on any concept); a known id changes one.
@@ -168,12 +168,12 @@ questions:
     explanation: Replace with why - for example, the board chose it in 2023 because ...
 
   # Give a built-in question a local explanation: remove the first "# ".
-  #   - id: geography-bonds
-  #     explanation: In our place, the bonds between neighbourhoods ... (your words)
+#   - id: geography-bonds
+#     explanation: In our place, the bonds between neighbourhoods ... (your words)
 
   # Hide a built-in question:
-  #   - id: jargon-title-balance
-  #     hidden: true
+#   - id: jargon-title-balance
+#     hidden: true
 """,
     "prompts.yaml": """\
 # Prompts: a new id adds one; a known id rewords one.
@@ -186,8 +186,8 @@ prompts:
     minutes: 15
 
   # Reword a built-in prompt for your place: remove the first "# ".
-  #   - id: what-we-mean
-  #     prompt: What do we mean by "our place" - which streets, services and people?
+#   - id: what-we-mean
+#     prompt: What do we mean by "our place" - which streets, services and people?
 """,
     "glossary.yaml": """\
 # Terms: a new id adds one; a known id (see `place glossary`) changes one.
@@ -198,8 +198,8 @@ terms:
     aliases: [the partnership]           # optional: other names people type
 
   # Add a local note to a built-in term's definition: remove the first "# ".
-  #   - id: ics
-  #     definition: Integrated care system. Ours covers ... (your words)
+#   - id: ics
+#     definition: Integrated care system. Ours covers ... (your words)
 """,
 }
 
