@@ -234,8 +234,8 @@ class Overlay:
                 continue
             lines[str(key)] = key.line
             if is_null(value):
-                self.remove(kind, base, str(key), fields[key], layer, check)
-                patch[str(key)] = None
+                if self.remove(kind, base, str(key), fields[key], layer, check):
+                    patch[str(key)] = None
                 continue
             converted = fields[key][0](check, value, where)
             if converted is not BAD:
@@ -258,7 +258,8 @@ class Overlay:
         field: tuple[Convert, bool],
         layer: Layer,
         check: FileCheck,
-    ) -> None:
+    ) -> bool:
+        """Note a field set to null, or refuse it if the record needs that field."""
         key = next(k for k in layer.node if k == name)
         if field[1]:
             check.problem(
@@ -266,9 +267,10 @@ class Overlay:
                 f"{layer.path}.{name}",
                 f"a {SINGULAR[kind]} needs its {name}: it cannot be removed, only changed",
             )
-            return
+            return False
         ident = str(base.values.get("id"))
         self.notes.append(Note(kind, ident, name, layer.file, key.line, self.pack))
+        return True
 
     def check_whole(
         self,
@@ -347,7 +349,8 @@ class Explained(NamedTuple):
 
 def explain(paths: Sequence[StrPath], ident: str) -> list[Explained]:
     """Where each field of the records with this id came from: base or overlay, file:line."""
-    from .errors import ContentError, UsageError
+    from .errors import ContentError
+    from .lookup import unknown
     from .pack import merge_drafts, read_all
 
     problems: list[Problem] = []
@@ -374,9 +377,7 @@ def explain(paths: Sequence[StrPath], ident: str) -> list[Explained]:
     if not found:
         known = {str(r.values.get("id")) for rs in merged.records.values() for r in rs}
         known |= {note.ident for note in merged.notes}
-        raise UsageError(
-            f'no record "{ident}" in the packs in use' + did_you_mean(ident, sorted(known))
-        )
+        raise unknown("id", ident, sorted(known), "place concepts")
     return found
 
 

@@ -103,6 +103,10 @@ class RecordCheck(FileCheck):
         rest = path[len(draft.path) :]
         name = re.split(r"[.\[]", rest[1:], maxsplit=1)[0]
         file, at = draft.where(name)
+        changed = next((n for n in draft.layered if n != name), None)
+        if changed is not None and name not in draft.layered:  # a base field, now wrong
+            changed_file, _ = draft.where(changed)
+            message += f" (after the change at {changed_file}:{draft.lines[changed]})"
         self.problems.append(Problem(file, line, at + rest, message))
         return BAD
 
