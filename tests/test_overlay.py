@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from placecli import cache, locate, pack
@@ -561,3 +564,88 @@ def test_the_cache_misses_when_an_overlay_or_the_pack_beneath_it_changes(
     assert cache.load_packs_cached([ours], cache_dir).concept("cultural-conundrum").title == (
         "Culture, first"
     )
+
+
+# Any overlay at all gives a sound pack or a ContentError: never a crash.
+
+FIELD_NAMES = [
+    "id", "hidden", "title", "summary", "points", "local", "quote", "related", "terms",
+    "concept", "type", "question", "options", "answer", "feedback", "items", "pairs",
+    "explanation", "prompt", "minutes", "term", "definition", "text", "as_of",
+]  # fmt: skip
+VALUES = st.recursive(
+    st.sampled_from(
+        [None, True, False, 0, 3, "alpha", "beta", "q1", "Place", "Process", "order",
+         "true-false", "2024-03-01", "x"]
+    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(FIELD_NAMES + ["Place", "Process", "true"]), inner, max_size=4
+    ),
+    max_leaves=12,
+)  # fmt: skip
+RECORDS = st.lists(
+    st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=6).map(
+        lambda r: {"id": "alpha", **r} if "id" not in r and len(r) % 2 else r
+    ),
+    max_size=4,
+)
+PLAUSIBLE_FIELDS: dict[str, dict[str, Any]] = {
+    "concepts": {
+        "title": st.just("T"),
+        "summary": st.just("S"),
+        "points": st.sampled_from([None, ["a"]]),
+        "local": st.just([{"text": "L", "as_of": "2024-03-01"}]),
+        "quote": st.none(),
+        "related": st.sampled_from([None, ["alpha"], ["beta"]]),
+    },
+    "questions": {
+        "concept": st.sampled_from(["alpha", "beta"]),
+        "type": st.sampled_from(["single", "true-false"]),
+        "question": st.just("Q?"),
+        "options": st.sampled_from([None, ["Place", "Process"]]),
+        "answer": st.sampled_from([None, "Place", True]),
+        "feedback": st.sampled_from([None, {"Process": None}, {"Place": "Yes"}]),
+        "explanation": st.sampled_from([None, "E"]),
+    },
+    "prompts": {
+        "concept": st.sampled_from([None, "alpha"]),
+        "prompt": st.just("P?"),
+        "minutes": st.sampled_from([None, 5]),
+    },
+    "terms": {"term": st.just("T"), "definition": st.just("D"), "aliases": st.none()},
+}
+IDS = {"concepts": ["alpha", "beta"], "questions": ["q1", "q2"], "prompts": ["p1"], "terms": ["tee"]}
+
+
+def plausible(kind: str) -> Any:
+    """Records of one kind, mostly well-formed, changing, hiding or adding by id."""
+    ids = st.sampled_from([*IDS[kind], "new"])
+    record = st.fixed_dictionaries({"id": ids}, optional=PLAUSIBLE_FIELDS[kind])
+    hide = st.fixed_dictionaries({"id": ids, "hidden": st.just(True)})
+    records = st.lists(record | hide, min_size=1, max_size=3, unique_by=lambda r: r["id"])
+    return st.tuples(st.just(kind), records)
+
+
+KINDS = st.sampled_from(["concepts", "questions", "prompts", "terms"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(KINDS, RECORDS) | KINDS.flatmap(plausible))
+def test_any_overlay_gives_a_sound_pack_or_a_content_error(
+    tmp_path_factory: pytest.TempPathFactory, overlay: tuple[str, list[dict[str, Any]]]
+) -> None:
+    kind, records = overlay
+    root = tmp_path_factory.mktemp("fuzz-overlay")
+    for name, files in (("base", BASE), ("over", {"pack.yaml": OVER_MANIFEST})):
+        (root / name).mkdir()
+        for file, text in files.items():
+            (root / name / file).write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "over" / "records.yaml").write_text(json.dumps({kind: records}), encoding="utf-8")
+    try:
+        loaded = load_packs([root / "base", root / "over"])
+    except ContentError as error:
+        event("refused")
+        assert error.problems
+    else:
+        event("loaded")
+        assert cache.model_is_sound(loaded)
