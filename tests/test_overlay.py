@@ -579,7 +579,7 @@ VALUES = st.recursive(
          "true-false", "2024-03-01", "x"]
     ),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(FIELD_NAMES + ["Place", "Process", "true"]), inner, max_size=4
+        st.sampled_from([*FIELD_NAMES, "Place", "Process", "true"]), inner, max_size=4
     ),
     max_leaves=12,
 )  # fmt: skip
