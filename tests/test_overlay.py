@@ -614,7 +614,12 @@ PLAUSIBLE_FIELDS: dict[str, dict[str, Any]] = {
     },
     "terms": {"term": st.just("T"), "definition": st.just("D"), "aliases": st.none()},
 }
-IDS = {"concepts": ["alpha", "beta"], "questions": ["q1", "q2"], "prompts": ["p1"], "terms": ["tee"]}
+IDS = {
+    "concepts": ["alpha", "beta"],
+    "questions": ["q1", "q2"],
+    "prompts": ["p1"],
+    "terms": ["tee"],
+}
 
 
 def plausible(kind: str) -> Any:
