@@ -492,6 +492,23 @@ def test_reflect_glossary_and_concepts_see_the_overlay(runner: CliRunner, ours: 
     assert counts["new-jargon"][0] == len(builtin.questions_for("new-jargon")) - 1
 
 
+def test_export_carries_the_overlay(runner: CliRunner, ours: Path) -> None:
+    html = runner.invoke(app, ["--content", str(ours), "export", "html", "cultural-conundrum"])
+    assert html.exit_code == 0, html.stderr
+    assert (
+        '<div class="local"><p><strong>Local examples</strong></p><ul><li>Our two trusts '
+        "competed for the same elective work until 2019. <span class=meta>(Board papers, as of "
+        "1 March 2024)</span></li></ul></div>"
+    ) in html.stdout
+    markdown = runner.invoke(app, ["--content", str(ours), "export", "markdown", "cultural"])
+    assert "**Local examples**\n\n- Our two trusts competed" in markdown.stdout
+    gift = runner.invoke(app, ["--content", str(ours), "export", "gift"])
+    assert gift.exit_code == 0, gift.stderr
+    assert "::our-rivals::" in gift.stdout
+    assert "::jargon-why-define::" not in gift.stdout
+    assert "::jargon-two-questions::" in gift.stdout
+
+
 def test_validate_checks_the_merged_pack(runner: CliRunner, ours: Path) -> None:
     result = runner.invoke(app, ["validate", str(ours)])
     assert result.exit_code == 0, result.stderr
