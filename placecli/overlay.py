@@ -241,6 +241,7 @@ class Overlay:
             if converted is not BAD:
                 patch[str(key)] = plain(converted)
         base.values = merge_patch(base.values, patch)
+        base.changed_at = (layer.file, node.line)
         for name, value in patch.items():  # a changed field keeps its place in the record
             if value is None:
                 base.layered.pop(name, None)

@@ -43,6 +43,7 @@ class Draft:
     # Fields an overlay set: field -> (its file, the record's path there). Problems with
     # such a field name that file; the record's own `file` and `path` hold the rest.
     layered: dict[str, tuple[str, str]] = field(default_factory=dict)
+    changed_at: tuple[str, int] | None = None  # the last overlay record that changed it
 
     def where(self, name: str) -> tuple[str, str]:
         """The file and record path a field was written at."""
@@ -51,10 +52,12 @@ class Draft:
     @property
     def origin(self) -> str:
         """Where the record starts, as an absolute path and line (a cached pack may be
-        used from another folder); `locate.shown_origin` puts it as a person reads it."""
+        used from another folder); `locate.shown_origin` puts it as a person reads it.
+        For a record an overlay changed, the overlay's record: what its author can edit."""
         from pathlib import Path
 
-        return f"{Path(self.file).absolute()}:{self.line}"
+        file, line = self.changed_at or (self.file, self.line)
+        return f"{Path(file).absolute()}:{line}"
 
 
 @dataclass

@@ -492,6 +492,22 @@ def test_reflect_glossary_and_concepts_see_the_overlay(runner: CliRunner, ours: 
     assert counts["new-jargon"][0] == len(builtin.questions_for("new-jargon")) - 1
 
 
+def test_a_warning_on_a_changed_record_names_the_overlay(
+    runner: CliRunner, ours: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (ours / "questions.yaml").write_text(
+        "questions:\n  - id: geography-bonds\n    question: This is about what?\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(ours.parent)
+    result = runner.invoke(app, ["validate", "ours", "--strict"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        'ours/questions.yaml:2: warning [pointing-stem]: the question "geography-bonds" begins '
+        'with "This", which points at something it does not name when the question is drawn alone'
+    )
+
+
 def test_export_carries_the_overlay(runner: CliRunner, ours: Path) -> None:
     html = runner.invoke(app, ["--content", str(ours), "export", "html", "cultural-conundrum"])
     assert html.exit_code == 0, html.stderr
