@@ -242,6 +242,11 @@ def validate(
 
 @app.command(
     rich_help_panel="For pack authors",
+    help=(
+        "Start a pack of your own: files with an example of every kind of record.\n\n"
+        "Never overwrites a file. Then edit the files, check them with place validate DIR "
+        "--strict, and use them with place --content DIR summary."
+    ),
     epilog=examples("place init our-place --overlay", "place init my-pack"),
 )
 def init(
@@ -257,11 +262,7 @@ def init(
         ),
     ] = False,
 ) -> None:
-    """Start a pack of your own: files with an example of every kind of record.
-
-    Never overwrites a file. Then edit, check with place validate DIR, and use with
-    place --content DIR summary.
-    """
+    """Start a pack of your own: files with an example of every kind of record."""
     commands.init(folder, overlay=overlay)
 
 

@@ -99,3 +99,11 @@ def test_init_never_overwrites_a_file(
     )
     assert sorted(p.name for p in Path("ours").iterdir()) == [existing]  # nothing written
     assert Path("ours", existing).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_has_help_with_examples(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["init", "--help"])
+    assert result.exit_code == 0
+    lines = [line.strip(" │") for line in result.stdout.splitlines()]
+    examples = [line for line in lines if line.startswith("place init")]
+    assert examples == ["place init our-place --overlay", "place init my-pack"]
