@@ -352,12 +352,12 @@ def explain(paths: Sequence[StrPath], ident: str) -> list[Explained]:
     """Where each field of the records with this id came from: base or overlay, file:line."""
     from .errors import ContentError
     from .lookup import unknown
-    from .pack import merge_drafts, read_all
+    from .pack import build, merge_drafts, read_all
 
     problems: list[Problem] = []
     drafts = read_all(paths, problems)
     merged = merge_drafts(drafts, problems)
-    if problems:
+    if build(drafts, merged, problems) is None:  # the whole pack is checked, as validate does
         raise ContentError(problems)
     owners: dict[str, str] = {}
     for draft in drafts:

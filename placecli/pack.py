@@ -222,10 +222,16 @@ def overlay_target_ok(draft: PackDraft, in_use: set[str], problems: list[Problem
 
 def join(drafts: Sequence[PackDraft], problems: list[Problem]) -> model.Pack | None:
     """Cross-check the packs as one (ids unique, references resolve) and build the model."""
+    return build(drafts, merge_drafts(drafts, problems), problems)
+
+
+def build(
+    drafts: Sequence[PackDraft], merged: Merged, problems: list[Problem]
+) -> model.Pack | None:
+    """The model of the merged packs, or None after recording what is wrong with them."""
     for draft in drafts:
         if not draft.holds_something and not draft.had_problems:
             problems.append(Problem(shown(draft.folder), None, "", EMPTY_PACK))
-    merged = merge_drafts(drafts, problems)
     records = merged.records
     if records["concepts"] == [] and all(d.holds_something for d in drafts):
         problems.append(Problem(shown(drafts[0].folder), None, "", "the pack has no concepts"))

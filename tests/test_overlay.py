@@ -687,3 +687,23 @@ def test_any_overlay_gives_a_sound_pack_or_a_content_error(
     else:
         event("loaded")
         assert cache.model_is_sound(loaded)
+
+
+def test_explain_checks_the_whole_pack_first(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = make_pack(BASE, name="base")
+    make_pack(
+        {"pack.yaml": OVER_MANIFEST, "prompts.yaml": "prompts:\n  - id: p1\n    concept: gama\n"},
+        name="over",
+    )
+    monkeypatch.chdir(base.parent)
+    result = runner.invoke(
+        app, ["--content", "base", "--content", "over", "validate", "--explain", "p1"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        'over/prompts.yaml:3: prompts[0].concept: unknown concept "gama"\n'
+        "1 problem found in the pack.\n"
+    )
