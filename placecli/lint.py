@@ -20,7 +20,7 @@ ABSOLUTE = re.compile(
     re.IGNORECASE,
 )
 ABSOLUTE_WORDS = frozenset(ABSOLUTE.pattern.split("(")[1].split(")")[0].replace("|", " ").split())
-NOT_LETTERS = str.maketrans({c: " " for c in "\n\t.,;:!?()[]{}\"'/-"})
+NOT_LETTERS = str.maketrans(dict.fromkeys("\n\t.,;:!?()[]{}\"'/-", " "))
 ABOVE = re.compile(r"\b(all|none|both|neither) of the (above|options)\b", re.IGNORECASE)
 POINTING_STEM = re.compile(r"(this|these|that|those|it|they)\b", re.IGNORECASE)
 LONG_KEY_RATIO = 1.5  # the key this much longer than the others on average is a cue
