@@ -67,17 +67,19 @@ def report(error: PlaceError) -> int:
     if isinstance(error, ContentError):
         problems = error.problems
         for problem in problems[:MAX_PROBLEMS_SHOWN]:
-            console.print(str(problem), style="red", soft_wrap=True)
+            console.print(str(problem), style="place.bad", soft_wrap=True)
         n = len(problems)
         if n > MAX_PROBLEMS_SHOWN:
-            console.print(f"... and {n - MAX_PROBLEMS_SHOWN} more.", style="red")
-        console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
+            console.print(f"... and {n - MAX_PROBLEMS_SHOWN} more.", style="place.bad")
+        console.print(
+            f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="place.strong"
+        )
     elif error.exit_code == EXIT_INTERRUPTED:
-        console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
+        console.print(error.message[:1].upper() + error.message[1:] + ".", style="place.muted")
     else:
-        console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
+        console.print(f"Error: {error.message}", style="place.bad", soft_wrap=True)
     if error.hint:
-        console.print(error.hint, style="dim", soft_wrap=True)
+        console.print(error.hint, style="place.muted", soft_wrap=True)
     return error.exit_code
 
 

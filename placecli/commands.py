@@ -160,7 +160,9 @@ def quiz(
         output.show(render.answer_key_view(asked, pack, heading))
         return
     screen = output.stderr_console() if fmt == "json" else output.stdout_console()
-    screen.print(f"{len(asked)} questions · seed {seed} · {again} repeats them", style="dim")
+    screen.print(
+        f"{len(asked)} questions · seed {seed} · {again} repeats them", style="place.muted"
+    )
     game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
     try:
@@ -170,7 +172,9 @@ def quiz(
             screen,
             line_reader(screen),
             interactive=interactive,
-            note=lambda words: output.stderr_console().print(words, style="yellow", soft_wrap=True),
+            note=lambda words: output.stderr_console().print(
+                words, style="place.warn", soft_wrap=True
+            ),
         )
     finally:
         if fmt == "json":
@@ -233,7 +237,7 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
 
         def ask(prompt: str) -> str | None:
             try:
-                return screen.input(Text(prompt, style="bold"))
+                return screen.input(Text(prompt, style="place.strong"))
             except EOFError:
                 return None
 
@@ -244,7 +248,7 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
         if not line:
             return None
         answer = line.rstrip("\r\n")
-        screen.print(Text(prompt, style="bold") + Text(answer))
+        screen.print(Text(prompt, style="place.strong") + Text(answer))
         return answer
 
     return read

@@ -23,6 +23,7 @@ TRAILING = re.compile(r" +(?=\n)")
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.theme import Theme
 
 
 class Checked:
@@ -123,13 +124,22 @@ def stdout_console() -> Console:
     from rich.console import Console
 
     file = cast("IO[str]", stdout())  # a Checked stream has all a Console uses
-    return Console(file=file, highlight=False, emoji=False, markup=False)
+    return Console(file=file, highlight=False, emoji=False, markup=False, theme=theme())
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, emoji=False, markup=False)
+    return Console(stderr=True, highlight=False, emoji=False, markup=False, theme=theme())
+
+
+def theme() -> Theme:
+    """The styles for this terminal's background (theme.py): PLACE_THEME, COLORFGBG."""
+    import os
+
+    from .theme import detect, rich_theme
+
+    return rich_theme(detect(os.environ))
 
 
 def show(renderable: RenderableType, width: int | None = None) -> None:

@@ -66,10 +66,10 @@ def ask_all(
         while True:
             line = read_line(f"{prompt}: ")
             if line is None:
-                screen.print("\nEnd of input: the quiz stops here.", style="dim")
+                screen.print("\nEnd of input: the quiz stops here.", style="place.muted")
                 return
             if is_quit(line):
-                screen.print("Quiz stopped early.", style="dim")
+                screen.print("Quiz stopped early.", style="place.muted")
                 return
             try:
                 outcome = quiz.answer(line)
@@ -102,7 +102,7 @@ def run_reflect(
     saved = 0
     for number, prompt in enumerate(prompts, start=1):
         screen.print(render.prompt_view(prompt, pack, number, len(prompts)))
-        screen.print("Write your response; an empty line finishes it.", style="dim")
+        screen.print("Write your response; an empty line finishes it.", style="place.muted")
         lines: list[str] = []
         try:
             ended = read_response(read_line, lines)
@@ -116,11 +116,11 @@ def run_reflect(
         if lines:
             save(journal, prompt, pack, lines, now())
             saved += 1
-            screen.print(f"Saved to {journal}.", style="green")
+            screen.print(f"Saved to {journal}.", style="place.good")
         else:
-            screen.print("Nothing written for this prompt.", style="dim")
+            screen.print("Nothing written for this prompt.", style="place.muted")
         if ended:
-            screen.print("End of input.", style="dim")
+            screen.print("End of input.", style="place.muted")
             break
     return saved
 
@@ -159,8 +159,12 @@ def run_timer(
 
     from .reflect import clock_text, countdown
 
-    screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="dim")
-    columns = (TextColumn("[bold cyan]Discussion"), BarColumn(), TextColumn("{task.fields[left]}"))
+    screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="place.muted")
+    columns = (
+        TextColumn("[place.accent]Discussion"),
+        BarColumn(),
+        TextColumn("{task.fields[left]}"),
+    )
     try:
         with Progress(*columns, console=screen) as progress:
             task = progress.add_task("timer", total=total, left=clock_text(total))
@@ -169,4 +173,4 @@ def run_timer(
     except KeyboardInterrupt:
         raise Interrupted("timer stopped with Ctrl-C") from None
     screen.bell()
-    screen.print("⏰ Time is up.", style="bold yellow")
+    screen.print("⏰ Time is up.", style="place.warn")

@@ -22,6 +22,7 @@ from placecli.errors import UsageError
 from placecli.locate import builtin_pack
 from placecli.model import Pack, Prompt
 from placecli.pack import load_packs
+from placecli.theme import rich_theme
 
 from .conftest import ROOT, run_strict, spawn_place
 
@@ -403,7 +404,7 @@ def test_timer_rings_the_bell_at_the_end() -> None:
 
     from placecli.play import run_timer
 
-    screen = Console(file=io.StringIO(), force_terminal=True, width=60)
+    screen = Console(file=io.StringIO(), force_terminal=True, width=60, theme=rich_theme("dark"))
     now, sleep = fake_clock()
     run_timer(3.0, screen, now, sleep)
     out = screen.file.getvalue()  # type: ignore[attr-defined]
@@ -419,7 +420,7 @@ def test_ctrl_c_stops_the_timer_cleanly() -> None:
     from placecli.errors import Interrupted
     from placecli.play import run_timer
 
-    screen = Console(file=io.StringIO(), width=60)
+    screen = Console(file=io.StringIO(), width=60, theme=rich_theme("dark"))
     now, sleep = fake_clock(interrupt_after=2)
     with pytest.raises(Interrupted, match="timer stopped with Ctrl-C"):
         run_timer(600.0, screen, now, sleep)
