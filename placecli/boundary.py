@@ -21,7 +21,6 @@ from collections.abc import Callable
 from .errors import (
     EXIT_CLOSED_PIPE,
     EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
     ClosedPipe,
     ContentError,
     Interrupted,
@@ -74,7 +73,7 @@ def report(error: PlaceError) -> int:
         console.print(
             f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="place.strong"
         )
-    elif error.exit_code == EXIT_INTERRUPTED:
+    elif isinstance(error, Interrupted):
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="place.muted")
     else:
         console.print(f"Error: {error.message}", style="place.bad", soft_wrap=True)
