@@ -90,6 +90,22 @@ ConceptArguments = Annotated[
         show_default=False,
     ),
 ]
+NoPager = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print straight to the terminal. Default: output taller than the screen goes "
+        "through $PLACE_PAGER, else $PAGER, else less -FRX (an empty PLACE_PAGER: no pager).",
+    ),
+]
+Present = Annotated[
+    bool,
+    typer.Option(
+        "--present",
+        help="Full screen, for a projector: one item a screen; → space n next, ← p back, "
+        "a section's number and Enter to jump, q quits. Needs a terminal.",
+    ),
+]
 
 
 def one_of(choices: Sequence[str]) -> Any:
@@ -147,6 +163,8 @@ def summary(
     output: Annotated[
         str, format_option(commands.SUMMARY_FORMATS, "rich (terminal), markdown or json.")
     ] = "rich",
+    present: Present = False,
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """The article's ideas, section by section, in the pack's own words."""
@@ -155,6 +173,8 @@ def summary(
         concepts=concepts or (),
         brief=brief,
         fmt=commands.format_of(output),
+        present=present,
+        no_pager=no_pager,
     )
 
 
@@ -164,10 +184,11 @@ def concepts(
     output: Annotated[str, format_option(commands.DATA_FORMATS, "rich (a table) or json.")] = (
         "rich"
     ),
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """A table of concept ids, titles and sections, with their questions and prompts."""
-    commands.concepts(content_of(ctx, content), fmt=commands.format_of(output))
+    commands.concepts(content_of(ctx, content), fmt=commands.format_of(output), no_pager=no_pager)
 
 
 @app.command(epilog=examples("place glossary", "place glossary STP"))
@@ -182,10 +203,13 @@ def glossary(
         ),
     ] = None,
     output: Annotated[str, format_option(commands.DATA_FORMATS, "rich or json.")] = "rich",
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """The jargon, explained: every term, or one."""
-    commands.glossary(content_of(ctx, content), term=term, fmt=commands.format_of(output))
+    commands.glossary(
+        content_of(ctx, content), term=term, fmt=commands.format_of(output), no_pager=no_pager
+    )
 
 
 @app.command(
@@ -208,11 +232,16 @@ def validate(
     output: Annotated[
         str, format_option(commands.DATA_FORMATS, "rich, or json: the counts and warnings.")
     ] = "rich",
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> int:
     """Check a pack against the content format; list every problem with file and line."""
     return commands.validate(
-        content_of(ctx, content), path=path, strict=strict, fmt=commands.format_of(output)
+        content_of(ctx, content),
+        path=path,
+        strict=strict,
+        fmt=commands.format_of(output),
+        no_pager=no_pager,
     )
 
 
@@ -260,6 +289,8 @@ def quiz(
         str,
         format_option(commands.DATA_FORMATS, "json: the result as JSON on stdout, talk on stderr."),
     ] = "rich",
+    present: Present = False,
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
@@ -270,6 +301,8 @@ def quiz(
         seed=seed,
         answer_key=answer_key,
         fmt=commands.format_of(output),
+        present=present,
+        no_pager=no_pager,
     )
 
 
@@ -318,7 +351,8 @@ def reflect(
             "--timer",
             "-t",
             metavar="DURATION",
-            help="A countdown for a group discussion, after the prompts: 15, 15m, 90s, 1:30, 1h.",
+            help="A discussion timer after each prompt, in large digits (on a terminal): "
+            "15 (minutes), 15m, 90s, 1:30, 1h, or auto: each prompt's suggested minutes.",
             show_default=False,
         ),
     ] = None,
@@ -329,6 +363,8 @@ def reflect(
             help="With --journal: skip the prompts the journal already has a finished response to.",
         ),
     ] = False,
+    present: Present = False,
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
@@ -344,6 +380,8 @@ def reflect(
         journal=journal,
         timer=timer,
         resume=resume,
+        present=present,
+        no_pager=no_pager,
     )
 
 

@@ -150,3 +150,28 @@ def show(renderable: RenderableType, width: int | None = None) -> None:
     layout, the terminal wraps a long line rather than Rich cutting it short.
     """
     stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
+
+
+def show_long(renderable: RenderableType, width: int | None = None, no_pager: bool = False) -> None:
+    """`show`, through a pager (pager.py) when standard output is a terminal and the
+    output is taller than the screen; never when piped, with `--no-pager` or
+    an empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
+    console = stdout_console()
+    if no_pager or not console.is_terminal or console.is_dumb_terminal:
+        console.print(renderable, width=width, crop=False)
+        return
+    import os
+
+    from .pager import needs_paging, pager_command, run_pager
+
+    command = pager_command(os.environ)
+    if command is None:
+        console.print(renderable, width=width, crop=False)
+        return
+    with console.capture() as captured:
+        console.print(renderable, width=width, crop=False)
+    text = captured.get()
+    if not needs_paging(text, console.size.height) or not run_pager(
+        command, text, console.encoding
+    ):
+        write(text)

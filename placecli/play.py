@@ -38,21 +38,40 @@ def run_quiz(
     *,
     interactive: bool,
     note: Callable[[str], None],
+    fresh: Callable[[], None] | None = None,
 ) -> Quiz:
     """Ask every question until the end, `q`, end of input or Ctrl-C, then report.
 
     Ctrl-C reports the score so far and raises Interrupted. A person at a terminal is
     asked again after an answer that cannot be read; a script's line is scored as not
-    answered instead, so its later lines stay in step with the questions.
+    answered instead, so its later lines stay in step with the questions. A person at a
+    terminal also reads each explanation in their own time: the quiz waits for Enter
+    before the next question. `fresh` (present mode) clears the screen before each
+    question and before the report, which then waits for Enter too.
     """
     try:
-        ask_all(quiz, pack, screen, read_line, interactive, note)
+        ask_all(quiz, pack, screen, read_line, interactive, note, fresh)
     except KeyboardInterrupt:
         screen.print()
         screen.print(render.result_view(quiz, pack))
         raise Interrupted("stopped with Ctrl-C") from None
+    if fresh is not None:
+        fresh()
     screen.print(render.result_view(quiz, pack))
+    if fresh is not None:
+        read_line(LEAVE_PROMPT)
     return quiz
+
+
+PAUSE_PROMPT = "Enter for the next question, q to stop: "
+LAST_PAUSE_PROMPT = "Enter for the score: "
+LEAVE_PROMPT = "Enter to leave full screen: "
+
+
+def paused(read_line: ReadLine, last: bool) -> bool:
+    """Wait for Enter after an explanation; False when the person stops there."""
+    line = read_line(LAST_PAUSE_PROMPT if last else PAUSE_PROMPT)
+    return line is not None and not is_quit(line)
 
 
 def ask_all(
@@ -62,9 +81,12 @@ def ask_all(
     read_line: ReadLine,
     interactive: bool,
     note: Callable[[str], None],
+    fresh: Callable[[], None] | None = None,
 ) -> None:
     total = len(quiz.asked)
     while (asked := quiz.current) is not None:
+        if fresh is not None:
+            fresh()
         screen.print(render.question_view(asked, total))
         prompt = asked.how_to_answer
         while True:
@@ -88,6 +110,10 @@ def ask_all(
                 )
             screen.print(render.outcome_view(outcome, pack))
             break
+        last = quiz.current is None
+        if interactive and (not last or fresh is not None) and not paused(read_line, last):
+            screen.print("Quiz stopped early.", style="place.muted")
+            return
 
 
 class Journal(NamedTuple):

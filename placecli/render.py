@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .quiz import Asked, Outcome, Quiz
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
+NARROW = 70  # below this many columns, tables become stacked lists
 ACCENT = "place.accent"  # every style here is a name from theme.py
 
 
@@ -138,27 +139,96 @@ def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> Render
     for number, section, members in sections_of(pack, concepts):
         if section:
             label = Text(f" {number} · ", style=ACCENT) + Text(section, style=ACCENT)
-            parts.append(Rule(label, align="left", style="place.rule"))
+            parts.append(Heading(label))
         if brief:
-            parts += [Padding(brief_table(members), (0, 0, 0, 1), expand=False), Text()]
+            parts += [Padding(brief_list(members), (0, 0, 0, 1), expand=False), Text()]
         else:
             parts += [part for c in members for part in concept_parts(c, pack)]
     return Group(*parts)  # one flat Group: each level of nesting costs every line a step
 
 
-def brief_table(concepts: Sequence[Concept]) -> Table:
-    from rich.table import Table
+class Heading:
+    """A rule with a title on it, as `Rule` draws it when the title fits; when it does not,
+    the title wraps with a hanging indent above a plain rule: never cut short with `…`,
+    as an id in it is something a person types."""
 
-    table = Table.grid(padding=(0, 2), pad_edge=True)
-    table.add_column(style="place.id", no_wrap=True)
-    table.add_column(overflow="ellipsis", no_wrap=True)
-    for concept in concepts:
-        table.add_row(Text(concept.id), Text(concept.title))
-    return table
+    def __init__(self, title: Text) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if cell_len(self.title.plain) + 6 <= options.max_width:
+            yield Rule(self.title, align="left", style="place.rule")
+            return
+        words = self.title.copy()
+        words.rstrip()
+        words.plain = words.plain.lstrip()
+        yield Hanging([(Text("─", style="place.rule"), words)])
+        yield Rule(style="place.rule")
 
 
-def concepts_table(pack: Pack) -> Table:
-    """Concepts in reading order, each section introduced by a heading row."""
+class Stacked:
+    """Rows of (label, text): side by side, the text wrapped under itself, on a wide
+    screen; below NARROW columns, each label on its own line and its text indented under
+    it. A label (an id, a term) is never cut short."""
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]], margin: int = 0, indent: int = 4) -> None:
+        self.rows = rows
+        self.margin = margin
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widest = max((cell_len(label.plain) for label, _ in self.rows), default=0)
+        if options.max_width >= NARROW and widest <= options.max_width // 2:
+            padded = []
+            for label, text in self.rows:
+                wide = label.copy()
+                wide.pad_right(widest + 1 - cell_len(label.plain))
+                padded.append((wide, text))
+            yield Hanging(padded, self.margin)
+            return
+        for label, text in self.rows:
+            yield Hanging([(Text(), label)], self.margin - 1)
+            yield Hanging([(Text(), text)], self.margin + self.indent - 1)
+
+
+def brief_list(concepts: Sequence[Concept]) -> Stacked:
+    """One line per concept: its id (to type next), then its title."""
+    return Stacked([(Text(c.id, style="place.id"), Text(c.title)) for c in concepts], margin=2)
+
+
+def concepts_table(pack: Pack) -> RenderableType:
+    """Concepts in reading order, each section introduced by a heading row; a stacked
+    list on a narrow screen."""
+    return Narrow(concepts_wide(pack), concepts_stacked(pack))
+
+
+class Narrow:
+    """One view on a wide screen, another below NARROW columns."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType) -> None:
+        self.wide = wide
+        self.narrow = narrow
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= NARROW else self.narrow
+
+
+def concepts_stacked(pack: Pack) -> RenderableType:
+    parts: list[RenderableType] = [Text(pack.title, style="place.strong"), Text()]
+    for number, section, members in sections_of(pack, pack.concepts):
+        if section:
+            parts.append(
+                Hanging([(Text(f"{number} ·", style=ACCENT), Text(section, style=ACCENT))])
+            )
+        for c in members:
+            counts = f"{len(pack.questions_for(c.id))} quiz · {len(pack.prompts_for(c.id))} prompts"
+            parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
+            parts.append(Hanging([(Text(), Text(c.title))], 3))
+        parts.append(Text())
+    return Group(*parts)
+
+
+def concepts_wide(pack: Pack) -> Table:
     from rich.table import Table
 
     table = Table(title=Text(pack.title, style="place.strong"), header_style=ACCENT, expand=False)
@@ -177,16 +247,28 @@ def concepts_table(pack: Pack) -> Table:
     return table
 
 
-def glossary_table(terms: Sequence[Term]) -> Table:
+def glossary_table(terms: Sequence[Term]) -> RenderableType:
+    """Every term with its definition, which gets most of the width; a stacked list (the
+    term, then its definition indented under it) on a narrow screen."""
     from rich.table import Table
 
-    table = Table(header_style=ACCENT, show_lines=True, expand=False)
-    table.add_column("term", style="place.strong", no_wrap=True)
+    table = Table(header_style=ACCENT, show_lines=True, expand=True)
+    table.add_column("term", style="place.strong", max_width=24)
     table.add_column("definition", ratio=1)
-    table.add_column("also", style="place.muted")
     for term in terms:
-        table.add_row(Text(term.term), Text(term.definition), Text(", ".join(term.aliases)))
-    return table
+        table.add_row(Text(term.term), definition(term))
+    stacked: list[RenderableType] = []
+    for term in terms:
+        stacked += [Text(term.term, style="place.strong"), Hanging([(Text(), definition(term))], 3)]
+        stacked.append(Text())
+    return Narrow(table, Group(*stacked))
+
+
+def definition(term: Term) -> Text:
+    body = Text(term.definition)
+    if term.aliases:
+        body.append("\nAlso: " + ", ".join(term.aliases), style="place.muted")
+    return body
 
 
 def term_view(term: Term) -> RenderableType:
@@ -357,7 +439,7 @@ def prompts_view(prompts: Sequence[Prompt], pack: Pack) -> RenderableType:
             title = Text(concept_title(pack, prompt.concept), style="place.heading")
             if prompt.concept:
                 title.append(f"  {prompt.concept}", style="place.id")
-            parts.append(Rule(title, align="left", style="place.rule"))
+            parts.append(Heading(title))
         parts.append(prompt_body(prompt))
     return Group(*parts)
 
@@ -365,4 +447,10 @@ def prompts_view(prompts: Sequence[Prompt], pack: Pack) -> RenderableType:
 def prompt_view(prompt: Prompt, pack: Pack, number: int, total: int) -> RenderableType:
     header = Text(f"Prompt {number} of {total}", style=ACCENT)
     header.append("  ·  " + concept_title(pack, prompt.concept), style="place.muted")
-    return Group(Text(), Rule(header, align="left", style="place.rule"), prompt_body(prompt))
+    return Group(Text(), Heading(header), prompt_body(prompt))
+
+
+def prompt_details(prompt: Prompt) -> RenderableType:
+    """What present mode shows under a prompt: its audience and minutes, its follow-ups."""
+    rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
+    return Group(prompt_tag(prompt), Text(), Hanging(rows, 1))

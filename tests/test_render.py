@@ -66,7 +66,9 @@ def test_summary_view_numbers_sections_and_keeps_markup_literal() -> None:
     out = text_of(render.summary_view(PACK, [PACK.concepts[1]], brief=True))
     assert "Tiny [b]pack[/b]" in out
     assert " 2 · Two " in out
-    assert "b  Beta" in out
+    assert "  b\n      Beta\n" in out  # 50 columns: stacked, the title under its id
+    wide = text_of(render.summary_view(PACK, [PACK.concepts[1]], brief=True), width=80)
+    assert "  b  Beta\n" in wide
     assert "Alpha" not in out
 
 

@@ -1,0 +1,104 @@
+"""Single keys from the terminal, for present mode and the timer (POSIX).
+
+`raw_keys` puts the terminal in cbreak mode (keys arrive one at a time, unechoed; Ctrl-C
+still interrupts) and always puts it back, on return, on Ctrl-C and on any error. The
+reader it gives is a plain function, `read_key(timeout) -> name | None`, so the loops
+that use it (present.py, timer.py) are tested with a list of keys instead. Arrow keys
+arrive as escape sequences (`ESC [ C`), read here as one key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+
+ReadKey = Callable[[float | None], "str | None"]  # a timeout in seconds; None: no key came
+
+SEQUENCES = {
+    "\x1b[A": "up",
+    "\x1b[B": "down",
+    "\x1b[C": "right",
+    "\x1b[D": "left",
+    "\x1bOA": "up",
+    "\x1bOB": "down",
+    "\x1bOC": "right",
+    "\x1bOD": "left",
+    "\x1b[H": "home",
+    "\x1b[F": "end",
+    "\x1bOH": "home",
+    "\x1bOF": "end",
+    "\x1b[1~": "home",
+    "\x1b[4~": "end",
+    "\x1b[5~": "pageup",
+    "\x1b[6~": "pagedown",
+}
+NAMES = {"\r": "enter", "\n": "enter", " ": "space", "\x7f": "backspace", "\x08": "backspace"}
+NAMES |= {"\x1b": "escape", "\x04": "eof", "\t": "tab"}
+ESCAPE_WAIT = 0.05  # the rest of an escape sequence arrives at once; a lone ESC does not
+
+
+def key_name(chars: str) -> str:
+    """`right` for the arrow's escape sequence, `enter`, `space`, ... or the character."""
+    if chars in SEQUENCES:
+        return SEQUENCES[chars]
+    if chars in NAMES:
+        return NAMES[chars]
+    if chars.startswith("\x1b"):
+        return "unknown"
+    return chars
+
+
+def sequence_done(data: bytes) -> bool:
+    """Whether the bytes after ESC make a whole sequence: CSI `[`... up to a final byte
+    from @ to ~, SS3 `O` and one byte, or ESC and any other one byte."""
+    if len(data) < 2:
+        return False
+    if data[1:2] == b"[":
+        return len(data) > 2 and 0x40 <= data[-1] <= 0x7E
+    if data[1:2] == b"O":
+        return len(data) >= 3
+    return True
+
+
+def reader(fd: int, ready: Callable[[int, float | None], bool] | None = None) -> ReadKey:
+    """Keys from a file descriptor in cbreak mode."""
+    wait = ready or is_ready
+
+    def read(timeout: float | None) -> str | None:
+        if not wait(fd, timeout):
+            return None
+        data = os.read(fd, 1)
+        if not data:
+            return "eof"
+        if data == b"\x1b":
+            while len(data) < 8 and not sequence_done(data) and wait(fd, ESCAPE_WAIT):
+                data += os.read(fd, 1)
+        elif data[0] >= 0xC0:  # the first byte of a longer UTF-8 character
+            size = 2 if data[0] < 0xE0 else (3 if data[0] < 0xF0 else 4)
+            while len(data) < size and wait(fd, ESCAPE_WAIT):
+                data += os.read(fd, 1)
+        return key_name(data.decode("utf-8", errors="replace"))
+
+    return read
+
+
+def is_ready(fd: int, timeout: float | None) -> bool:
+    import select
+
+    return bool(select.select([fd], [], [], timeout)[0])
+
+
+@contextlib.contextmanager
+def raw_keys(fd: int) -> Iterator[ReadKey]:
+    """Read single keys from `fd` (a terminal) while the block runs; the terminal's own
+    settings come back however the block ends."""
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield reader(fd)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
