@@ -6,9 +6,10 @@ keyword arguments; nothing here imports Typer, so each can be called and tested 
 built-in pack. This module keeps pathlib off the path of every start, like `locate.py`.
 """
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import output
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from .keys import ReadKey
     from .locate import StrPath
     from .model import Pack, Prompt
     from .present import Slide
@@ -121,12 +123,25 @@ def check_present(fmt: Format = "rich", journal: object = None) -> None:
 
 def show_deck(slides: Sequence["Slide"]) -> None:
     """Full screen, one slide a screen, until q; the terminal is put back however it ends."""
-    from .keys import raw_keys
     from .present import run_deck
 
     screen = output.stdout_console()
-    with raw_keys(sys.stdin.fileno()) as read_key, screen.screen(hide_cursor=True):
+    with full_screen(screen) as read_key:
         run_deck(screen, slides, read_key)
+
+
+@contextlib.contextmanager
+def full_screen(screen: "Console") -> "Iterator[ReadKey]":
+    """The alternate screen and single keys while the block runs; the terminal comes back
+    however it ends. Ctrl-C is reported here: Typer would end the command silently."""
+    from .errors import Interrupted
+    from .keys import raw_keys
+
+    try:
+        with raw_keys(sys.stdin.fileno()) as read_key, screen.screen(hide_cursor=True):
+            yield read_key
+    except KeyboardInterrupt:
+        raise Interrupted("stopped with Ctrl-C") from None
 
 
 def concepts(content: Content, *, fmt: Format = "rich", no_pager: bool = False) -> None:
@@ -265,9 +280,8 @@ def quiz(
         output.show_long(render.answer_key_view(asked, pack, heading), no_pager=no_pager)
         return
     screen = output.stderr_console() if fmt == "json" else output.stdout_console()
-    screen.print(
-        f"{len(asked)} questions · seed {seed} · {again} repeats them", style="place.muted"
-    )
+    first_line = f"{len(asked)} questions · seed {seed} · {again} repeats them"
+    screen.print(first_line, style="place.muted")
     game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
     from functools import partial
@@ -285,7 +299,7 @@ def quiz(
         if present:
             try:
                 with screen.screen():
-                    ask(fresh=screen.clear)
+                    ask(fresh=lambda: fresh_screen(screen, first_line))
             finally:  # the report stays on the screen the room comes back to
                 screen.print(render.result_view(game, pack))
         else:
@@ -293,6 +307,12 @@ def quiz(
     finally:
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
+
+
+def fresh_screen(screen: "Console", top: str) -> None:
+    """A clean screen for the next question, the seed and its command on top."""
+    screen.clear()
+    screen.print(top, style="place.muted")
 
 
 def reflect(
@@ -392,13 +412,12 @@ def discuss(prompts: Sequence["Prompt"], pack: "Pack", seconds: float | None) ->
     """Full screen, a timer after each prompt in turn (its own minutes, unless given)."""
     import time
 
-    from .keys import raw_keys
     from .text import concept_title
     from .timer import run_timers
 
     plan = [(p, concept_title(pack, p.concept), seconds or prompt_seconds(p)) for p in prompts]
     screen = output.stdout_console()
-    with raw_keys(sys.stdin.fileno()) as read_key, screen.screen(hide_cursor=True):
+    with full_screen(screen) as read_key:
         reached = run_timers(screen, plan, time.monotonic, read_key)
     screen.print(f"Discussed {reached} of {len(prompts)} prompts.", style="place.muted")
 

@@ -125,11 +125,17 @@ def footer(console: Console, at: Position, total: int, slide: Slide, pages: int)
     if at.typed:
         left += f" · go to section {at.typed}, Enter"
     keys = "→ next  ← back  q quit "
+    if len(left) + len(keys) + 2 > width:
+        keys = "→ ← q "
     if len(left) + len(keys) + 2 <= width:
         text = left + " " * (width - len(left) - len(keys)) + keys
     else:
         text = left.ljust(width)[:width]
     return [Segment(text, console.get_style("place.progress"))]
+
+
+def pad(cells: int) -> Segment:
+    return Segment(" " * max(0, cells))
 
 
 def draw(console: Console, slides: Sequence[Slide], at: Position) -> int:
@@ -141,7 +147,7 @@ def draw(console: Console, slides: Sequence[Slide], at: Position) -> int:
     at = at._replace(page=page)
     blank: Line = [Segment(" " * width)]
     margin = Segment(" ")
-    body = [[margin, *line] for line in pages[page]]
+    body = [[margin, *line, pad(width - 1 - Segment.get_line_length(line))] for line in pages[page]]
     lines = [*head, blank, *body]
     lines += [blank] * (height - 1 - len(lines))
     lines = [*lines[: height - 1], footer(console, at, len(slides), slide, len(pages))]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
 NARROW = 70  # below this many columns, tables become stacked lists
+LISTED_AT_MOST = 5  # concepts to read again named one a line in the quiz report
 ACCENT = "place.accent"  # every style here is a name from theme.py
 
 
@@ -375,7 +376,11 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
             )
     parts: list[RenderableType] = [Rule(style="place.rule"), score, Text(), table]
     revisit = quiz.to_revisit(pack)
-    if revisit:
+    if len(revisit) > LISTED_AT_MOST:  # the report must fit one screen (80x24)
+        missed = f"\nRead again the {len(revisit)} concepts with a wrong answer:"
+        parts.append(Text(missed, style="place.strong"))
+        parts.append(Text("place summary " + " ".join(revisit), style="place.id"))
+    elif revisit:
         parts.append(Text("\nRead again:", style="place.strong"))
         rows = [(Text("•", style="place.mark"), Text(concept_title(pack, c))) for c in revisit]
         parts.append(Hanging(rows, 2))

@@ -43,7 +43,7 @@ FONT = {
     ":": (" ", "#", " ", "#", " "),
     "T": ("###", " # ", " # ", " # ", " # "),
     "I": ("###", " # ", " # ", " # ", "###"),
-    "M": ("# #", "###", "###", "# #", "# #"),
+    "M": ("#   #", "## ##", "# # #", "#   #", "#   #"),
     "E": ("###", "#  ", "###", "#  ", "###"),
 }
 
@@ -61,7 +61,8 @@ def minutes_label(seconds: float) -> str:
     """How a duration reads on a prompt's tag: `15 min`, `90 s`, `1:30`."""
     if seconds % 60 == 0:
         return f"{int(seconds // 60)} min"
-    return f"{int(seconds)} s" if seconds < 60 else clock(seconds)
+    whole = int(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
 
 
 def big(text: str, scale: int) -> list[str]:
@@ -99,16 +100,14 @@ def countdown(
     """Run one prompt's time: "time" when it is up, "next" (Enter, n) or "quit" (q)."""
     left, total, paused = seconds, seconds, False
     last = now()
-    while True:
+    while left > 0:
+        draw(Tick(left, total, paused))
+        until_change = left - (math.ceil(left) - 1)  # when the shown second changes
+        key = read_key(None if paused else min(1.0, max(0.05, until_change)))
         moment = now()
         if not paused:
             left -= moment - last
         last = moment
-        if left <= 0:
-            return "time"
-        draw(Tick(left, total, paused))
-        until_change = left - (math.ceil(left) - 1)  # when the shown second changes
-        key = read_key(None if paused else min(1.0, max(0.05, until_change)))
         if key in ("q", "Q", "escape", "eof"):
             return "quit"
         if key in ("enter", "n", "right"):
@@ -119,6 +118,7 @@ def countdown(
             left, total = left + 60, total + 60
         elif key in ("-", "_"):
             left -= 60
+    return "time"
 
 
 def after_time(read_key: ReadKey) -> Ending:
@@ -182,6 +182,8 @@ def status(console: Console, where: Where, tick: Tick | None) -> Line:
     else:
         left += f" · {clock(tick.left)} left" + (" · paused" if tick.paused else "")
         keys = "space pause  + - minute  q stop "
+    if len(left) + len(keys) + 1 > width:
+        keys = "Enter  q " if tick is None else "space  +  -  q "
     text = left + " " * (width - len(left) - len(keys)) + keys
     if len(left) + len(keys) + 1 > width:
         text = left.ljust(width)[:width]

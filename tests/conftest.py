@@ -52,6 +52,11 @@ def run_strict(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
 
 def spawn_place(*args: str, **env: str) -> Any:
     """`python -m placecli ARGS` in a pseudo-terminal, as a person would run it."""
+    return spawn_sized((50, 120), *args, **env)
+
+
+def spawn_sized(dimensions: tuple[int, int], *args: str, **env: str) -> Any:
+    """`place` in a pseudo-terminal of this many (rows, columns)."""
     import pexpect
 
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
@@ -64,7 +69,7 @@ def spawn_place(*args: str, **env: str) -> Any:
         env=environ,
         encoding="utf-8",
         timeout=20,
-        dimensions=(50, 120),
+        dimensions=dimensions,
     )
 
 
