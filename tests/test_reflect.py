@@ -202,9 +202,13 @@ def test_reflect_shows_prompts_grouped_by_concept(runner: CliRunner) -> None:
 def test_reflect_unknown_concept_and_bad_audience(runner: CliRunner) -> None:
     unknown = runner.invoke(app, ["reflect", "cultral-conundrum"])
     assert unknown.exit_code == 2
-    assert 'did you mean "cultural-conundrum"?' in unknown.stderr
+    assert unknown.stderr.splitlines()[1].split() == [
+        "cultural-conundrum",
+        *["The", "greatest", "conundrum", "is", "cultural"],
+    ]
     bad = runner.invoke(app, ["reflect", "--audience", "team"])
     assert bad.exit_code == 2
+    assert "is not one of: individual, pair, group" in bad.stderr
 
 
 def test_random_with_seed_through_the_cli(runner: CliRunner) -> None:
