@@ -113,14 +113,11 @@ def check_present(fmt: Format = "rich", journal: object = None) -> None:
         raise UsageError(f"--present shows the screen view, not {fmt}: leave out --format")
     if journal is not None:
         raise UsageError("--present and --journal do not go together: choose one")
-    if not (sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()):
+    if not on_terminal():
         raise UsageError(
-            "--present needs a terminal: standard input and output cannot be a file or a pipe"
+            "--present needs a terminal: standard input and output cannot be a file or a "
+            "pipe (and on Windows, a POSIX terminal such as WSL's)"
         )
-    try:
-        import termios  # noqa: F401  (single keys are read with it)
-    except ImportError:
-        raise UsageError("--present needs a POSIX terminal (Linux, macOS, WSL)") from None
 
 
 def show_deck(slides: Sequence["Slide"]) -> None:

@@ -153,11 +153,12 @@ def show(renderable: RenderableType, width: int | None = None) -> None:
 
 
 def show_long(renderable: RenderableType, width: int | None = None, no_pager: bool = False) -> None:
-    """`show`, through a pager (pager.py) when standard output is a terminal and the
-    output is taller than the screen; never when piped, with `--no-pager` or
-    an empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
+    """`show`, through a pager (pager.py) when standard input and output are a terminal
+    and the output is taller than the screen; never when piped, with `--no-pager` or an
+    empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
     console = stdout_console()
-    if no_pager or not console.is_terminal or console.is_dumb_terminal:
+    person = sys.stdin is not None and sys.stdin.isatty()  # the pager reads keys there
+    if no_pager or not person or not console.is_terminal or console.is_dumb_terminal:
         console.print(renderable, width=width, crop=False)
         return
     import os

@@ -194,7 +194,10 @@ def concepts_stacked(pack: Pack) -> RenderableType:
                 Hanging([(Text(f"{number} ·", style=ACCENT), Text(section, style=ACCENT))])
             )
         for c in members:
-            counts = f"{len(pack.questions_for(c.id))} quiz · {len(pack.prompts_for(c.id))} prompts"
+            prompts = len(pack.prompts_for(c.id))
+            counts = (
+                f"{len(pack.questions_for(c.id))} quiz · {prompts} prompt{'s' * (prompts != 1)}"
+            )
             parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
             parts.append(Hanging([(Text(), Text(c.title))], 3))
         parts.append(Text())

@@ -151,7 +151,8 @@ def timer_screen(
         style = "place.timer.warn" if tick.left <= tick.total * WARNING_SHARE else "place.timer"
     room = max(5, height // 2)
     scale = fit_scale(shown, width, room)
-    digits = [Text(row.center(width).rstrip(), style=style) for row in big(shown, scale)]
+    margin = " " * max(0, (width - big_width(shown, scale)) // 2)
+    digits = [Text(margin + row, style=style) for row in big(shown, scale)]
     tag = Text(f" {prompt.audience} · {label} ", style="place.tag")
     head = Group(
         Text(f" {where.concept}", style="place.muted"),
