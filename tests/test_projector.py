@@ -598,3 +598,26 @@ def test_pty_narrow_screens_never_cut_an_id(size: tuple[int, int]) -> None:
         assert child.exitstatus == 0
         assert "leadership-for-collaboration" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
         assert "…" not in shown
+
+
+@pytest.mark.parametrize(("width", "least"), [(80, 45), (100, 65), (120, 65)])
+def test_glossary_definitions_get_most_of_the_width(width: int, least: int) -> None:
+    from placecli.render import glossary_table
+
+    screen = console(width, 24)
+    screen.print(glossary_table(list(PACK.terms)))
+    lines = screen.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    first = next(line for line in lines if "A geographical area" in line)
+    definition = first.split("│")[2].strip()
+    assert len(definition) >= least
+    assert len(first) <= width
+
+
+def test_below_70_columns_the_glossary_is_a_stacked_list() -> None:
+    from placecli.render import glossary_table
+
+    screen = console(69, 24)
+    screen.print(glossary_table(list(PACK.terms)))
+    out = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "│" not in out
+    assert "\nPlace-based leadership\n   Leadership of a place" in out
