@@ -217,13 +217,15 @@ def validate(
         from rich.console import Group
         from rich.text import Text
 
-        lines = []  # a long report goes through the pager, as one screen of text
+        lines = []  # a long report goes through the pager; the pager wraps its lines
         for w in found:
             where = shown_origin(w.origin)
             lines.append(Text(f"{where}: warning [{w.rule}]: {w.message}", style="place.warn"))
             lines.append(Text(f"  fix: {w.fix}", style="place.muted"))
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}"
         lines.append(Text(f"✓ {names}: valid, {pack.counts_line()}{note}"))
+        for line in lines:
+            line.no_wrap, line.overflow = True, "ignore"
         output.show_long(Group(*lines))
     else:
         if found:

@@ -621,3 +621,27 @@ def test_below_70_columns_the_glossary_is_a_stacked_list() -> None:
     out = screen.file.getvalue()  # type: ignore[attr-defined]
     assert "│" not in out
     assert "\nPlace-based leadership\n   Leadership of a place" in out
+
+
+@pytest.mark.pty
+def test_pty_a_long_validate_report_goes_through_the_pager(
+    recorder: tuple[str, Path], make_pack: Any
+) -> None:
+    from .test_lint import FAIR, question, questions
+
+    many = "".join(
+        question(f"x{n}", "Which one?", ["Red", "All of the above", "Blue"], "Blue")
+        for n in range(15)
+    )
+    pack = make_pack(questions(FAIR, many))
+    pager_command, given = recorder
+    child = spawn_sized((24, 80), "validate", str(pack), PLACE_PAGER=pager_command)
+    child.read()
+    child.close()
+    assert child.exitstatus == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", given.read_text(encoding="utf-8"))
+    assert text.count("warning [all-of-the-above]") == 15
+    assert "/pack/questions.yaml:" in text  # a path is never broken across lines
+    assert re.search(
+        r"pack: valid, 2 concepts, 19 questions, 2 prompts, 0 terms; \d+ warnings", text
+    )
