@@ -63,14 +63,14 @@ app = typer.Typer(
         "A study guide to [bold]Place-based leadership: both opportunity and challenge[/] "
         "(Leech and Worrall, 2018): summary, quiz, reflection prompts and glossary.\n\n"
         "Example:\n\n"
-        "[cyan]place summary --brief[/]"
+        "[bold]place summary --brief[/]"
     ),
 )
 
 
 def examples(*lines: str) -> str:
     """The help's examples, one runnable command a line."""
-    return "\n\n".join(["Examples:", *(f"[cyan]{line}[/]" for line in lines)])
+    return "\n\n".join(["Examples:", *(f"[bold]{line}[/]" for line in lines)])
 
 
 # Options that more than one command takes: each declared once, here.

@@ -168,14 +168,12 @@ def run_deck(console: Console, slides: Sequence[Slide], read_key: ReadKey) -> No
         return counts[index]
 
     while True:
+        counts.clear()  # the screen may have been resized since the last key
         counts[at.slide] = draw(console, slides, at)
         if at.page < 0:
             at = at._replace(page=counts[at.slide] - 1)
         key = read_key(None)
         if key is None:
-            continue
-        if key == "resize":
-            counts.clear()
             continue
         moved = move(at, key, sections, pages)
         if moved is None:

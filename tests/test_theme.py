@@ -136,6 +136,20 @@ def test_every_style_the_program_uses_is_a_name_in_the_theme() -> None:
     assert used <= set(STYLES) | {"none"}, sorted(used - set(STYLES))
 
 
+COLOUR_MARKUP = re.compile(
+    r"(?<!`)\[(?:(?:bold|italic|dim) )*(?:black|red|green|yellow|blue|magenta|cyan|white)"
+)
+
+
+def test_no_markup_names_a_colour() -> None:
+    """Rich markup in help texts and messages is bold or italic, never a colour: the
+    help is printed by Typer, without the theme."""
+    source = Path(__file__).resolve().parent.parent / "placecli"
+    for module in source.glob("**/*.py"):
+        found = COLOUR_MARKUP.findall(module.read_text(encoding="utf-8"))
+        assert not found, (module.name, found)
+
+
 @pytest.mark.parametrize(
     ("env", "theme"),
     [
