@@ -116,7 +116,7 @@ def check_present(fmt: Format = "rich", journal: object = None) -> None:
     if not on_terminal():
         raise UsageError(
             "--present needs a terminal: standard input and output cannot be a file or a "
-            "pipe (and on Windows, a POSIX terminal such as WSL's)"
+            "pipe, TERM cannot be dumb, and on Windows it needs WSL"
         )
 
 
@@ -414,8 +414,10 @@ def prompts_named(
 
 
 def on_terminal() -> bool:
-    """A person at a POSIX terminal: single keys can be read."""
+    """A person at a POSIX terminal that can draw full screens: single keys can be read."""
     if not (sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    if os.environ.get("TERM") == "dumb":
         return False
     try:
         import termios  # noqa: F401

@@ -645,3 +645,13 @@ def test_pty_a_long_validate_report_goes_through_the_pager(
     assert re.search(
         r"pack: valid, 2 concepts, 19 questions, 2 prompts, 0 terms; \d+ warnings", text
     )
+
+
+@pytest.mark.pty
+def test_pty_present_on_a_dumb_terminal_is_a_usage_error() -> None:
+    child = spawn_sized((24, 80), "summary", "--present", TERM="dumb")
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 2
+    assert shown.startswith("Error: --present needs a terminal")
+    assert "\x1b" not in shown
