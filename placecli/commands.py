@@ -191,16 +191,17 @@ def validate(
     from .errors import EXIT_CONTENT
     from .lint import warnings
     from .locate import shown, shown_origin
+    from .safetext import neutral
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
     found = warnings(pack)
-    names = ", ".join(shown(p) for p in paths)
+    names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
     if fmt == "json":
         output.write_json(
             {
                 "valid": True,
-                "packs": [shown(p) for p in paths],
+                "packs": list(dict.fromkeys(shown(p) for p in paths)),
                 "counts": pack.counts(),
                 "warnings": [
                     {
@@ -215,7 +216,8 @@ def validate(
         )
     elif found and not no_pager and sys.stderr.isatty() and sys.stdout.isatty():
         from rich.console import Group
-        from rich.text import Text
+
+        from .render import Text  # it may quote pack text: shown, never obeyed
 
         lines = []  # a long report goes through the pager; the pager wraps its lines
         for w in found:
@@ -224,18 +226,17 @@ def validate(
             lines.append(Text(f"  fix: {w.fix}", style="place.muted"))
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}"
         lines.append(Text(f"✓ {names}: valid, {pack.counts_line()}{note}"))
-        for line in lines:
-            line.no_wrap, line.overflow = True, "ignore"
+        for each in lines:
+            each.no_wrap, each.overflow = True, "ignore"
         output.show_long(Group(*lines))
     else:
         if found:
             talk = output.stderr_console()
         for w in found:
             where = shown_origin(w.origin)
-            talk.print(
-                f"{where}: warning [{w.rule}]: {w.message}", style="place.warn", soft_wrap=True
-            )
-            talk.print(f"  fix: {w.fix}", style="place.muted", soft_wrap=True)
+            line = neutral(f"{where}: warning [{w.rule}]: {w.message}")  # it may quote pack text
+            talk.print(line, style="place.warn", soft_wrap=True)
+            talk.print(neutral(f"  fix: {w.fix}"), style="place.muted", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
     return EXIT_CONTENT if strict and found else 0
@@ -521,6 +522,10 @@ def export_packs(
         note = skipped_note(fmt, result.skipped)
         output.stderr_console().print(note, style="place.warn", soft_wrap=True)
     data = result.data
+    if isinstance(data, str):  # a text export is read in a terminal too: shown, never obeyed
+        from .safetext import neutral
+
+        data = neutral(data)
     if output_path is None:
         output.write(data if isinstance(data, str) else data.decode())
         return

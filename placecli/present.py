@@ -17,11 +17,11 @@ from typing import NamedTuple
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.control import Control
 from rich.segment import Segment
-from rich.text import Text
 
 from . import render
 from .keys import ReadKey
 from .model import Concept, Pack, Prompt
+from .render import Text
 from .text import concept_title, sections_of
 
 FORWARD = frozenset({"right", "space", "n", "down", "pagedown", "l", "j"})

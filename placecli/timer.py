@@ -17,12 +17,12 @@ from typing import Literal, NamedTuple
 from rich.console import Console, Group
 from rich.control import Control
 from rich.segment import Segment
-from rich.text import Text
 
 from . import render
 from .keys import ReadKey
 from .model import Prompt
 from .present import Line, Screenful
+from .render import Text
 
 Ending = Literal["time", "next", "quit"]
 WARNING_SHARE = 0.2  # the digits turn to the warning style in the last 20%
