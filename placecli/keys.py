@@ -61,44 +61,62 @@ def sequence_done(data: bytes) -> bool:
     return True
 
 
-def reader(fd: int, ready: Callable[[int, float | None], bool] | None = None) -> ReadKey:
-    """Keys from a file descriptor in cbreak mode."""
-    wait = ready or is_ready
+def reader(fd: int, wake: int | None = None) -> ReadKey:
+    """Keys from a file descriptor in cbreak mode; `resize` when a byte arrives on `wake`
+    (raw_keys writes one there when the terminal changes size)."""
 
     def read(timeout: float | None) -> str | None:
-        if not wait(fd, timeout):
+        ready = waiting(fd, wake, timeout)
+        if wake is not None and wake in ready:
+            os.read(wake, 64)
+            return "resize"
+        if fd not in ready:
             return None
         data = os.read(fd, 1)
         if not data:
             return "eof"
         if data == b"\x1b":
-            while len(data) < 8 and not sequence_done(data) and wait(fd, ESCAPE_WAIT):
+            while len(data) < 8 and not sequence_done(data) and waiting(fd, None, ESCAPE_WAIT):
                 data += os.read(fd, 1)
         elif data[0] >= 0xC0:  # the first byte of a longer UTF-8 character
             size = 2 if data[0] < 0xE0 else (3 if data[0] < 0xF0 else 4)
-            while len(data) < size and wait(fd, ESCAPE_WAIT):
+            while len(data) < size and waiting(fd, None, ESCAPE_WAIT):
                 data += os.read(fd, 1)
         return key_name(data.decode("utf-8", errors="replace"))
 
     return read
 
 
-def is_ready(fd: int, timeout: float | None) -> bool:
+def waiting(fd: int, wake: int | None, timeout: float | None) -> list[int]:
+    """The descriptors ready within the timeout (None: as long as it takes)."""
     import select
 
-    return bool(select.select([fd], [], [], timeout)[0])
+    ready: list[int] = select.select([fd] if wake is None else [fd, wake], [], [], timeout)[0]
+    return ready
 
 
 @contextlib.contextmanager
 def raw_keys(fd: int) -> Iterator[ReadKey]:
     """Read single keys from `fd` (a terminal) while the block runs; the terminal's own
-    settings come back however the block ends."""
+    settings, and the handler of the resize signal, come back however the block ends."""
+    import signal
     import termios
     import tty
 
     saved = termios.tcgetattr(fd)
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+
+    def resized(signum: int, frame: object) -> None:
+        with contextlib.suppress(OSError):  # a full pipe: a redraw is due anyway
+            os.write(wake_write, b"r")
+
+    previous = signal.signal(signal.SIGWINCH, resized)
     try:
         tty.setcbreak(fd)
-        yield reader(fd)
+        yield reader(fd, wake_read)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        signal.signal(signal.SIGWINCH, previous)
+        os.close(wake_read)
+        os.close(wake_write)

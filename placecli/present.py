@@ -173,7 +173,7 @@ def run_deck(console: Console, slides: Sequence[Slide], read_key: ReadKey) -> No
         if at.page < 0:
             at = at._replace(page=counts[at.slide] - 1)
         key = read_key(None)
-        if key is None:
+        if key is None or key == "resize":  # drawn again, at the new size
             continue
         moved = move(at, key, sections, pages)
         if moved is None:

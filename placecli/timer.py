@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Literal, NamedTuple
 
 from rich.console import Console, Group
@@ -121,9 +122,10 @@ def countdown(
     return "time"
 
 
-def after_time(read_key: ReadKey) -> Ending:
+def after_time(read_key: ReadKey, draw: Callable[[], None]) -> Ending:
     """On the "Time" screen: Enter (or space, n, →) moves on, q stops."""
     while True:
+        draw()
         key = read_key(None)
         if key in ("q", "Q", "escape", "eof"):
             return "quit"
@@ -211,15 +213,14 @@ def run_timers(
             label += f" (suggested {prompt.minutes})"
 
         def draw(
-            tick: Tick, prompt: Prompt = prompt, where: Where = where, label: str = label
+            tick: Tick | None, prompt: Prompt = prompt, where: Where = where, label: str = label
         ) -> None:
             show(console, timer_screen(console, prompt, where, tick, label))
 
         ending = countdown(seconds, now, read_key, draw)
         if ending == "time":
             console.bell()
-            show(console, timer_screen(console, prompt, where, None, label))
-            ending = after_time(read_key)
+            ending = after_time(read_key, partial(draw, None))
         if ending == "quit":
             return number
     return len(prompts)

@@ -655,3 +655,30 @@ def test_pty_present_on_a_dumb_terminal_is_a_usage_error() -> None:
     assert child.exitstatus == 2
     assert shown.startswith("Error: --present needs a terminal")
     assert "\x1b" not in shown
+
+
+def test_a_byte_on_the_wake_pipe_reads_as_resize() -> None:
+    keys_read, keys_write = os.pipe()
+    wake_read, wake_write = os.pipe()
+    read = keys.reader(keys_read, wake_read)
+    os.write(wake_write, b"rr")
+    assert read(0.5) == "resize"
+    assert read(0.01) is None  # both bytes were taken: one redraw
+    os.write(keys_write, b"q")
+    assert read(0.5) == "q"
+    for fd in (keys_read, keys_write, wake_read, wake_write):
+        os.close(fd)
+
+
+@pytest.mark.pty
+def test_pty_present_mode_redraws_when_the_terminal_is_resized() -> None:
+    child = spawn_sized((24, 80), "summary", "--present")
+    child.expect(r" 1 / 17 ")
+    child.expect_exact("q quit ")
+    child.setwinsize(40, 120)  # the laptop is plugged into the projector
+    child.expect(r" 1 / 17 {90}→ next  ← back  q quit ")  # a footer 120 columns wide
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 0
