@@ -41,6 +41,8 @@ class PlaceGroup(TyperGroup):
         return code
 
     def parse_and_run(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
+        if argv[:1] == ["help"] or "--help" in argv or "-h" in argv:
+            help_styles()
         try:
             result = super().main(argv, "place", complete_var, False, **extra)
         except ClickException as error:
@@ -50,6 +52,29 @@ class PlaceGroup(TyperGroup):
         except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
             raise KeyboardInterrupt from None
         return result if isinstance(result, int) else 0
+
+
+def help_styles() -> None:
+    """Typer prints help with its own Console, without the theme: give its styles the
+    looks the theme gives ours (theme.py), so help reads on a light background too."""
+    import os
+
+    from typer import rich_utils
+
+    from .theme import detect, styles
+
+    looks = styles(detect(os.environ))
+    names = {
+        "place.accent": "OPTION SWITCH NEGATIVE_OPTION NEGATIVE_SWITCH COMMANDS_TABLE_FIRST_COLUMN",
+        "place.strong": "TYPES USAGE",
+        "place.muted": "TYPES_SEPARATOR HELPTEXT OPTION_DEFAULT OPTION_ENVVAR REQUIRED_LONG "
+        "DEPRECATED_COMMAND ERRORS_SUGGESTION",
+        "place.rule": "OPTIONS_PANEL_BORDER COMMANDS_PANEL_BORDER",
+        "place.bad": "REQUIRED_SHORT DEPRECATED ERRORS_PANEL_BORDER ABORTED",
+    }
+    for style, ours in names.items():
+        for name in ours.split():
+            setattr(rich_utils, f"STYLE_{name}", looks[style])
 
 
 app = typer.Typer(

@@ -682,3 +682,18 @@ def test_pty_present_mode_redraws_when_the_terminal_is_resized() -> None:
     assert restored(child)
     child.close()
     assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize(
+    ("theme", "wanted"), [("light", "\x1b[38;5;20m"), ("dark", "\x1b[1;96m"), ("plain", "\x1b[1m")]
+)
+def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
+    child = spawn_sized((40, 100), "quiz", "--help", PLACE_THEME=theme)
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert wanted in shown
+    colours = set(re.findall(r"\x1b\[(?:[0-9]+;)*(3[0-7]|9[0-7]|38;5;[0-9]+)m", shown))
+    allowed = {"light": {"38;5;20", "38;5;240", "38;5;160"}, "dark": {"96", "37", "36", "91"}}
+    assert colours <= allowed.get(theme, set()), colours
