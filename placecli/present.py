@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.control import Control
+from rich.rule import Rule
 from rich.segment import Segment
 
 from . import render
@@ -97,7 +98,7 @@ def heading(slide: Slide) -> RenderableType:
     if slide.where:
         parts.append(render.Hanging([(Text(" "), Text(slide.where, style="place.muted"))]))
     parts.append(render.Hanging([(Text("█", style="place.mark"), title)]))
-    parts.append(Text("━" * 200, style="place.rule", no_wrap=True, overflow="crop"))
+    parts.append(Rule(characters="━", style="place.rule"))
     return Group(*parts)
 
 
