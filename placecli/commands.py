@@ -185,15 +185,26 @@ def validate(
     strict: bool = False,
     fmt: Format = "rich",
     no_pager: bool = False,
+    explain: str | None = None,
 ) -> int:
     """Errors stop here (ContentError); item-writing warnings are listed, and with
-    `strict` they make the exit status 1."""
+    `strict` they make the exit status 1. `explain`: where each field of that record
+    came from instead (base or overlay, file:line)."""
     from .errors import EXIT_CONTENT
     from .lint import warnings
     from .locate import shown, shown_origin
     from .safetext import neutral
 
     paths = [path] if path else packs_in_use(content)
+    if explain is not None:
+        from . import overlay
+
+        explained = overlay.explain(paths, explain)
+        if fmt == "json":
+            output.write_json(overlay.explained_data(explained))
+        else:
+            output.write("\n".join(overlay.explained_lines(explained)) + "\n")
+        return 0
     pack = load_paths(paths)
     found = warnings(pack)
     names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
@@ -240,6 +251,21 @@ def validate(
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
     return EXIT_CONTENT if strict and found else 0
+
+
+def init(folder: "StrPath", *, overlay: bool = False) -> None:
+    """Write a starter pack, or an overlay of the built-in pack, into `folder`."""
+    from .locate import shown
+    from .starter import write_starter
+
+    written = write_starter(folder, overlay)
+    output.write("".join(f"wrote {shown(path)}\n" for path in written))
+    where = shown(folder)
+    output.stderr_console().print(
+        f"Next: edit the files, then check them with `place validate {where} --strict`, "
+        f"and use them with `place --content {where} summary`.",
+        soft_wrap=True,
+    )
 
 
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:

@@ -47,6 +47,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "place.quote": ("italic", "italic", "italic"),
     "place.tag": ("reverse blue3", "reverse bright_cyan", "reverse"),
     "place.good": ("bold dark_green", "bold bright_green", "bold"),
+    "place.local": ("bold dark_green", "bold bright_green", "bold"),  # the room's own place
     "place.bad": ("bold red3", "bold bright_red", "bold"),
     "place.wrong": ("red3", "bright_red", "none"),  # the wrong answer, quieter than the verdict
     "place.warn": ("orange4", "bright_yellow", "bold"),
