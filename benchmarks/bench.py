@@ -92,6 +92,7 @@ def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
 
     leader, follower = pty.openpty()
     terminal_env = {**env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "50"}
+    terminal_env["PLACE_PAGER"] = ""  # no pager: it would wait for keys nobody presses
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=terminal_env
     )

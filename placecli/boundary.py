@@ -64,16 +64,16 @@ def report(error: PlaceError) -> int:
     console = stderr_console()
     if isinstance(error, ContentError):
         for problem in error.problems:  # the first errors.MAX_SHOWN; each one line
-            console.print(str(problem), style="red", soft_wrap=True)
+            console.print(str(problem), style="place.bad", soft_wrap=True)
             if problem.detail:  # a copy of the line, a caret under the column, a hint
-                console.print(neutral(problem.detail), style="dim", soft_wrap=True, highlight=False)
-        console.print(error.count_line(), style="bold")
+                console.print(neutral(problem.detail), style="place.muted", soft_wrap=True)
+        console.print(error.count_line(), style="place.strong")
     elif isinstance(error, Interrupted):
-        console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
+        console.print(error.message[:1].upper() + error.message[1:] + ".", style="place.muted")
     else:
-        console.print(f"Error: {neutral(error.message)}", style="bold red", soft_wrap=True)
+        console.print(f"Error: {neutral(error.message)}", style="place.bad", soft_wrap=True)
     if error.hint:
-        console.print(neutral(error.hint), style="dim", soft_wrap=True)
+        console.print(neutral(error.hint), style="place.muted", soft_wrap=True)
     return error.exit_code
 
 

@@ -41,6 +41,8 @@ class PlaceGroup(TyperGroup):
         return code
 
     def parse_and_run(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
+        if argv[:1] == ["help"] or "--help" in argv or "-h" in argv:
+            help_styles()
         try:
             result = super().main(argv, "place", complete_var, False, **extra)
         except ClickException as error:
@@ -50,6 +52,29 @@ class PlaceGroup(TyperGroup):
         except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
             raise KeyboardInterrupt from None
         return result if isinstance(result, int) else 0
+
+
+def help_styles() -> None:
+    """Typer prints help with its own Console, without the theme: give its styles the
+    looks the theme gives ours (theme.py), so help reads on a light background too."""
+    import os
+
+    from typer import rich_utils
+
+    from .theme import detect, styles
+
+    looks = styles(detect(os.environ))
+    names = {
+        "place.accent": "OPTION SWITCH NEGATIVE_OPTION NEGATIVE_SWITCH COMMANDS_TABLE_FIRST_COLUMN",
+        "place.strong": "TYPES USAGE",
+        "place.muted": "TYPES_SEPARATOR HELPTEXT OPTION_DEFAULT OPTION_ENVVAR REQUIRED_LONG "
+        "DEPRECATED_COMMAND ERRORS_SUGGESTION",
+        "place.rule": "OPTIONS_PANEL_BORDER COMMANDS_PANEL_BORDER",
+        "place.bad": "REQUIRED_SHORT DEPRECATED ERRORS_PANEL_BORDER ABORTED",
+    }
+    for style, ours in names.items():
+        for name in ours.split():
+            setattr(rich_utils, f"STYLE_{name}", looks[style])
 
 
 app = typer.Typer(
@@ -63,14 +88,14 @@ app = typer.Typer(
         "A study guide to [bold]Place-based leadership: both opportunity and challenge[/] "
         "(Leech and Worrall, 2018): summary, quiz, reflection prompts and glossary.\n\n"
         "Example:\n\n"
-        "[cyan]place summary --brief[/]"
+        "[bold]place summary --brief[/]"
     ),
 )
 
 
 def examples(*lines: str) -> str:
     """The help's examples, one runnable command a line."""
-    return "\n\n".join(["Examples:", *(f"[cyan]{line}[/]" for line in lines)])
+    return "\n\n".join(["Examples:", *(f"[bold]{line}[/]" for line in lines)])
 
 
 # Options that more than one command takes: each declared once, here.
@@ -91,6 +116,22 @@ ConceptArguments = Annotated[
         metavar="[CONCEPT]...",
         help="Concept ids, or unambiguous prefixes of an id or title; default: all.",
         show_default=False,
+    ),
+]
+NoPager = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print straight to the terminal. Default: output taller than the screen goes "
+        "through $PLACE_PAGER, else $PAGER, else less -FRX (an empty PLACE_PAGER: no pager).",
+    ),
+]
+Present = Annotated[
+    bool,
+    typer.Option(
+        "--present",
+        help="Full screen, for a projector: one item a screen; → space n next, ← p back, "
+        "a section's number and Enter to jump, q quits. Needs a terminal.",
     ),
 ]
 
@@ -150,6 +191,8 @@ def summary(
     output: Annotated[
         str, format_option(commands.SUMMARY_FORMATS, "rich (terminal), markdown or json.")
     ] = "rich",
+    present: Present = False,
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """The article's ideas, section by section, in the pack's own words."""
@@ -158,6 +201,8 @@ def summary(
         concepts=concepts or (),
         brief=brief,
         fmt=commands.format_of(output),
+        present=present,
+        no_pager=no_pager,
     )
 
 
@@ -167,10 +212,11 @@ def concepts(
     output: Annotated[str, format_option(commands.DATA_FORMATS, "rich (a table) or json.")] = (
         "rich"
     ),
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """A table of concept ids, titles and sections, with their questions and prompts."""
-    commands.concepts(content_of(ctx, content), fmt=commands.format_of(output))
+    commands.concepts(content_of(ctx, content), fmt=commands.format_of(output), no_pager=no_pager)
 
 
 @app.command(
@@ -189,10 +235,13 @@ def glossary(
     output: Annotated[
         str, format_option(commands.SUMMARY_FORMATS, "rich, markdown (a handout) or json.")
     ] = "rich",
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """The jargon, explained: every term, or one."""
-    commands.glossary(content_of(ctx, content), term=term, fmt=commands.format_of(output))
+    commands.glossary(
+        content_of(ctx, content), term=term, fmt=commands.format_of(output), no_pager=no_pager
+    )
 
 
 @app.command(
@@ -219,6 +268,7 @@ def validate(
     output: Annotated[
         str, format_option(commands.DATA_FORMATS, "rich, or json: the counts and warnings.")
     ] = "rich",
+    no_pager: NoPager = False,
     explain: Annotated[
         str | None,
         typer.Option(
@@ -236,6 +286,7 @@ def validate(
         path=path,
         strict=strict,
         fmt=commands.format_of(output),
+        no_pager=no_pager,
         explain=explain,
     )
 
@@ -315,6 +366,8 @@ def quiz(
             "markdown: the answer key as a handout (with --answer-key).",
         ),
     ] = "rich",
+    present: Present = False,
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
@@ -325,6 +378,8 @@ def quiz(
         seed=seed,
         answer_key=answer_key,
         fmt=commands.format_of(output),
+        present=present,
+        no_pager=no_pager,
     )
 
 
@@ -374,7 +429,8 @@ def reflect(
             "--timer",
             "-t",
             metavar="DURATION",
-            help="A countdown for a group discussion, after the prompts: 15, 15m, 90s, 1:30, 1h.",
+            help="A discussion timer after each prompt, in large digits (on a terminal): "
+            "15 (minutes), 15m, 90s, 1:30, 1h, or auto: each prompt's suggested minutes.",
             show_default=False,
         ),
     ] = None,
@@ -388,6 +444,8 @@ def reflect(
     output: Annotated[
         str, format_option(commands.HANDOUT_FORMATS, "rich, or markdown (a handout).")
     ] = "rich",
+    present: Present = False,
+    no_pager: NoPager = False,
     content: Content = None,
 ) -> None:
     """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
@@ -403,6 +461,8 @@ def reflect(
         journal=journal,
         timer=timer,
         resume=resume,
+        present=present,
+        no_pager=no_pager,
         fmt=commands.format_of(output),
     )
 

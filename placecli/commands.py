@@ -6,9 +6,10 @@ keyword arguments; nothing here imports Typer, so each can be called and tested 
 built-in pack. This module keeps pathlib off the path of every start, like `locate.py`.
 """
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import output
@@ -16,13 +17,16 @@ from .errors import UsageError
 from .model import AUDIENCES, Audience
 
 if TYPE_CHECKING:
+    import random
     from pathlib import Path
 
     from rich.console import Console
 
     from .exporters import Skipped
+    from .keys import ReadKey
     from .locate import StrPath
     from .model import Pack, Prompt
+    from .present import Slide
 
 Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
@@ -72,11 +76,19 @@ def load_paths(paths: Sequence["StrPath"]) -> "Pack":
 
 
 def summary(
-    content: Content, *, concepts: Sequence[str] = (), brief: bool = False, fmt: Format = "rich"
+    content: Content,
+    *,
+    concepts: Sequence[str] = (),
+    brief: bool = False,
+    fmt: Format = "rich",
+    present: bool = False,
+    no_pager: bool = False,
 ) -> None:
     from . import export
     from .lookup import find_concepts
 
+    if present:
+        check_present(fmt)
     pack = load(content)
     chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
     if fmt == "json":
@@ -86,10 +98,52 @@ def summary(
     else:
         from . import render
 
-        output.show(render.summary_view(pack, chosen, brief), width=render.READING_WIDTH)
+        if present:
+            from .present import brief_deck, summary_deck
+
+            show_deck(brief_deck(pack, chosen) if brief else summary_deck(pack, chosen))
+            return
+        view = render.summary_view(pack, chosen, brief)
+        output.show_long(view, width=render.READING_WIDTH, no_pager=no_pager)
 
 
-def concepts(content: Content, *, fmt: Format = "rich") -> None:
+def check_present(fmt: Format = "rich", journal: object = None) -> None:
+    """--present needs a person at a terminal, and the terminal's view."""
+    if fmt != "rich":
+        raise UsageError(f"--present shows the screen view, not {fmt}: leave out --format")
+    if journal is not None:
+        raise UsageError("--present and --journal do not go together: choose one")
+    if not on_terminal():
+        raise UsageError(
+            "--present needs a terminal: standard input and output cannot be a file or a "
+            "pipe, TERM cannot be dumb, and on Windows it needs WSL"
+        )
+
+
+def show_deck(slides: Sequence["Slide"]) -> None:
+    """Full screen, one slide a screen, until q; the terminal is put back however it ends."""
+    from .present import run_deck
+
+    screen = output.stdout_console()
+    with full_screen(screen) as read_key:
+        run_deck(screen, slides, read_key)
+
+
+@contextlib.contextmanager
+def full_screen(screen: "Console") -> "Iterator[ReadKey]":
+    """The alternate screen and single keys while the block runs; the terminal comes back
+    however it ends. Ctrl-C is reported here: Typer would end the command silently."""
+    from .errors import Interrupted
+    from .keys import raw_keys
+
+    try:
+        with raw_keys(sys.stdin.fileno()) as read_key, screen.screen(hide_cursor=True):
+            yield read_key
+    except KeyboardInterrupt:
+        raise Interrupted("stopped with Ctrl-C") from None
+
+
+def concepts(content: Content, *, fmt: Format = "rich", no_pager: bool = False) -> None:
     pack = load(content)
     if fmt == "json":
         from .export import concepts_data
@@ -98,10 +152,12 @@ def concepts(content: Content, *, fmt: Format = "rich") -> None:
     else:
         from .render import concepts_table
 
-        output.show(concepts_table(pack))
+        output.show_long(concepts_table(pack), no_pager=no_pager)
 
 
-def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich") -> None:
+def glossary(
+    content: Content, *, term: str | None = None, fmt: Format = "rich", no_pager: bool = False
+) -> None:
     from .lookup import find_term
 
     pack = load(content)
@@ -118,7 +174,8 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
         return
     from . import render
 
-    output.show(render.term_view(terms[0]) if term else render.glossary_table(terms))
+    view = render.term_view(terms[0]) if term else render.glossary_table(terms)
+    output.show_long(view, width=render.READING_WIDTH, no_pager=no_pager)
 
 
 def validate(
@@ -127,6 +184,7 @@ def validate(
     path: "StrPath | None" = None,
     strict: bool = False,
     fmt: Format = "rich",
+    no_pager: bool = False,
     explain: str | None = None,
 ) -> int:
     """Errors stop here (ContentError); item-writing warnings are listed, and with
@@ -167,14 +225,29 @@ def validate(
                 ],
             }
         )
+    elif found and not no_pager and sys.stderr.isatty() and sys.stdout.isatty():
+        from rich.console import Group
+
+        from .render import Text  # it may quote pack text: shown, never obeyed
+
+        lines = []  # a long report goes through the pager; the pager wraps its lines
+        for w in found:
+            where = shown_origin(w.origin)
+            lines.append(Text(f"{where}: warning [{w.rule}]: {w.message}", style="place.warn"))
+            lines.append(Text(f"  fix: {w.fix}", style="place.muted"))
+        note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}"
+        lines.append(Text(f"✓ {names}: valid, {pack.counts_line()}{note}"))
+        for each in lines:
+            each.no_wrap, each.overflow = True, "ignore"
+        output.show_long(Group(*lines))
     else:
         if found:
             talk = output.stderr_console()
         for w in found:
             where = shown_origin(w.origin)
             line = neutral(f"{where}: warning [{w.rule}]: {w.message}")  # it may quote pack text
-            talk.print(line, style="yellow", soft_wrap=True)
-            talk.print(neutral(f"  fix: {w.fix}"), style="dim", soft_wrap=True)
+            talk.print(line, style="place.warn", soft_wrap=True)
+            talk.print(neutral(f"  fix: {w.fix}"), style="place.muted", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
     return EXIT_CONTENT if strict and found else 0
@@ -209,10 +282,16 @@ def quiz(
     seed: int | None = None,
     answer_key: bool = False,
     fmt: Format = "rich",
+    present: bool = False,
+    no_pager: bool = False,
 ) -> None:
     from .lookup import find_concepts
     from .quiz import Quiz, draw
 
+    if present:
+        if answer_key:
+            raise UsageError("--present asks the questions; --answer-key prints them: choose one")
+        check_present(fmt)
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
     if seed is None:
@@ -240,24 +319,42 @@ def quiz(
 
     if answer_key:
         heading = f"Answer key: {len(asked)} questions, seed {seed} · {again}"
-        output.show(render.answer_key_view(asked, pack, heading))
+        output.show_long(render.answer_key_view(asked, pack, heading), no_pager=no_pager)
         return
     screen = output.stderr_console() if fmt == "json" else output.stdout_console()
-    screen.print(f"{len(asked)} questions · seed {seed} · {again} repeats them", style="dim")
+    first_line = f"{len(asked)} questions · seed {seed} · {again} repeats them"
+    screen.print(first_line, style="place.muted")
     game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
+    from functools import partial
+
+    ask = partial(
+        run_quiz,
+        game,
+        pack,
+        screen,
+        line_reader(screen),
+        interactive=interactive,
+        note=lambda words: output.stderr_console().print(words, style="place.warn", soft_wrap=True),
+    )
     try:
-        run_quiz(
-            game,
-            pack,
-            screen,
-            line_reader(screen),
-            interactive=interactive,
-            note=lambda words: output.stderr_console().print(words, style="yellow", soft_wrap=True),
-        )
+        if present:
+            try:
+                with screen.screen():
+                    ask(fresh=lambda: fresh_screen(screen, first_line))
+            finally:  # the report stays on the screen the room comes back to
+                screen.print(render.result_view(game, pack))
+        else:
+            ask()
     finally:
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
+
+
+def fresh_screen(screen: "Console", top: str) -> None:
+    """A clean screen for the next question, the seed and its command on top."""
+    screen.clear()
+    screen.print(top, style="place.muted")
 
 
 def reflect(
@@ -270,15 +367,17 @@ def reflect(
     journal: "StrPath | None" = None,
     timer: str | None = None,
     resume: bool = False,
+    present: bool = False,
+    no_pager: bool = False,
     fmt: Format = "rich",
 ) -> None:
     import random
-    import time
 
     from . import render
-    from .lookup import find_concepts
-    from .play import run_timer
-    from .reflect import parse_duration, select_prompts
+    from .reflect import parse_duration
+
+    if present:
+        check_present(fmt, journal=journal)
 
     if seed is not None and not random_one:
         raise UsageError(
@@ -286,12 +385,12 @@ def reflect(
         )
     if resume and journal is None:
         raise UsageError("--resume skips the prompts a journal answers: add --journal PATH")
-    seconds = parse_duration(timer) if timer is not None else None
+    auto = timer is not None and timer.strip().lower() == "auto"
+    seconds = parse_duration(timer) if timer is not None and not auto else None
     pack = load(content)
-    ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
     if random_one and seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
-    prompts = select_prompts(pack, ids, audience, random.Random(seed) if random_one else None)
+    prompts = prompts_named(pack, concepts, audience, random.Random(seed) if random_one else None)
     if fmt == "markdown":
         if journal is not None or timer is not None:
             raise UsageError("--format markdown writes the prompts only: no --journal or --timer")
@@ -302,14 +401,77 @@ def reflect(
     path = checked_journal(journal) if journal is not None else None
     if random_one:
         again = f"place reflect --random --seed {seed}"
-        output.stderr_console().print(f"seed {seed} · {again} repeats it", style="dim")
+        output.stderr_console().print(f"seed {seed} · {again} repeats it", style="place.muted")
+    if timer is not None and path is None and on_terminal():
+        discuss(prompts, pack, seconds)
+        return
+    if present:
+        from .present import prompt_deck
+
+        show_deck(prompt_deck(prompts, pack))
+        return
     screen = output.stdout_console()
-    if path is None or timer is not None:
+    if path is None and timer is None:
+        output.show_long(render.prompts_view(prompts, pack), no_pager=no_pager)
+    elif timer is not None:
+        import time
+
+        from .play import run_timer
+
         screen.print(render.prompts_view(prompts, pack))
-    if seconds is not None:
-        run_timer(seconds, screen, time.monotonic, time.sleep)
+        run_timer(seconds or prompt_seconds(prompts[0]), screen, time.monotonic, time.sleep)
     if path is not None:
         keep_journal(prompts, pack, screen, path, resume)
+
+
+def prompts_named(
+    pack: "Pack", names: Sequence[str], audience: Audience | None, rng: "random.Random | None"
+) -> list["Prompt"]:
+    """The prompts named by id, then those of the concepts named (all, if nothing is)."""
+    from .lookup import find_concepts
+    from .reflect import select_prompts
+
+    ids = {p.id for p in pack.prompts}
+    named = [p for p in pack.prompts if p.id in names]
+    rest = [name for name in names if name not in ids]
+    if named and not rest:
+        return [rng.choice(named)] if rng is not None else named
+    concepts = [c.id for c in find_concepts(pack, rest)] if rest else []
+    return named + select_prompts(pack, concepts, audience, rng)
+
+
+def on_terminal() -> bool:
+    """A person at a POSIX terminal that can draw full screens: single keys can be read."""
+    if not (sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        import termios  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def prompt_seconds(prompt: "Prompt") -> float:
+    """`--timer auto`: the prompt's suggested minutes (timer.DEFAULT_MINUTES if none)."""
+    from .timer import DEFAULT_MINUTES
+
+    return float((prompt.minutes or DEFAULT_MINUTES) * 60)
+
+
+def discuss(prompts: Sequence["Prompt"], pack: "Pack", seconds: float | None) -> None:
+    """Full screen, a timer after each prompt in turn (its own minutes, unless given)."""
+    import time
+
+    from .text import concept_title
+    from .timer import run_timers
+
+    plan = [(p, concept_title(pack, p.concept), seconds or prompt_seconds(p)) for p in prompts]
+    screen = output.stdout_console()
+    with full_screen(screen) as read_key:
+        reached = run_timers(screen, plan, time.monotonic, read_key)
+    screen.print(f"Discussed {reached} of {len(prompts)} prompts.", style="place.muted")
 
 
 def checked_journal(journal: "StrPath") -> "Path":
@@ -384,7 +546,7 @@ def export_packs(
     result = target.load()(pack, chosen, Options(answer_key=answer_key))
     if result.skipped:
         note = skipped_note(fmt, result.skipped)
-        output.stderr_console().print(note, style="yellow", soft_wrap=True)
+        output.stderr_console().print(note, style="place.warn", soft_wrap=True)
     data = result.data
     if isinstance(data, str):  # a text export is read in a terminal too: shown, never obeyed
         from .safetext import neutral

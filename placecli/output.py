@@ -23,6 +23,7 @@ TRAILING = re.compile(r" +(?=\n)")
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.theme import Theme
 
 
 class Checked:
@@ -125,13 +126,22 @@ def stdout_console() -> Console:
     from rich.console import Console
 
     file = cast("IO[str]", stdout())  # a Checked stream has all a Console uses
-    return Console(file=file, highlight=False, emoji=False, markup=False)
+    return Console(file=file, highlight=False, emoji=False, markup=False, theme=theme())
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, emoji=False, markup=False)
+    return Console(stderr=True, highlight=False, emoji=False, markup=False, theme=theme())
+
+
+def theme() -> Theme:
+    """The styles for this terminal's background (theme.py): PLACE_THEME, COLORFGBG."""
+    import os
+
+    from .theme import detect, rich_theme
+
+    return rich_theme(detect(os.environ))
 
 
 def show(renderable: RenderableType, width: int | None = None) -> None:
@@ -142,3 +152,29 @@ def show(renderable: RenderableType, width: int | None = None) -> None:
     layout, the terminal wraps a long line rather than Rich cutting it short.
     """
     stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
+
+
+def show_long(renderable: RenderableType, width: int | None = None, no_pager: bool = False) -> None:
+    """`show`, through a pager (pager.py) when standard input and output are a terminal
+    and the output is taller than the screen; never when piped, with `--no-pager` or an
+    empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
+    console = stdout_console()
+    person = sys.stdin is not None and sys.stdin.isatty()  # the pager reads keys there
+    if no_pager or not person or not console.is_terminal or console.is_dumb_terminal:
+        console.print(renderable, width=width, crop=False)
+        return
+    import os
+
+    from .pager import needs_paging, pager_command, run_pager
+
+    command = pager_command(os.environ)
+    if command is None:
+        console.print(renderable, width=width, crop=False)
+        return
+    with console.capture() as captured:
+        console.print(renderable, width=width, crop=False)
+    text = captured.get()
+    if not needs_paging(text, console.size.height) or not run_pager(
+        command, text, console.encoding
+    ):
+        write(text)

@@ -38,21 +38,40 @@ def run_quiz(
     *,
     interactive: bool,
     note: Callable[[str], None],
+    fresh: Callable[[], None] | None = None,
 ) -> Quiz:
     """Ask every question until the end, `q`, end of input or Ctrl-C, then report.
 
     Ctrl-C reports the score so far and raises Interrupted. A person at a terminal is
     asked again after an answer that cannot be read; a script's line is scored as not
-    answered instead, so its later lines stay in step with the questions.
+    answered instead, so its later lines stay in step with the questions. A person at a
+    terminal also reads each explanation in their own time: the quiz waits for Enter
+    before the next question. `fresh` (present mode) clears the screen before each
+    question and before the report, which then waits for Enter too.
     """
     try:
-        ask_all(quiz, pack, screen, read_line, interactive, note)
+        ask_all(quiz, pack, screen, read_line, interactive, note, fresh)
     except KeyboardInterrupt:
         screen.print()
         screen.print(render.result_view(quiz, pack))
         raise Interrupted("stopped with Ctrl-C") from None
+    if fresh is not None:
+        fresh()
     screen.print(render.result_view(quiz, pack))
+    if fresh is not None:
+        read_line(LEAVE_PROMPT)
     return quiz
+
+
+PAUSE_PROMPT = "Enter for the next question, q to stop: "
+LAST_PAUSE_PROMPT = "Enter for the score: "
+LEAVE_PROMPT = "Enter to leave full screen: "
+
+
+def paused(read_line: ReadLine, last: bool) -> bool:
+    """Wait for Enter after an explanation; False when the person stops there."""
+    line = read_line(LAST_PAUSE_PROMPT if last else PAUSE_PROMPT)
+    return line is not None and not is_quit(line)
 
 
 def ask_all(
@@ -62,18 +81,21 @@ def ask_all(
     read_line: ReadLine,
     interactive: bool,
     note: Callable[[str], None],
+    fresh: Callable[[], None] | None = None,
 ) -> None:
     total = len(quiz.asked)
     while (asked := quiz.current) is not None:
+        if fresh is not None:
+            fresh()
         screen.print(render.question_view(asked, total))
         prompt = asked.how_to_answer
         while True:
             line = read_line(f"{prompt}: ")
             if line is None:
-                screen.print("\nEnd of input: the quiz stops here.", style="dim")
+                screen.print("\nEnd of input: the quiz stops here.", style="place.muted")
                 return
             if is_quit(line):
-                screen.print("Quiz stopped early.", style="dim")
+                screen.print("Quiz stopped early.", style="place.muted")
                 return
             try:
                 outcome = quiz.answer(line)
@@ -88,6 +110,10 @@ def ask_all(
                 )
             screen.print(render.outcome_view(outcome, pack))
             break
+        last = quiz.current is None
+        if interactive and (not last or fresh is not None) and not paused(read_line, last):
+            screen.print("Quiz stopped early.", style="place.muted")
+            return
 
 
 class Journal(NamedTuple):
@@ -135,27 +161,27 @@ def run_reflect(
         screen.print(
             f"{len(prompts) - len(todo)} of {len(prompts)} prompts already have a response "
             f"in {journal.path}; they are skipped.",
-            style="dim",
+            style="place.muted",
         )
     if not todo:
-        screen.print("Nothing left to ask.", style="dim")
+        screen.print("Nothing left to ask.", style="place.muted")
     session = Session(journal, pack, talk, now)
     lines = one_at_a_time(read_line)
     try:
         for number, prompt in todo:
             screen.print(render.prompt_view(prompt, pack, number, len(prompts)))
-            screen.print(HOW_TO_RESPOND, style="dim")
+            screen.print(HOW_TO_RESPOND, style="place.muted")
             session.prompt = prompt
             end = read_response(lines, session.unsaved)
             if end is End.QUIT:
-                screen.print(session.stopped("stopped"), style="dim")
+                screen.print(session.stopped("stopped"), style="place.muted")
                 break
             if session.save():
-                screen.print(render.Text(f"Saved to {journal.path}.", style="green"))
+                screen.print(render.Text(f"Saved to {journal.path}.", style="place.good"))
             else:
-                screen.print("Nothing written for this prompt.", style="dim")
+                screen.print("Nothing written for this prompt.", style="place.muted")
             if end is End.END_OF_INPUT:
-                screen.print("End of input.", style="dim")
+                screen.print("End of input.", style="place.muted")
                 break
     except KeyboardInterrupt as interrupt:
         stop = interrupt if isinstance(interrupt, Stop) else Stop()
@@ -261,7 +287,7 @@ def save(
         append_to_journal(journal.path, entry)
     except SaveError as error:
         kept = keep_unsaved(journal.path, entry, f"{when:%Y%m%d-%H%M%S}", journal.spare_folder)
-        talk.print("The response that could not be saved:", style="bold")
+        talk.print("The response that could not be saved:", style="place.strong")
         talk.print(render.Text(text), soft_wrap=True)  # shown, never obeyed
         where = f"it is kept in {kept}" if kept else "no recovery file could be written either"
         raise SaveError(f"{error.message}; {where} (and printed above)") from None
@@ -275,8 +301,12 @@ def run_timer(
 
     from .reflect import clock_text, countdown
 
-    screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="dim")
-    columns = (TextColumn("[bold cyan]Discussion"), BarColumn(), TextColumn("{task.fields[left]}"))
+    screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="place.muted")
+    columns = (
+        TextColumn("[place.accent]Discussion"),
+        BarColumn(),
+        TextColumn("{task.fields[left]}"),
+    )
     try:
         with Progress(*columns, console=screen) as progress:
             task = progress.add_task("timer", total=total, left=clock_text(total))
@@ -285,4 +315,4 @@ def run_timer(
     except KeyboardInterrupt:
         raise Interrupted("timer stopped with Ctrl-C") from None
     screen.bell()
-    screen.print("⏰ Time is up.", style="bold yellow")
+    screen.print("⏰ Time is up.", style="place.warn")

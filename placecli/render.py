@@ -41,39 +41,43 @@ class Text(RichText):
 
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
-ACCENT = "bold cyan"
-LOCAL = "bold green"  # the room's own place, apart from the article's general points
+NARROW = 70  # below this many columns, tables become stacked lists
+LISTED_AT_MOST = 5  # concepts to read again named one a line in the quiz report
+ACCENT = "place.accent"  # every style here is a name from theme.py
+LOCAL = "place.local"  # the room's own place, apart from the article's general points
 
 
 def title_panel(pack: Pack) -> Panel:
-    body = Text(pack.title, style="bold")
+    body = Text(pack.title, style="place.strong")
     if pack.source:
-        body.append("\nA study guide to ", style="dim")
-        body.append(f"“{pack.source.title}”", style="italic")
+        body.append("\nA study guide to ", style="place.muted")
+        body.append(f"“{pack.source.title}”", style="place.quote")
         for line in byline(pack.source):
-            body.append("\n" + line, style="dim")
-    return Panel(body, border_style="cyan", padding=(0, 1), expand=False)
+            body.append("\n" + line, style="place.muted")
+    return Panel(body, border_style="place.rule", padding=(0, 1), expand=False)
 
 
 def concept_parts(concept: Concept, pack: Pack) -> list[RenderableType]:
     """A concept's heading, summary, points, local examples, quote and links, then a
     blank line."""
-    heading = Text(concept.title, style="bold")
-    heading.append(f"  {concept.id}", style="dim")
+    heading = Text(concept.title, style="place.strong")
+    heading.append(f"  {concept.id}", style="place.id")
     parts: list[RenderableType] = [heading, Hanging([(Text(), Text(concept.summary))], 2)]
-    marked = [(Text("•", style=ACCENT), Text(point)) for point in concept.points]
+    marked = [(Text("•", style="place.mark"), Text(point)) for point in concept.points]
     for example in concept.local:
         body = Text("Local: ", style=LOCAL)
         body.append(example.text)
         note = local_note(example)
         if note:
-            body.append(f" ({note})", style="dim")
+            body.append(f" ({note})", style="place.muted")
         marked.append((Text("◆", style=LOCAL), body))
     if concept.quote:
-        marked.append((Text("▌", style="cyan"), Text(f"“{concept.quote}”", style="italic")))
+        marked.append(
+            (Text("▌", style="place.mark"), Text(f"“{concept.quote}”", style="place.quote"))
+        )
     extras = concept_links(concept, pack)
     if extras:
-        marked.append((Text(" "), Text(extras, style="dim")))
+        marked.append((Text(" "), Text(extras, style="place.muted")))
     if marked:
         parts.append(Hanging(marked, 4))
     return [*parts, NewLine()]
@@ -132,33 +136,103 @@ def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> Render
     for number, section, members in sections_of(pack, concepts):
         if section:
             label = Text(f" {number} · ", style=ACCENT) + Text(section, style=ACCENT)
-            parts.append(Rule(label, align="left", style="cyan"))
+            parts.append(Heading(label))
         if brief:
-            parts += [Padding(brief_table(members), (0, 0, 0, 1), expand=False), Text()]
+            parts += [Padding(brief_list(members), (0, 0, 0, 1), expand=False), Text()]
         else:
             parts += [part for c in members for part in concept_parts(c, pack)]
     return Group(*parts)  # one flat Group: each level of nesting costs every line a step
 
 
-def brief_table(concepts: Sequence[Concept]) -> Table:
+class Heading:
+    """A rule with a title on it, as `Rule` draws it when the title fits; when it does not,
+    the title wraps with a hanging indent above a plain rule: never cut short with `…`,
+    as an id in it is something a person types."""
+
+    def __init__(self, title: RichText) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if cell_len(self.title.plain) + 6 <= options.max_width:
+            yield Rule(self.title, align="left", style="place.rule")
+            return
+        words = self.title.copy()
+        words.rstrip()
+        words.plain = words.plain.lstrip()
+        yield Hanging([(Text("─", style="place.rule"), words)])
+        yield Rule(style="place.rule")
+
+
+class Stacked:
+    """Rows of (label, text): side by side, the text wrapped under itself, on a wide
+    screen; below NARROW columns, each label on its own line and its text indented under
+    it. A label (an id, a term) is never cut short."""
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]], margin: int = 0, indent: int = 4) -> None:
+        self.rows = rows
+        self.margin = margin
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widest = max((cell_len(label.plain) for label, _ in self.rows), default=0)
+        if options.max_width >= NARROW and widest <= options.max_width // 2:
+            padded = []
+            for label, text in self.rows:
+                wide = label.copy()
+                wide.pad_right(widest + 1 - cell_len(label.plain))
+                padded.append((wide, text))
+            yield Hanging(padded, self.margin)
+            return
+        for label, text in self.rows:
+            yield Hanging([(Text(), label)], self.margin - 1)
+            yield Hanging([(Text(), text)], self.margin + self.indent - 1)
+
+
+def brief_list(concepts: Sequence[Concept]) -> Stacked:
+    """One line per concept: its id (to type next), then its title."""
+    return Stacked([(Text(c.id, style="place.id"), Text(c.title)) for c in concepts], margin=2)
+
+
+def concepts_table(pack: Pack) -> RenderableType:
+    """Concepts in reading order, each section introduced by a heading row; a stacked
+    list on a narrow screen."""
+    return Narrow(concepts_wide(pack), concepts_stacked(pack))
+
+
+class Narrow:
+    """One view on a wide screen, another below NARROW columns."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType) -> None:
+        self.wide = wide
+        self.narrow = narrow
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= NARROW else self.narrow
+
+
+def concepts_stacked(pack: Pack) -> RenderableType:
+    parts: list[RenderableType] = [Text(pack.title, style="place.strong"), Text()]
+    for number, section, members in sections_of(pack, pack.concepts):
+        if section:
+            parts.append(
+                Hanging([(Text(f"{number} ·", style=ACCENT), Text(section, style=ACCENT))])
+            )
+        for c in members:
+            prompts = len(pack.prompts_for(c.id))
+            counts = (
+                f"{len(pack.questions_for(c.id))} quiz · {prompts} prompt{'s' * (prompts != 1)}"
+            )
+            parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
+            parts.append(Hanging([(Text(), Text(c.title))], 3))
+        parts.append(Text())
+    return Group(*parts)
+
+
+def concepts_wide(pack: Pack) -> Table:
     from rich.table import Table
 
-    table = Table.grid(padding=(0, 2), pad_edge=True)
-    table.add_column(
-        style="cyan", no_wrap=True, min_width=max((len(c.id) for c in concepts), default=0)
-    )
-    table.add_column()  # titles wrap; ids, which people type, never do
-    for concept in concepts:
-        table.add_row(Text(concept.id), Text(concept.title))
-    return table
-
-
-def concepts_table(pack: Pack) -> Table:
-    """Concepts in reading order, each section introduced by a heading row."""
-    from rich.table import Table
-
-    table = Table(title=Text(pack.title, style="bold"), header_style=ACCENT, expand=False)
-    table.add_column("id", style="cyan", no_wrap=True)
+    table = Table(title=Text(pack.title, style="place.strong"), header_style=ACCENT, expand=False)
+    table.add_column("id", style="place.id", no_wrap=True)
     table.add_column("title · section")
     table.add_column("quiz", justify="right")
     table.add_column("prompts", justify="right")
@@ -167,31 +241,43 @@ def concepts_table(pack: Pack) -> Table:
         if section:
             if number > 1:
                 table.add_section()
-            table.add_row("", Text(f"{number} · {section}", style="italic " + ACCENT))
+            table.add_row("", Text(f"{number} · {section}", style="place.heading"))
         for c in members:
             questions, prompts = tally[c.id]
             table.add_row(Text(c.id), Text(c.title), str(questions), str(prompts))
     return table
 
 
-def glossary_table(terms: Sequence[Term]) -> Table:
+def glossary_table(terms: Sequence[Term]) -> RenderableType:
+    """Every term with its definition, which gets most of the width; a stacked list (the
+    term, then its definition indented under it) on a narrow screen."""
     from rich.table import Table
 
-    table = Table(header_style=ACCENT, show_lines=True, expand=False)
-    table.add_column("term", style="bold", no_wrap=True)
+    table = Table(header_style=ACCENT, show_lines=True, expand=True)
+    table.add_column("term", style="place.strong", max_width=24)
     table.add_column("definition", ratio=1)
-    table.add_column("also", style="dim")
     for term in terms:
-        table.add_row(Text(term.term), Text(term.definition), Text(", ".join(term.aliases)))
-    return table
+        table.add_row(Text(term.term), definition(term))
+    stacked: list[RenderableType] = []
+    for term in terms:
+        stacked += [Text(term.term, style="place.strong"), Hanging([(Text(), definition(term))], 3)]
+        stacked.append(Text())
+    return Narrow(table, Group(*stacked))
+
+
+def definition(term: Term) -> Text:
+    body = Text(term.definition)
+    if term.aliases:
+        body.append("\nAlso: " + ", ".join(term.aliases), style="place.muted")
+    return body
 
 
 def term_view(term: Term) -> RenderableType:
     body = Text(term.definition)
     if term.aliases:
-        body.append("\n\nAlso: " + ", ".join(term.aliases), style="dim")
-    title = Text(term.term, style="bold")
-    return Panel(body, title=title, title_align="left", border_style="cyan", expand=False)
+        body.append("\n\nAlso: " + ", ".join(term.aliases), style="place.muted")
+    title = Text(term.term, style="place.strong")
+    return Panel(body, title=title, title_align="left", border_style="place.rule", expand=False)
 
 
 # The quiz.
@@ -203,12 +289,14 @@ def question_view(asked: Asked, total: int) -> RenderableType:
     header = Text(f"Question {asked.number} of {total}", style=ACCENT)
     parts: list[RenderableType] = [
         Text(),
-        Rule(header, align="left", style="cyan"),
-        Text(q.question, style="bold"),
+        Rule(header, align="left", style="place.rule"),
+        Text(q.question, style="place.strong"),
     ]
     lead = asked.kind.lead(asked)
     if lead:
-        parts += [Hanging([(Text(f"{key}.", style="bold"), Text(item)) for key, item in lead], 2)]
+        parts += [
+            Hanging([(Text(f"{key}.", style="place.strong"), Text(item)) for key, item in lead], 2)
+        ]
         parts.append(Text())
     parts.append(Hanging([(Text(key, style=ACCENT), Text(o)) for key, o in asked.choices()], 2))
     return Group(*parts)
@@ -228,28 +316,32 @@ def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
     asked = outcome.asked
     q = asked.question
     if outcome.correct:
-        verdict = Text("✓ Right.", style="bold green")
+        verdict = Text("✓ Right.", style="place.good")
     elif not outcome.given:
-        verdict = Text("✗ Not answered.", style="bold red")
+        verdict = Text("✗ Not answered.", style="place.bad")
     else:
-        verdict = Text("✗ Not this time.", style="bold red")
+        verdict = Text("✗ Not this time.", style="place.bad")
     parts: list[RenderableType] = [verdict]
     if not outcome.correct and outcome.given:
-        parts.append(answer_block("You answered:", asked, outcome.given, "red"))
+        parts.append(answer_block("You answered:", asked, outcome.given, "place.wrong"))
         if outcome.partly:
-            parts.append(Text(outcome.partly[:1].upper() + outcome.partly[1:] + ".", style="red"))
-    parts.append(answer_block("Answer:", asked, q.answer, "bold"))
-    concept = Text("On ", style="dim") + Text(concept_title(pack, q.concept), style="bold")
+            parts.append(
+                Text(outcome.partly[:1].upper() + outcome.partly[1:] + ".", style="place.wrong")
+            )
+    parts.append(answer_block("Answer:", asked, q.answer, "place.strong"))
+    concept = Text("On ", style="place.muted") + Text(
+        concept_title(pack, q.concept), style="place.strong"
+    )
     parts += [concept, Text(q.explanation)]
     for option, words in outcome.feedback:
-        parts.append(Text(f"On “{option}”: ", style="bold yellow") + Text(words, style="yellow"))
+        parts.append(Text(f"On “{option}”: ", style="place.warn") + Text(words, style="place.warn"))
     return Padding(Group(*parts), (1, 0, 1, 2), expand=False)
 
 
 def bar(right: int, asked: int, width: int = 10) -> RichText:
     filled = round(width * right / asked) if asked else 0
-    style = "green" if right == asked else ("yellow" if right else "red")
-    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+    style = "place.bar.good" if right == asked else ("place.bar.part" if right else "place.bar.bad")
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="place.bar.empty")
 
 
 def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
@@ -257,13 +349,13 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
     had one question, so that the bars mean something), and one command to read again
     what was missed."""
     if not quiz.total:
-        return Text("No questions were answered.", style="bold")
+        return Text("No questions were answered.", style="place.strong")
     from rich.table import Table
 
     style = (
-        "bold green"
+        "place.good"
         if quiz.percent >= 80
-        else ("bold yellow" if quiz.percent >= 50 else "bold red")
+        else ("place.warn" if quiz.percent >= 50 else "place.bad")
     )
     score = Text(f"Score: {quiz.score} of {quiz.total} ({quiz.percent}%)", style=style)
     concepts = quiz.by_concept(pack)
@@ -282,25 +374,29 @@ def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
             table.add_row(
                 Text(concept_title(pack, s.concept)), bar(s.right, s.asked), f"{s.right}/{s.asked}"
             )
-    parts: list[RenderableType] = [Rule(style="cyan"), score, Text(), table]
+    parts: list[RenderableType] = [Rule(style="place.rule"), score, Text(), table]
     revisit = quiz.to_revisit(pack)
-    if revisit:
-        parts.append(Text("\nRead again:", style="bold"))
-        rows = [(Text("•", style=ACCENT), Text(concept_title(pack, c))) for c in revisit]
+    if len(revisit) > LISTED_AT_MOST:  # the report must fit one screen (80x24)
+        missed = f"\nRead again the {len(revisit)} concepts with a wrong answer:"
+        parts.append(Text(missed, style="place.strong"))
+        parts.append(Text("place summary " + " ".join(revisit), style="place.id"))
+    elif revisit:
+        parts.append(Text("\nRead again:", style="place.strong"))
+        rows = [(Text("•", style="place.mark"), Text(concept_title(pack, c))) for c in revisit]
         parts.append(Hanging(rows, 2))
-        parts.append(Text("place summary " + " ".join(revisit), style="cyan"))
+        parts.append(Text("place summary " + " ".join(revisit), style="place.id"))
     else:
-        parts.append(Text("\nEvery concept answered right. Well done.", style="green"))
+        parts.append(Text("\nEvery concept answered right. Well done.", style="place.good"))
     return Group(*parts)
 
 
 def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> RenderableType:
     """Each question as the quiz shows it, the right options ticked, and why."""
-    parts: list[RenderableType] = [Text(heading, style="bold"), Text()]
+    parts: list[RenderableType] = [Text(heading, style="place.strong"), Text()]
     for a in asked:
         q = a.question
-        question = Text(q.question, style="bold")
-        question.append(f"  {q.id} · {concept_title(pack, q.concept)}", style="dim")
+        question = Text(q.question, style="place.strong")
+        question.append(f"  {q.id} · {concept_title(pack, q.concept)}", style="place.muted")
         parts.append(Hanging([(Text(f"{a.number}.", style=ACCENT), question)]))
         lead = a.kind.lead(a)
         if lead:
@@ -308,12 +404,15 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> Rendera
         rows = []
         for key, option in a.choices():
             right = a.kind.ticks and option in q.answer
-            mark = Text("✓", style="bold green") if right else Text(" ")
+            mark = Text("✓", style="place.good") if right else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
         parts.append(Hanging(rows, 1))
         why = [
-            (Text("Answer:", style="bold"), Text("\n".join(a.kind.answer_lines(a, q.answer)))),
-            (Text("Why:", style="bold"), Text(q.explanation, style="dim")),
+            (
+                Text("Answer:", style="place.strong"),
+                Text("\n".join(a.kind.answer_lines(a, q.answer))),
+            ),
+            (Text("Why:", style="place.strong"), Text(q.explanation, style="place.muted")),
         ]
         parts += [Hanging(why, 3), Text()]
     return Group(*parts)
@@ -324,12 +423,12 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> Rendera
 
 def prompt_tag(prompt: Prompt) -> Text:
     label = prompt.audience + (f" · {prompt.minutes} min" if prompt.minutes else "")
-    return Text(f" {label} ", style="reverse cyan")
+    return Text(f" {label} ", style="place.tag")
 
 
 def prompt_body(prompt: Prompt) -> RenderableType:
-    rows = [(Text("↳", style=ACCENT), Text(f)) for f in prompt.follow_ups]
-    parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="bold")]
+    rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
+    parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="place.strong")]
     if rows:
         parts.append(Hanging(rows, 2))
     return Padding(Group(*parts), (0, 0, 1, 1), expand=False)
@@ -342,15 +441,21 @@ def prompts_view(prompts: Sequence[Prompt], pack: Pack) -> RenderableType:
     for prompt in prompts:
         if prompt.concept != current:
             current = prompt.concept
-            title = Text(concept_title(pack, prompt.concept), style=ACCENT)
+            title = Text(concept_title(pack, prompt.concept), style="place.heading")
             if prompt.concept:
-                title.append(f"  {prompt.concept}", style="dim")
-            parts.append(Rule(title, align="left", style="cyan"))
+                title.append(f"  {prompt.concept}", style="place.id")
+            parts.append(Heading(title))
         parts.append(prompt_body(prompt))
     return Group(*parts)
 
 
 def prompt_view(prompt: Prompt, pack: Pack, number: int, total: int) -> RenderableType:
     header = Text(f"Prompt {number} of {total}", style=ACCENT)
-    header.append("  ·  " + concept_title(pack, prompt.concept), style="dim")
-    return Group(Text(), Rule(header, align="left", style="cyan"), prompt_body(prompt))
+    header.append("  ·  " + concept_title(pack, prompt.concept), style="place.muted")
+    return Group(Text(), Heading(header), prompt_body(prompt))
+
+
+def prompt_details(prompt: Prompt) -> RenderableType:
+    """What present mode shows under a prompt: its audience and minutes, its follow-ups."""
+    rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
+    return Group(prompt_tag(prompt), Text(), Hanging(rows, 1))

@@ -51,7 +51,7 @@ def line_reader(screen: Console) -> ReadLine:
         if not line:
             return None
         answer = line.rstrip("\r\n")
-        screen.print(Text(prompt, style="bold") + Text(answer))
+        screen.print(Text(prompt, style="place.strong") + Text(answer))
         return answer
 
     return read
@@ -89,7 +89,7 @@ def styled(screen: Console, prompt: str) -> str:
     from .render import Text
 
     with screen.capture() as capture:
-        screen.print(Text(prompt, style="bold"), end="")
+        screen.print(Text(prompt, style="place.strong"), end="")
     return capture.get()
 
 

@@ -75,6 +75,11 @@ def within(seconds: float, work: Callable[[], Any]) -> Any:
 
 def spawn_place(*args: str, **env: str) -> Any:
     """`python -m placecli ARGS` in a pseudo-terminal, as a person would run it."""
+    return spawn_sized((50, 120), *args, **env)
+
+
+def spawn_sized(dimensions: tuple[int, int], *args: str, **env: str) -> Any:
+    """`place` in a pseudo-terminal of this many (rows, columns)."""
     import pexpect
 
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
@@ -87,7 +92,7 @@ def spawn_place(*args: str, **env: str) -> Any:
         env=environ,
         encoding="utf-8",
         timeout=20,
-        dimensions=(50, 120),
+        dimensions=dimensions,
     )
 
 

@@ -16,6 +16,7 @@ from placecli import export, render
 from placecli.locate import builtin_pack
 from placecli.model import Pack, Question
 from placecli.pack import load_packs
+from placecli.theme import rich_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_QUOTES = ROOT.parent / "shared" / "tools" / "check_quotes.py"
@@ -82,7 +83,7 @@ def test_quotes_are_verbatim() -> None:
 
 
 def test_every_concept_is_rendered(pack: Pack) -> None:
-    console = Console(file=io.StringIO(), width=80, color_system=None)
+    console = Console(file=io.StringIO(), width=80, color_system=None, theme=rich_theme("dark"))
     console.print(render.summary_view(pack, pack.concepts, brief=False))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     for concept in pack.concepts:

@@ -397,6 +397,8 @@ def test_pty_answer_then_quit() -> None:
     child.expect("Sorry, ")
     child.sendline(right_keys("--seed", "2", "-n", "3")[0])
     child.expect("Right")
+    child.expect("Enter for the next question, q to stop: ")
+    child.sendline("")
     child.expect("Question 2 of 3")
     child.expect("or q to quit: ")
     child.sendline("q")
@@ -412,6 +414,8 @@ def test_pty_ctrl_c_reports_and_exits_130() -> None:
     child = spawn_quiz("--seed", "2", "-n", "3")
     child.expect("or q to quit: ")
     child.sendline(right_keys("--seed", "2", "-n", "3")[0])
+    child.expect("Enter for the next question, q to stop: ")
+    child.sendline("")
     child.expect("Question 2 of 3")
     child.expect("or q to quit: ")
     # let input() block: a Ctrl-C in the instant before is seen only at the next key

@@ -24,6 +24,7 @@ from placecli.locate import builtin_pack
 from placecli.model import Concept, Pack, Prompt
 from placecli.pack import load_packs
 from placecli.play import HOW_TO_RESPOND
+from placecli.theme import rich_theme
 
 from .conftest import ROOT, run_strict, spawn_place
 
@@ -360,8 +361,8 @@ def session(
     from placecli.play import Journal, run_reflect
 
     path = tmp_path / "j.md"
-    screen = Console(file=io.StringIO(), width=200, color_system=None)
-    talk = Console(file=io.StringIO(), width=200, color_system=None)
+    screen = Console(file=io.StringIO(), width=200, color_system=None, theme=rich_theme("dark"))
+    talk = Console(file=io.StringIO(), width=200, color_system=None, theme=rich_theme("dark"))
     journal = Journal(path, tmp_path, answered or reflect.Answered())
     raised: BaseException | None = None
     try:
@@ -680,7 +681,7 @@ def test_timer_rings_the_bell_at_the_end() -> None:
 
     from placecli.play import run_timer
 
-    screen = Console(file=io.StringIO(), force_terminal=True, width=60)
+    screen = Console(file=io.StringIO(), force_terminal=True, width=60, theme=rich_theme("dark"))
     now, sleep = fake_clock()
     run_timer(3.0, screen, now, sleep)
     out = screen.file.getvalue()  # type: ignore[attr-defined]
@@ -696,7 +697,7 @@ def test_ctrl_c_stops_the_timer_cleanly() -> None:
     from placecli.errors import Interrupted
     from placecli.play import run_timer
 
-    screen = Console(file=io.StringIO(), width=60)
+    screen = Console(file=io.StringIO(), width=60, theme=rich_theme("dark"))
     now, sleep = fake_clock(interrupt_after=2)
     with pytest.raises(Interrupted, match="timer stopped with Ctrl-C"):
         run_timer(600.0, screen, now, sleep)

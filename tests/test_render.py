@@ -20,6 +20,7 @@ from placecli.model import Concept, Pack, Source, Term
 from placecli.pack import load_packs
 from placecli.qtypes import Unreadable
 from placecli.quiz import Quiz, draw
+from placecli.theme import rich_theme
 
 PACK = Pack(
     id="p",
@@ -42,7 +43,7 @@ PACK = Pack(
 
 
 def text_of(renderable: RenderableType, width: int = 50) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console = Console(file=io.StringIO(), width=width, color_system=None, theme=rich_theme("dark"))
     console.print(renderable)
     out: str = console.file.getvalue()  # type: ignore[attr-defined]
     return "".join(line.rstrip() + "\n" for line in out.splitlines())
@@ -65,7 +66,9 @@ def test_summary_view_numbers_sections_and_keeps_markup_literal() -> None:
     out = text_of(render.summary_view(PACK, [PACK.concepts[1]], brief=True))
     assert "Tiny [b]pack[/b]" in out
     assert " 2 · Two " in out
-    assert "b  Beta" in out
+    assert "  b\n      Beta\n" in out  # 50 columns: stacked, the title under its id
+    wide = text_of(render.summary_view(PACK, [PACK.concepts[1]], brief=True), width=80)
+    assert "  b  Beta\n" in wide
     assert "Alpha" not in out
 
 
@@ -113,7 +116,11 @@ class RichHanging:
 
 def styled_output(renderables: Sequence[RenderableType], width: int) -> str:
     console = Console(
-        file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor"
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        theme=rich_theme("dark"),
     )
     for renderable in renderables:
         console.print(renderable)

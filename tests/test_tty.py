@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -11,7 +12,7 @@ from .conftest import spawn_place
 pexpect = pytest.importorskip("pexpect")
 pytestmark = [pytest.mark.pty, pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")]
 
-COLOUR = "\x1b[36m"  # the cyan of ids and rules
+COLOUR = "\x1b[96m"  # the bright cyan of ids, on a dark background
 
 
 def run_in_pty(*args: str, **env: str) -> tuple[int, str]:
@@ -22,13 +23,20 @@ def run_in_pty(*args: str, **env: str) -> tuple[int, str]:
 
 
 def test_a_terminal_gets_colour() -> None:
-    code, out = run_in_pty("summary", "--brief")
+    code, out = run_in_pty("summary", "--brief", PLACE_THEME="dark")
     assert code == 0
     assert COLOUR in out
 
 
+def test_an_unknown_background_gets_no_colour_only_bold() -> None:
+    code, out = run_in_pty("summary", "--brief")
+    assert code == 0
+    assert "\x1b[1m" in out
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)", out)
+
+
 def test_no_color_removes_colour_but_keeps_the_text() -> None:
-    code, out = run_in_pty("summary", "--brief", NO_COLOR="1")
+    code, out = run_in_pty("summary", "--brief", NO_COLOR="1", PLACE_THEME="dark")
     assert code == 0
     assert COLOUR not in out
     assert "compete-to-collaborate" in out

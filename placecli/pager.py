@@ -1,0 +1,64 @@
+"""Long output through a pager, the way git and gh do it.
+
+On a terminal, output taller than the screen goes through `$PLACE_PAGER`, else `$PAGER`,
+else `less -FRX` (colours kept, short output not paged, the screen not cleared on exit).
+An empty `PLACE_PAGER` (or `PAGER`, or `cat`) turns paging off, as does `--no-pager`.
+`output.py` decides whether to page and imports this module only then.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+DEFAULT_PAGER = "less -FRX"
+EXIT_NOT_FOUND = 127  # what the shell says when the pager's command is not there
+
+
+def pager_command(env: Mapping[str, str]) -> str | None:
+    """The pager's shell command, or None for no pager."""
+    if "PLACE_PAGER" in env:
+        command = env["PLACE_PAGER"]
+    elif "PAGER" in env:
+        command = env["PAGER"]
+    else:
+        command = DEFAULT_PAGER
+    command = command.strip()
+    return None if command in ("", "cat") else command
+
+
+def needs_paging(text: str, height: int) -> bool:
+    """Whether the text is taller than the screen (leaving a line for the shell's prompt)."""
+    return text.count("\n") > max(1, height - 1)
+
+
+def run_pager(command: str, text: str, encoding: str) -> bool:
+    """Show the text through the pager; False if the pager could not be started.
+
+    Like git, `place` ignores Ctrl-C while the pager runs: the pager owns the keyboard
+    and decides what Ctrl-C means. Quitting the pager before the end is not an error.
+    """
+    import signal
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        try:
+            process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        except OSError:
+            return False
+        assert process.stdin is not None
+        try:
+            process.stdin.write(text.encode(encoding, errors="replace"))
+            process.stdin.close()
+        except (BrokenPipeError, OSError):  # the pager was quit before the end
+            pass
+        code = process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return code != EXIT_NOT_FOUND

@@ -1,0 +1,699 @@
+"""On the projector: the quiz's pause, the pager, present mode, the timer, narrow screens.
+
+The loops are tested directly with a list of keys and a fake clock; then `place` runs in
+a real pseudo-terminal at 50x20, 80x24 and 120x40, and the terminal's own settings are
+read back from the pty after it exits (tcgetattr on the leader side sees the follower's).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import select
+import sys
+import termios
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from placecli import keys, pager, present, timer
+from placecli.cli import app
+from placecli.locate import builtin_pack
+from placecli.pack import load_packs
+from placecli.quiz import Quiz, draw
+from placecli.render import result_view
+from placecli.theme import rich_theme
+
+from .conftest import spawn_sized
+
+PACK = load_packs([builtin_pack()])
+SIZES = [(20, 50), (24, 80), (40, 120)]  # rows, columns
+SIZE_IDS = ["50x20", "80x24", "120x40"]
+ALT_ON, ALT_OFF, CURSOR_ON = "\x1b[?1049h", "\x1b[?1049l", "\x1b[?25h"
+RIGHT, LEFT = "\x1b[C", "\x1b[D"
+
+
+def console(width: int = 50, height: int = 20) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        height=height,
+        force_terminal=True,
+        color_system=None,
+        theme=rich_theme("dark"),
+    )
+
+
+def scripted(*pressed: str | None) -> Iterator[str | None]:
+    yield from pressed
+
+
+# Keys.
+
+
+@pytest.mark.parametrize(
+    ("chars", "name"),
+    [
+        ("\x1b[C", "right"),
+        ("\x1b[D", "left"),
+        ("\x1bOC", "right"),
+        ("\x1b[6~", "pagedown"),
+        ("\r", "enter"),
+        ("\n", "enter"),
+        (" ", "space"),
+        ("\x7f", "backspace"),
+        ("\x1b", "escape"),
+        ("\x1b[99~", "unknown"),
+        ("q", "q"),
+        ("7", "7"),
+    ],
+    ids=repr,
+)
+def test_keys_are_named(chars: str, name: str) -> None:
+    assert keys.key_name(chars) == name
+
+
+def test_the_reader_takes_an_escape_sequence_as_one_key() -> None:
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, b"\x1b[Cq\x1b[D\r\xc3\xa9")
+    read = keys.reader(read_fd)
+    assert [read(0.5) for _ in range(5)] == ["right", "q", "left", "enter", "é"]
+    assert read(0.01) is None  # nothing more: the timeout passes
+    os.close(write_fd)
+    assert read(0.5) == "eof"
+    os.close(read_fd)
+
+
+def test_raw_keys_puts_the_terminal_back_after_an_error() -> None:
+    leader, follower = os.openpty()
+    before = termios.tcgetattr(follower)
+    with pytest.raises(RuntimeError), keys.raw_keys(follower):
+        assert not termios.tcgetattr(follower)[3] & termios.ICANON
+        raise RuntimeError("a bug in the middle of present mode")
+    assert termios.tcgetattr(follower) == before
+    os.close(leader)
+    os.close(follower)
+
+
+# Present mode: the moves, then the deck on a fixed-size Console.
+
+SECTIONS = [None, 1, 1, 2, 3, 3]
+
+
+def pages_of(index: int) -> int:
+    return 3 if index == 2 else 1
+
+
+@pytest.mark.parametrize(
+    ("at", "key", "after"),
+    [
+        ((0, 0, ""), "right", (1, 0, "")),
+        ((0, 0, ""), "space", (1, 0, "")),
+        ((0, 0, ""), "n", (1, 0, "")),
+        ((2, 0, ""), "right", (2, 1, "")),  # the next page of a long slide
+        ((2, 2, ""), "right", (3, 0, "")),
+        ((5, 0, ""), "right", (5, 0, "")),  # the end stays put
+        ((3, 0, ""), "left", (2, -1, "")),  # back into the last page of the slide before
+        ((2, -1, ""), "p", (2, 1, "")),
+        ((0, 0, ""), "left", (0, 0, "")),
+        ((0, 0, ""), "3", (0, 0, "3")),
+        ((0, 0, "3"), "enter", (4, 0, "")),  # the first slide of section 3
+        ((1, 0, "9"), "enter", (1, 0, "")),  # no section 9: stay
+        ((1, 0, "12"), "backspace", (1, 0, "1")),
+        ((1, 0, ""), "end", (5, 0, "")),
+        ((4, 0, ""), "home", (0, 0, "")),
+        ((1, 0, "2"), "x", (1, 0, "")),
+    ],
+    ids=str,
+)
+def test_moves(at: tuple[int, int, str], key: str, after: tuple[int, int, str]) -> None:
+    assert present.move(present.Position(*at), key, SECTIONS, pages_of) == present.Position(*after)
+
+
+@pytest.mark.parametrize("key", ["q", "Q", "escape", "eof"])
+def test_q_leaves(key: str) -> None:
+    assert present.move(present.Position(2, 0), key, SECTIONS, pages_of) is None
+
+
+def frames(screen: Console, *pressed: str) -> list[str]:
+    """Each screen the deck drew, as text, for the keys pressed (q added at the end)."""
+    out: list[str] = []
+    file: Any = screen.file
+    typed = iter([*pressed, "q"])
+
+    def read_key(timeout: float | None) -> str | None:
+        out.append(file.getvalue())
+        file.seek(0)
+        file.truncate()
+        return next(typed)
+
+    slides = present.summary_deck(PACK, list(PACK.concepts))
+    present.run_deck(screen, slides, read_key)
+    return [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame) for frame in out]
+
+
+@pytest.mark.parametrize(("rows", "columns"), SIZES, ids=SIZE_IDS)
+def test_every_screen_fills_the_terminal_exactly(rows: int, columns: int) -> None:
+    for frame in frames(console(columns, rows), "right", "right", "3", "enter", "end"):
+        lines = frame.split("\n")
+        assert len(lines) == rows
+        assert all(len(line) == columns for line in lines), frame
+
+
+def test_the_progress_line_says_where_the_room_is() -> None:
+    shown = frames(console(120, 40), "right", "3", "enter", "left")
+    last_lines = [frame.split("\n")[-1] for frame in shown]
+    assert last_lines[0].startswith(" 1 / 17 ")
+    assert last_lines[1].startswith(" 2 / 17 · section 1 ")
+    assert "go to section 3, Enter" in last_lines[2]
+    assert last_lines[3].startswith(" 9 / 17 · section 3 ")
+    assert last_lines[4].startswith(" 8 / 17 · section 2 ")
+    assert last_lines[0].endswith("→ next  ← back  q quit ")
+
+
+def test_a_long_concept_is_shown_in_pages_at_50x20() -> None:
+    shown = frames(console(50, 20), "right", "right")
+    assert "page 1/" in shown[1].split("\n")[-1]
+    assert "page 2/" in shown[2].split("\n")[-1]
+    assert "(new-jargon)" in shown[1]
+
+
+def test_the_heading_wraps_under_its_bar_and_keeps_the_id_whole() -> None:
+    shown = frames(console(50, 20), "end")
+    assert "\n  (cultural-conundrum)" in shown[1] or "(cultural-conundrum)" in shown[1]
+    assert "cultural-conun…" not in shown[1]
+
+
+# The timer loop, with a fake clock.
+
+
+class FakeClock:
+    """A clock that moves only when the timer waits; keys arrive at chosen moments."""
+
+    def __init__(self, keys_at: dict[float, str]) -> None:
+        self.now = 0.0
+        self.keys_at = dict(keys_at)
+
+    def time(self) -> float:
+        return self.now
+
+    def read_key(self, timeout: float | None) -> str | None:
+        due = [t for t in self.keys_at if t <= self.now + (timeout or 1e9)]
+        if due:
+            first = min(due)
+            self.now = max(self.now, first)
+            return self.keys_at.pop(first)
+        assert timeout is not None, "waiting for a key that never comes"
+        self.now += timeout
+        return None
+
+
+def run(seconds: float, keys_at: dict[float, str]) -> tuple[str, FakeClock, list[timer.Tick]]:
+    clock = FakeClock(keys_at)
+    ticks: list[timer.Tick] = []
+    ending = timer.countdown(seconds, clock.time, clock.read_key, ticks.append)
+    return ending, clock, ticks
+
+
+def test_the_timer_runs_out() -> None:
+    ending, clock, ticks = run(90, {})
+    assert ending == "time"
+    assert clock.now == pytest.approx(90)
+    assert timer.clock(ticks[0].left) == "01:30"
+    assert [timer.clock(t.left) for t in ticks[-2:]] == ["00:02", "00:01"]
+
+
+def test_space_pauses_and_resumes() -> None:
+    ending, clock, ticks = run(60, {10: "space", 40: "space"})
+    assert ending == "time"
+    assert clock.now == pytest.approx(90)  # 30 seconds paused
+    assert any(t.paused and timer.clock(t.left) == "00:50" for t in ticks)
+
+
+def test_plus_and_minus_add_and_remove_a_minute() -> None:
+    ending, clock, _ = run(120, {5: "+", 6: "-", 7: "-"})
+    assert ending == "time"
+    assert clock.now == pytest.approx(60)
+    ending, clock, _ = run(120, {1: "-", 2: "-"})
+    assert ending == "time"
+    assert clock.now == pytest.approx(2)
+
+
+def test_q_ends_and_enter_moves_on() -> None:
+    assert run(60, {3: "q"})[0] == "quit"
+    assert run(60, {3: "enter"})[0] == "next"
+
+
+def test_the_digits_turn_to_the_warning_in_the_last_fifth() -> None:
+    screen = console(80, 24)
+    screen.color_system  # noqa: B018 (a Console with colour)
+    prompt = PACK.prompts[0]
+    where = timer.Where(1, 3, "A concept")
+    normal = timer.timer_screen(screen, prompt, where, timer.Tick(241, 1200, False), "20 min")
+    late = timer.timer_screen(screen, prompt, where, timer.Tick(240, 1200, False), "20 min")
+    warn, calm = screen.get_style("place.timer.warn"), screen.get_style("place.timer")
+    assert any(seg.style == calm for line in normal for seg in line if "█" in seg.text)
+    assert any(seg.style == warn for line in late for seg in line if "█" in seg.text)
+    assert len(normal) == 24
+
+
+@pytest.mark.parametrize(
+    ("text", "scale", "rows", "width"), [("15:00", 1, 5, 34), ("15:00", 2, 10, 68)]
+)
+def test_large_digits(text: str, scale: int, rows: int, width: int) -> None:
+    drawn = timer.big(text, scale)
+    assert len(drawn) == rows
+    assert max(len(r) for r in drawn) == width == timer.big_width(text, scale)
+    assert set("".join(drawn)) == {"█", " "}
+
+
+@pytest.mark.parametrize(
+    ("seconds", "label"), [(900, "15 min"), (90, "1:30"), (45, "45 s"), (3600, "60 min")]
+)
+def test_minutes_label(seconds: float, label: str) -> None:
+    assert timer.minutes_label(seconds) == label
+
+
+# The pager.
+
+
+@pytest.mark.parametrize(
+    ("env", "command"),
+    [
+        ({}, "less -FRX"),
+        ({"PAGER": "more"}, "more"),
+        ({"PAGER": "more", "PLACE_PAGER": "most"}, "most"),
+        ({"PAGER": "more", "PLACE_PAGER": ""}, None),
+        ({"PAGER": ""}, None),
+        ({"PAGER": "cat"}, None),
+    ],
+    ids=str,
+)
+def test_the_pager_s_command(env: dict[str, str], command: str | None) -> None:
+    assert pager.pager_command(env) == command
+
+
+def test_only_output_taller_than_the_screen_is_paged() -> None:
+    assert not pager.needs_paging("x\n" * 23, 24)
+    assert pager.needs_paging("x\n" * 24, 24)
+
+
+# The quiz report fits one screen.
+
+
+def test_the_quiz_report_fits_80x24_when_every_answer_was_wrong() -> None:
+    game = Quiz(draw(PACK, 10, [], 12))
+    while game.current is not None:
+        game.unanswered()
+    screen = console(80, 24)
+    screen.print(result_view(game, PACK))
+    lines = screen.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) <= 20
+    at = lines.index("Read again the 10 concepts with a wrong answer:")
+    assert lines[at + 1].startswith("place summary new-jargon ")
+
+
+def test_scripted_answers_never_wait(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["quiz", "--seed", "3", "-n", "3"], input="a\nb\nt\n")
+    assert result.exit_code == 0
+    assert "Enter for the next question" not in result.stdout
+    assert result.stdout.count("Question ") == 3
+
+
+@pytest.mark.parametrize("command", [["summary"], ["reflect"], ["quiz"]], ids=str)
+def test_present_without_a_terminal_is_a_usage_error(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--present"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --present needs a terminal")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["summary", "--present", "-f", "json"], "--present shows the screen view"),
+        (["reflect", "--present", "--journal", "j.md"], "--present and --journal"),
+        (["quiz", "--present", "--answer-key"], "--present asks the questions"),
+    ],
+    ids=str,
+)
+def test_present_with_what_it_cannot_show(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_prompt_id_chooses_that_prompt(runner: CliRunner) -> None:
+    prompt = PACK.prompts[3]
+    result = runner.invoke(app, ["reflect", prompt.id])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count(" min ") + result.stdout.count(" · ") >= 1
+    assert prompt.prompt.split()[0] in result.stdout
+    assert result.stdout.count("↳") == len(prompt.follow_ups)
+
+
+# In a real terminal.
+
+pexpect = pytest.importorskip("pexpect")
+
+
+def restored(child: Any) -> bool:
+    """The terminal's line mode and echo are back (read on the leader side)."""
+    flags = termios.tcgetattr(child.child_fd)[3]
+    return bool(flags & termios.ICANON and flags & termios.ECHO)
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_pty_the_quiz_waits_after_each_explanation(size: tuple[int, int]) -> None:
+    child = spawn_sized(size, "quiz", "--seed", "12", "-n", "3")
+    child.expect("or q to quit: ")
+    child.sendline("t")
+    child.expect("Right|Not this time")
+    child.expect("Enter for the next question, q to stop: ")
+    assert "Question 2" not in child.before
+    child.sendline("")
+    child.expect("Question 2 of 3")
+    child.expect("or q to quit: ")
+    child.sendline("a")
+    child.expect("Enter for the next question, q to stop: |Sorry")
+    child.sendline("q")
+    child.expect(r"Score: \d of \d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_pty_present_mode_keys(size: tuple[int, int]) -> None:
+    child = spawn_sized(size, "summary", "--present")
+    child.expect_exact(ALT_ON)
+    child.expect(r" 1 / 17 ")
+    child.send(RIGHT)
+    child.expect(r" 2 / 17 · section 1")
+    child.send("3")
+    child.expect("go to section 3")
+    child.send("\r")
+    child.expect(r" 9 / 17 · section 3")
+    child.send(LEFT)
+    child.expect(r" 8 / 17 · section 2")
+    child.send("\x1b[F")  # End
+    child.expect(r" 17 / 17 · section 4")
+    child.send("p")
+    child.expect(r" 16 / 17 · section 4")
+    child.send("q")
+    child.expect_exact(ALT_OFF)
+    child.expect(pexpect.EOF)
+    assert CURSOR_ON in child.before + (child.after if isinstance(child.after, str) else "")
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_pty_ctrl_c_in_present_mode_restores_the_terminal() -> None:
+    child = spawn_sized((24, 80), "reflect", "--present")
+    child.expect(r" 1 / \d+ · section")
+    child.sendintr()
+    child.expect_exact(ALT_OFF)
+    child.expect("Stopped with Ctrl-C.")
+    child.expect(pexpect.EOF)
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 130
+
+
+@pytest.mark.pty
+def test_pty_ctrl_d_leaves_present_mode_like_q() -> None:
+    child = spawn_sized((24, 80), "summary", "--present")
+    child.expect(r" 1 / 17 ")
+    child.send("\x04")
+    child.expect_exact(ALT_OFF)
+    child.expect(pexpect.EOF)
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_an_error_in_full_screen_restores_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the middle of present mode, on a real pseudo-terminal: the terminal's
+    settings and the main screen come back before the error goes on to the boundary."""
+    from placecli.commands import full_screen
+
+    leader, follower = os.openpty()
+    before = termios.tcgetattr(follower)
+    terminal = open(follower, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    monkeypatch.setattr(sys, "stdin", terminal)
+    screen = Console(file=terminal, force_terminal=True, width=50, height=20)
+    with pytest.raises(RuntimeError), full_screen(screen):
+        assert not termios.tcgetattr(follower)[3] & termios.ICANON
+        raise RuntimeError("a bug")
+    terminal.flush()
+    assert termios.tcgetattr(follower) == before
+    written = ""
+    while select.select([leader], [], [], 0.2)[0]:
+        written += os.read(leader, 4096).decode()
+    assert written.startswith(ALT_ON)
+    assert written.endswith(ALT_OFF + CURSOR_ON)
+    os.close(leader)
+    os.close(follower)
+
+
+@pytest.mark.pty
+def test_pty_present_quiz_clears_the_screen_and_keeps_the_report() -> None:
+    child = spawn_sized((20, 50), "quiz", "--present", "--seed", "12", "-n", "1")
+    child.expect_exact(ALT_ON)
+    child.expect("seed 12")
+    child.expect("or q to quit: ")
+    child.sendline("t")
+    child.expect("Enter for the score: ")
+    child.sendline("")
+    child.expect(r"Score: 1 of 1")
+    child.expect("Enter to leave full screen: ")
+    child.sendline("")
+    child.expect_exact(ALT_OFF)
+    child.expect(r"Score: 1 of 1")  # again, on the screen the room comes back to
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+PAGER_SCRIPT = "import sys\nopen(sys.argv[1], 'w', encoding='utf-8').write(sys.stdin.read())\n"
+
+
+@pytest.fixture
+def recorder(tmp_path: Path) -> tuple[str, Path]:
+    script = tmp_path / "pager.py"
+    script.write_text(PAGER_SCRIPT, encoding="utf-8")
+    given = tmp_path / "given.txt"
+    return f"{sys.executable} {script} {given}", given
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize(
+    "command",
+    [["glossary"], ["summary"], ["concepts"], ["reflect"], ["quiz", "--answer-key"]],
+    ids=str,
+)
+def test_pty_long_output_goes_through_the_pager(
+    recorder: tuple[str, Path], command: list[str]
+) -> None:
+    pager_command, given = recorder
+    child = spawn_sized((24, 80), *command, PLACE_PAGER=pager_command)
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    text = given.read_text(encoding="utf-8")
+    assert text.count("\n") > 24
+    assert "\x1b[" in text  # colours kept for the pager
+    assert len(shown) < 200  # nothing but the pager's own output reached the terminal
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["glossary", "--no-pager"], {}),
+        (["glossary"], {"PLACE_PAGER": ""}),
+        (["glossary", "STP"], {}),  # short: it fits the screen
+    ],
+    ids=str,
+)
+def test_pty_no_pager(recorder: tuple[str, Path], args: list[str], env: dict[str, str]) -> None:
+    pager_command, given = recorder
+    environ = {"PAGER": pager_command, **env}
+    child = spawn_sized((24, 80), *args, **environ)
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert not given.exists()
+    assert "Sustainability and transformation" in shown
+
+
+def test_piped_output_is_never_paged(recorder: tuple[str, Path]) -> None:
+    import subprocess
+
+    pager_command, given = recorder
+    env = {**os.environ, "PLACE_PAGER": pager_command}
+    result = subprocess.run(
+        [sys.executable, "-m", "placecli", "glossary"], capture_output=True, env=env, check=False
+    )
+    assert result.returncode == 0
+    assert not given.exists()
+    assert result.stdout.count(b"\n") > 24
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_pty_the_timer_s_keys(size: tuple[int, int]) -> None:
+    child = spawn_sized(size, "reflect", "learning-journey", "--timer", "1m")
+    child.expect(r"prompt 1 / 1 · 0[01]:\d\d left")
+    child.send(" ")
+    child.expect("paused")
+    child.send(" ")
+    child.send("+")
+    child.expect(r"01:5\d left|02:00 left")
+    child.send("-")
+    child.send("-")
+    child.expect_exact("\x07")  # the bell
+    child.expect(r"Time\.")
+    child.send("\r")
+    child.expect_exact(ALT_OFF)
+    child.expect("Discussed 1 of 1 prompts.")
+    child.expect(pexpect.EOF)
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_pty_the_timer_runs_after_each_prompt_in_turn() -> None:
+    child = spawn_sized(
+        (24, 80), "reflect", "learning-journey", "local-specificity", "--timer", "auto"
+    )
+    child.expect(r"prompt 1 / \d")
+    first = child.before
+    child.send("\r")  # Enter moves on before the time is up
+    child.expect(r"prompt 2 / \d")
+    child.send("q")
+    child.expect("Discussed 2 of")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "(suggested" not in first  # auto: the prompt's own minutes
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_pty_narrow_screens_never_cut_an_id(size: tuple[int, int]) -> None:
+    for args in (["summary", "--brief"], ["concepts"], ["reflect"]):
+        child = spawn_sized(size, *args, "--no-pager")
+        shown = child.read()
+        child.close()
+        assert child.exitstatus == 0
+        assert "leadership-for-collaboration" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+        assert "…" not in shown
+
+
+@pytest.mark.parametrize(("width", "least"), [(80, 45), (100, 65), (120, 65)])
+def test_glossary_definitions_get_most_of_the_width(width: int, least: int) -> None:
+    from placecli.render import glossary_table
+
+    screen = console(width, 24)
+    screen.print(glossary_table(list(PACK.terms)))
+    lines = screen.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    first = next(line for line in lines if "A geographical area" in line)
+    definition = first.split("│")[2].strip()
+    assert len(definition) >= least
+    assert len(first) <= width
+
+
+def test_below_70_columns_the_glossary_is_a_stacked_list() -> None:
+    from placecli.render import glossary_table
+
+    screen = console(69, 24)
+    screen.print(glossary_table(list(PACK.terms)))
+    out = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "│" not in out
+    assert "\nPlace-based leadership\n   Leadership of a place" in out
+
+
+@pytest.mark.pty
+def test_pty_a_long_validate_report_goes_through_the_pager(
+    recorder: tuple[str, Path], make_pack: Any
+) -> None:
+    from .test_lint import FAIR, question, questions
+
+    many = "".join(
+        question(f"x{n}", "Which one?", ["Red", "All of the above", "Blue"], "Blue")
+        for n in range(15)
+    )
+    pack = make_pack(questions(FAIR, many))
+    pager_command, given = recorder
+    child = spawn_sized((24, 80), "validate", str(pack), PLACE_PAGER=pager_command)
+    child.read()
+    child.close()
+    assert child.exitstatus == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", given.read_text(encoding="utf-8"))
+    assert text.count("warning [all-of-the-above]") == 15
+    assert "/pack/questions.yaml:" in text  # a path is never broken across lines
+    assert re.search(
+        r"pack: valid, 2 concepts, 19 questions, 2 prompts, 0 terms; \d+ warnings", text
+    )
+
+
+@pytest.mark.pty
+def test_pty_present_on_a_dumb_terminal_is_a_usage_error() -> None:
+    child = spawn_sized((24, 80), "summary", "--present", TERM="dumb")
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 2
+    assert shown.startswith("Error: --present needs a terminal")
+    assert "\x1b" not in shown
+
+
+def test_a_byte_on_the_wake_pipe_reads_as_resize() -> None:
+    keys_read, keys_write = os.pipe()
+    wake_read, wake_write = os.pipe()
+    read = keys.reader(keys_read, wake_read)
+    os.write(wake_write, b"rr")
+    assert read(0.5) == "resize"
+    assert read(0.01) is None  # both bytes were taken: one redraw
+    os.write(keys_write, b"q")
+    assert read(0.5) == "q"
+    for fd in (keys_read, keys_write, wake_read, wake_write):
+        os.close(fd)
+
+
+@pytest.mark.pty
+def test_pty_present_mode_redraws_when_the_terminal_is_resized() -> None:
+    child = spawn_sized((24, 80), "summary", "--present")
+    child.expect(r" 1 / 17 ")
+    child.expect_exact("q quit ")
+    child.setwinsize(40, 120)  # the laptop is plugged into the projector
+    child.expect(r" 1 / 17 {90}→ next  ← back  q quit ")  # a footer 120 columns wide
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize(
+    ("theme", "wanted"), [("light", "\x1b[38;5;20m"), ("dark", "\x1b[1;96m"), ("plain", "\x1b[1m")]
+)
+def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
+    child = spawn_sized((40, 100), "quiz", "--help", PLACE_THEME=theme)
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert wanted in shown
+    colours = set(re.findall(r"\x1b\[(?:[0-9]+;)*(3[0-7]|9[0-7]|38;5;[0-9]+)m", shown))
+    allowed = {"light": {"38;5;20", "38;5;240", "38;5;160"}, "dark": {"96", "37", "36", "91"}}
+    assert colours <= allowed.get(theme, set()), colours
