@@ -218,6 +218,8 @@ def validate(
     epilog=examples(
         "place quiz --count 5 --seed 7",
         "place quiz --seed 7 --answer-key",
+        "place quiz --missed",
+        "place quiz --due",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
     ),
 )
@@ -252,9 +254,29 @@ def quiz(
         str,
         format_option(commands.DATA_FORMATS, "json: the result as JSON on stdout, talk on stderr."),
     ] = "rich",
+    missed: Annotated[
+        bool,
+        typer.Option(
+            "--missed",
+            help="Ask again the questions you got wrong the last time, most recent first.",
+        ),
+    ] = False,
+    due: Annotated[
+        bool,
+        typer.Option("--due", help="Ask the questions spaced review (FSRS) says are due now."),
+    ] = False,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history",
+            help="Record nothing in your history (for a room's quiz). Also: PLACE_NO_HISTORY=1.",
+        ),
+    ] = False,
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
+    if missed and due:
+        raise UsageError("--missed and --due cannot be used together", QUIZ_HINT)
     commands.quiz(
         content_of(ctx, content),
         count=count,
@@ -262,6 +284,37 @@ def quiz(
         seed=seed,
         answer_key=answer_key,
         fmt=commands.format_of(output),
+        again="missed" if missed else ("due" if due else None),
+        record=not no_history,
+    )
+
+
+QUIZ_HINT = "Try 'place quiz --help' for help."
+
+
+@app.command(
+    epilog=examples(
+        "place history",
+        "place history --format json",
+        "place history --forget",
+    )
+)
+def history(
+    ctx: typer.Context,
+    output: Annotated[str, format_option(commands.DATA_FORMATS, "rich (a chart) or json.")] = (
+        "rich"
+    ),
+    forget: Annotated[
+        bool, typer.Option("--forget", help="Delete the whole history, after asking.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --forget: do not ask.")] = False,
+    content: Content = None,
+) -> None:
+    """Your quiz sessions and results per concept over time, kept on this machine."""
+    from . import learning
+
+    learning.history(
+        content_of(ctx, content), fmt=commands.format_of(output), forget=forget, yes=yes
     )
 
 

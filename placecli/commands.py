@@ -18,6 +18,7 @@ from .model import AUDIENCES, Audience
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .learning import Again
     from .locate import StrPath
     from .model import Pack
 
@@ -135,9 +136,11 @@ def quiz(
     seed: int | None = None,
     answer_key: bool = False,
     fmt: Format = "rich",
+    again: "Again | None" = None,
+    record: bool = True,
 ) -> None:
     from .lookup import find_concepts
-    from .quiz import Quiz, draw
+    from .quiz import Quiz, arrange, draw
 
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
@@ -145,24 +148,45 @@ def quiz(
         import random
 
         seed = random.SystemRandom().randrange(1, 10_000)
-    asked = draw(pack, count, ids, seed)
-    again = quiz_command(seed, count, ids)
+    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
+    if again is None:
+        asked = draw(pack, count, ids, seed)
+        repeat = quiz_command(seed, count, ids)
+        heading = f"{len(asked)} questions · seed {seed} · {repeat} repeats them"
+    else:
+        from .learning import questions_again
+
+        if count < 1:
+            raise UsageError(f"--count must be at least 1, not {count}")
+        questions, what = questions_again(pack, ids, again)
+        if not questions:
+            screen.print(what)
+            if fmt == "json":
+                output.write_json({"seed": seed, **Quiz([]).result_data(pack)})
+            return
+        asked = arrange(questions[:count], seed)
+        repeat = f"place quiz --{again}"
+        heading = f"{len(asked)} of {len(questions)} questions {what} · seed {seed}"
     if answer_key and fmt == "json":
         from .export import answer_key_data
 
-        output.write_json({"seed": seed, "command": again, **answer_key_data(asked)})
+        output.write_json({"seed": seed, "command": repeat, **answer_key_data(asked)})
         return
     from . import render
     from .play import run_quiz
 
     if answer_key:
-        heading = f"Answer key: {len(asked)} questions, seed {seed} · {again}"
+        heading = f"Answer key: {len(asked)} questions, seed {seed} · {repeat}"
         output.show(render.answer_key_view(asked, pack, heading))
         return
-    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
-    screen.print(f"{len(asked)} questions · seed {seed} · {again} repeats them", style="dim")
+    screen.print(heading, style="dim")
     game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
+    recorder = None
+    if record:
+        from .learning import recorder as history_recorder
+
+        recorder = history_recorder(pack, again or "quiz", note)
     try:
         run_quiz(
             game,
@@ -170,11 +194,26 @@ def quiz(
             screen,
             line_reader(screen),
             interactive=interactive,
-            note=lambda words: output.stderr_console().print(words, style="yellow", soft_wrap=True),
+            note=note,
+            record=recorder,
+            clock=monotonic,
         )
     finally:
+        if recorder is not None:
+            recorder.close()
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
+
+
+def note(words: str) -> None:
+    """A note to the person, on standard error (a quiz's unreadable line, the history)."""
+    output.stderr_console().print(words, style="yellow", soft_wrap=True)
+
+
+def monotonic() -> float:
+    import time
+
+    return time.monotonic()
 
 
 def reflect(

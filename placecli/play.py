@@ -16,7 +16,7 @@ from . import render
 from .errors import Interrupted
 from .model import Pack, Prompt
 from .qtypes import Unreadable
-from .quiz import Quiz, is_quit
+from .quiz import Outcome, Quiz, is_quit
 from .text import concept_title
 
 if TYPE_CHECKING:
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 RESPONSE_PROMPT = "  › "  # marks the lines of a response as the person types them
 ReadLine = Callable[[str], "str | None"]  # a prompt in, a line out; None at end of input
+Record = Callable[[Outcome, float], None]  # each outcome, with the seconds it took to answer
+
+
+def no_clock() -> float:
+    return 0.0
 
 
 def run_quiz(
@@ -34,15 +39,18 @@ def run_quiz(
     *,
     interactive: bool,
     note: Callable[[str], None],
+    record: Record | None = None,
+    clock: Callable[[], float] = no_clock,
 ) -> Quiz:
     """Ask every question until the end, `q`, end of input or Ctrl-C, then report.
 
     Ctrl-C reports the score so far and raises Interrupted. A person at a terminal is
     asked again after an answer that cannot be read; a script's line is scored as not
-    answered instead, so its later lines stay in step with the questions.
+    answered instead, so its later lines stay in step with the questions. `record` is
+    given each outcome as it is scored, with the seconds (by `clock`) it took.
     """
     try:
-        ask_all(quiz, pack, screen, read_line, interactive, note)
+        ask_all(quiz, pack, screen, read_line, interactive, note, record, clock)
     except KeyboardInterrupt:
         screen.print()
         screen.print(render.result_view(quiz, pack))
@@ -58,10 +66,13 @@ def ask_all(
     read_line: ReadLine,
     interactive: bool,
     note: Callable[[str], None],
+    record: Record | None = None,
+    clock: Callable[[], float] = no_clock,
 ) -> None:
     total = len(quiz.asked)
     while (asked := quiz.current) is not None:
         screen.print(render.question_view(asked, total))
+        shown = clock()
         prompt = asked.how_to_answer
         while True:
             line = read_line(f"{prompt}: ")
@@ -82,6 +93,8 @@ def ask_all(
                     f"Question {asked.number}: {line!r} cannot be read ({unreadable.hint}); "
                     "scored as not answered."
                 )
+            if record is not None:
+                record(outcome, clock() - shown)
             screen.print(render.outcome_view(outcome, pack))
             break
 

@@ -1,0 +1,181 @@
+"""Learning over time, at the level of `commands.py`: the history a quiz records, `place
+history`, and the questions `place quiz --missed` and `--due` ask again.
+
+Like `commands.py` this module may look at the environment: PLACE_DATA (the data folder),
+PLACE_NO_HISTORY (record nothing) and PLACE_NOW (a fixed clock, for tests). The database
+itself is `history.py`; spaced review is `review.py` (which imports fsrs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from . import output
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from .history import Recorder
+    from .model import Pack, Question
+
+Again = Literal["missed", "due"]
+
+
+def now() -> dt.datetime:
+    """The time, aware. PLACE_NOW (ISO 8601; UTC if it names no zone) fixes it, for tests."""
+    fixed = os.environ.get("PLACE_NOW", "")
+    if not fixed:
+        return dt.datetime.now(dt.timezone.utc)
+    try:
+        moment = dt.datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f'PLACE_NOW="{fixed}" is not a date and time like 2026-11-29T10:00'
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def data_folder() -> str:
+    from .folders import data_folder as folder
+    from .history import HistoryUnavailable
+
+    found = folder()
+    if found is None:
+        raise HistoryUnavailable("there is no home folder to keep the history in; set PLACE_DATA")
+    return found
+
+
+def open_history(create: bool = True) -> sqlite3.Connection:
+    from .history import open_history as opened
+
+    return opened(data_folder(), create=create)
+
+
+def recorder(pack: Pack, kind: str, note: Callable[[str], None]) -> Recorder | None:
+    """What records this quiz's answers, or None: turned off, or a history that cannot be
+    used (said in one note; the quiz goes on without recording, the file left as it is)."""
+    if os.environ.get("PLACE_NO_HISTORY"):
+        return None
+    from .history import HistoryUnavailable, Recorder
+
+    try:
+        conn = open_history()
+    except HistoryUnavailable as error:
+        note(f"{error.message[0].upper()}{error.message[1:]}. This quiz is not recorded.")
+        return None
+    return Recorder(conn, pack, kind, now, note)
+
+
+def questions_again(
+    pack: Pack, concepts: Sequence[str], again: Again
+) -> tuple[list[Question], str]:
+    """The questions to ask again, in order, and a line that says what they are (or, when
+    there are none, says so plainly)."""
+    from .history import NoHistory
+
+    try:
+        conn = open_history(create=False)
+    except NoHistory as none:
+        return [], f"Nothing to ask again: {none.message}."
+    try:
+        if again == "missed":
+            questions, line = missed(conn, pack)
+        else:
+            questions, line = due(conn, pack)
+    finally:
+        conn.close()
+    if concepts:
+        questions = [q for q in questions if q.concept in concepts]
+    return questions, line
+
+
+def missed(conn: sqlite3.Connection, pack: Pack) -> tuple[list[Question], str]:
+    from .history import missed as wrong_last_time
+
+    questions = wrong_last_time(conn, pack)
+    if not questions:
+        return [], "No missed questions: every question was answered right the last time."
+    return questions, "wrong the last time you answered them, most recent first"
+
+
+def due(conn: sqlite3.Connection, pack: Pack) -> tuple[list[Question], str]:
+    from .review import due as due_now
+    from .review import refresh
+
+    moment = now()
+    found = due_now(pack, refresh(conn), moment)
+    later = f"; next: {coming(found.later, moment)}" if found.later else ""
+    if not found.now:
+        return [], f"Nothing is due for review now{later}."
+    return found.now, f"due for review now{later}"
+
+
+def coming(moments: Sequence[dt.datetime], moment: dt.datetime, groups: int = 3) -> str:
+    """`2 today from 10:52, 3 on Tue 1 Dec 2026`: the next due questions, by local day."""
+    today = moment.astimezone().date()
+    days: dict[dt.date, list[dt.datetime]] = {}
+    for when in moments:
+        days.setdefault(when.astimezone().date(), []).append(when)
+    parts = []
+    for day, whens in list(days.items())[:groups]:
+        if day == today:
+            parts.append(f"{len(whens)} today from {whens[0].astimezone():%H:%M}")
+        else:
+            parts.append(f"{len(whens)} on {day:%a} {day.day} {day:%b %Y}")
+    return ", ".join(parts)
+
+
+def history(
+    content: Sequence[str], *, fmt: str = "rich", forget: bool = False, yes: bool = False
+) -> None:
+    from . import history as store
+
+    if forget:
+        forget_history(yes)
+        return
+    from .commands import load
+    from .historyview import history_data, history_view
+
+    folder = data_folder()
+    try:
+        conn = open_history(create=False)
+    except store.NoHistory:
+        sessions, tallies = [], []
+    else:
+        try:
+            sessions, tallies = store.sessions(conn), store.concept_tallies(conn)
+        finally:
+            conn.close()
+    pack = load(content)
+    path = store.database_path(folder)
+    if fmt == "json":
+        output.write_json(history_data(path, pack, sessions, tallies))
+    else:
+        output.show(history_view(path, pack, sessions, tallies))
+
+
+def forget_history(yes: bool) -> None:
+    """Delete the history, after asking (unless --yes); a script must say --yes."""
+    from .commands import line_reader
+    from .history import database_path, forget
+
+    path = database_path(data_folder())
+    talk = output.stderr_console()
+    if not os.path.exists(path):
+        talk.print(f"There is no history to forget ({path}).")
+        return
+    if not yes:
+        answer = line_reader(talk)(f"Delete every recorded answer in {path}? [y/N] ")
+        if answer is None:
+            raise UsageError(
+                "nothing deleted: no answer to the question", "Add --yes to delete without asking."
+            )
+        if answer.strip().lower() not in ("y", "yes"):
+            talk.print("Nothing deleted.")
+            return
+    forget(os.path.dirname(path))
+    talk.print(f"Deleted {path}: the history is forgotten.")
