@@ -160,7 +160,7 @@ def quiz(
             raise UsageError(f"--count must be at least 1, not {count}")
         questions, what = questions_again(pack, ids, again)
         if not questions:
-            screen.print(what)
+            screen.print(what, soft_wrap=True)
             if fmt == "json":
                 output.write_json({"seed": seed, **Quiz([]).result_data(pack)})
             return
@@ -179,7 +179,7 @@ def quiz(
         heading = f"Answer key: {len(asked)} questions, seed {seed} · {repeat}"
         output.show(render.answer_key_view(asked, pack, heading))
         return
-    screen.print(heading, style="dim")
+    screen.print(heading, style="dim", soft_wrap=True)
     game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
     recorder = None
@@ -283,7 +283,7 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
         if not line:
             return None
         answer = line.rstrip("\r\n")
-        screen.print(Text(prompt, style="bold") + Text(answer))
+        screen.print(Text(prompt, style="bold") + Text(answer), soft_wrap=True)
         return answer
 
     return read

@@ -65,8 +65,9 @@ def when(started: str) -> str:
 
 
 def history_view(
-    path: str, pack: Pack, sessions: Sequence[SessionTotal], tallies: Sequence[ConceptTally]
+    pack: Pack, sessions: Sequence[SessionTotal], tallies: Sequence[ConceptTally]
 ) -> Any:
+    """The chart, for at least one session."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -74,8 +75,6 @@ def history_view(
     from .render import ACCENT, bar
 
     answers = sum(s.asked for s in sessions)
-    if not sessions:
-        return Text(f"No quiz answers recorded yet (the history is {path}).")
     heading = Text.assemble(
         ("History", ACCENT),
         f": {len(sessions)} session{'s' * (len(sessions) != 1)}, {answers} answers, "
@@ -91,7 +90,7 @@ def history_view(
     recent = [s.id for s in sessions[-RECENT:]]
     chart = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
     chart.add_column("concept")
-    chart.add_column(f"last {len(recent)}", no_wrap=True)
+    chart.add_column(f"last {len(recent)}", no_wrap=True, overflow="ignore")
     chart.add_column("right", justify="right")
     for _, title, cells in concept_rows(pack, tallies):
         bars = Text()
@@ -105,5 +104,4 @@ def history_view(
     if earlier > 0:
         parts.append(Text(f"… and {earlier} earlier (place history --format json lists all)"))
     parts += [Text(), Text("Per concept, oldest to newest:", style="bold"), chart]
-    parts.append(Text(f"\nKept in {path} · place history --forget deletes it", style="dim"))
     return Group(*parts)

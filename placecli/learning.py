@@ -77,6 +77,7 @@ def questions_again(
     there are none, says so plainly)."""
     from .history import NoHistory
 
+    now()  # a PLACE_NOW that cannot be read is an error, history or not
     try:
         conn = open_history(create=False)
     except NoHistory as none:
@@ -154,8 +155,15 @@ def history(
     path = store.database_path(folder)
     if fmt == "json":
         output.write_json(history_data(path, pack, sessions, tallies))
-    else:
-        output.show(history_view(path, pack, sessions, tallies))
+        return
+    screen = output.stdout_console()
+    if not sessions:
+        screen.print(f"No quiz answers recorded yet (the history is {path}).", soft_wrap=True)
+        return
+    output.show(history_view(pack, sessions, tallies))
+    screen.print(
+        f"\nKept in {path} · place history --forget deletes it", style="dim", soft_wrap=True
+    )
 
 
 def forget_history(yes: bool) -> None:
@@ -166,7 +174,7 @@ def forget_history(yes: bool) -> None:
     path = database_path(data_folder())
     talk = output.stderr_console()
     if not os.path.exists(path):
-        talk.print(f"There is no history to forget ({path}).")
+        talk.print(f"There is no history to forget ({path}).", soft_wrap=True)
         return
     if not yes:
         answer = line_reader(talk)(f"Delete every recorded answer in {path}? [y/N] ")
@@ -175,7 +183,7 @@ def forget_history(yes: bool) -> None:
                 "nothing deleted: no answer to the question", "Add --yes to delete without asking."
             )
         if answer.strip().lower() not in ("y", "yes"):
-            talk.print("Nothing deleted.")
+            talk.print("Nothing deleted.", soft_wrap=True)
             return
     forget(os.path.dirname(path))
-    talk.print(f"Deleted {path}: the history is forgotten.")
+    talk.print(f"Deleted {path}: the history is forgotten.", soft_wrap=True)
