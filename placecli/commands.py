@@ -148,7 +148,6 @@ def quiz(
         import random
 
         seed = random.SystemRandom().randrange(1, 10_000)
-    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
     if again is None:
         asked = draw(pack, count, ids, seed)
         repeat = quiz_command(seed, count, ids)
@@ -160,7 +159,7 @@ def quiz(
             raise UsageError(f"--count must be at least 1, not {count}")
         questions, what = questions_again(pack, ids, again)
         if not questions:
-            screen.print(what, soft_wrap=True)
+            quiz_screen(fmt).print(what, soft_wrap=True)
             if fmt == "json":
                 output.write_json({"seed": seed, **Quiz([]).result_data(pack)})
             return
@@ -179,6 +178,7 @@ def quiz(
         heading = f"Answer key: {len(asked)} questions, seed {seed} · {repeat}"
         output.show(render.answer_key_view(asked, pack, heading))
         return
+    screen = quiz_screen(fmt)
     screen.print(heading, style="dim", soft_wrap=True)
     game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -203,6 +203,11 @@ def quiz(
             recorder.close()
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
+
+
+def quiz_screen(fmt: Format) -> "Console":
+    """Where the quiz talks: standard error when standard output holds the JSON result."""
+    return output.stderr_console() if fmt == "json" else output.stdout_console()
 
 
 def note(words: str) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from .history import Recorder
     from .model import Pack, Question
+    from .quiz import Outcome
 
 Again = Literal["missed", "due"]
 
@@ -55,19 +56,44 @@ def open_history(create: bool = True) -> sqlite3.Connection:
     return opened(data_folder(), create=create)
 
 
-def recorder(pack: Pack, kind: str, note: Callable[[str], None]) -> Recorder | None:
-    """What records this quiz's answers, or None: turned off, or a history that cannot be
-    used (said in one note; the quiz goes on without recording, the file left as it is)."""
+class Recording:
+    """The quiz's `record` hook. The history is opened at the first answer, so starting a
+    quiz costs nothing; one that cannot be used is said in one note, and the quiz goes on
+    without recording (the file is left as it is)."""
+
+    def __init__(self, pack: Pack, kind: str, note: Callable[[str], None]) -> None:
+        self.pack, self.kind, self.note = pack, kind, note
+        self.recorder: Recorder | None = None
+        self.off = False
+
+    def __call__(self, outcome: Outcome, seconds: float) -> None:
+        if self.off:
+            return
+        if self.recorder is None:
+            from .history import HistoryUnavailable, Recorder
+
+            try:
+                conn = open_history()
+            except HistoryUnavailable as error:
+                self.off = True
+                self.note(
+                    f"{error.message[0].upper()}{error.message[1:]}. This quiz is not recorded."
+                )
+                return
+            self.recorder = Recorder(conn, self.pack, self.kind, now, self.note)
+        self.recorder(outcome, seconds)
+
+    def close(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+
+
+def recorder(pack: Pack, kind: str, note: Callable[[str], None]) -> Recording | None:
+    """What records this quiz's answers; None when PLACE_NO_HISTORY is set."""
     if os.environ.get("PLACE_NO_HISTORY"):
         return None
-    from .history import HistoryUnavailable, Recorder
-
-    try:
-        conn = open_history()
-    except HistoryUnavailable as error:
-        note(f"{error.message[0].upper()}{error.message[1:]}. This quiz is not recorded.")
-        return None
-    return Recorder(conn, pack, kind, now, note)
+    now()  # a PLACE_NOW that cannot be read is an error before the first question
+    return Recording(pack, kind, note)
 
 
 def questions_again(
