@@ -17,6 +17,7 @@ of a room, where Rich writes colour.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,10 +108,12 @@ def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
     return process.wait()
 
 
+def fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    return lambda: moment
+
+
 def write_history(folder: Path, answers: int) -> None:
     """A history of `answers` answers to the built-in pack, ten a session, a day apart."""
-    import datetime as dt
-
     from placecli import history
     from placecli.locate import builtin_pack
     from placecli.pack import load_packs
@@ -119,7 +123,7 @@ def write_history(folder: Path, answers: int) -> None:
     conn = history.open_history(str(folder))
     moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     for session in range(answers // 10):
-        recorder = history.Recorder(conn, pack, "quiz", lambda at=moment: at, print)
+        recorder = history.Recorder(conn, pack, "quiz", fixed(moment), print)
         for number, asked in enumerate(draw(pack, 10, [], session)):
             given = asked.question.answer if (session + number) % 3 else ()
             recorder(Outcome(asked, given), 4.0)
