@@ -21,7 +21,6 @@ from collections.abc import Callable
 from .errors import (
     EXIT_CLOSED_PIPE,
     EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
     ClosedPipe,
     ContentError,
     Interrupted,
@@ -72,7 +71,7 @@ def report(error: PlaceError) -> int:
         if n > MAX_PROBLEMS_SHOWN:
             console.print(f"... and {n - MAX_PROBLEMS_SHOWN} more.", style="red")
         console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
-    elif error.exit_code == EXIT_INTERRUPTED:
+    elif isinstance(error, Interrupted):
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:
         console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)

@@ -202,10 +202,18 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Item-writing warnings fail too (exit 1).")
+    ] = False,
+    output: Annotated[
+        str, format_option(commands.DATA_FORMATS, "rich, or json: the counts and warnings.")
+    ] = "rich",
     content: Content = None,
-) -> None:
+) -> int:
     """Check a pack against the content format; list every problem with file and line."""
-    commands.validate(content_of(ctx, content), path=path)
+    return commands.validate(
+        content_of(ctx, content), path=path, strict=strict, fmt=commands.format_of(output)
+    )
 
 
 @app.command(
@@ -322,6 +330,7 @@ def history(
     epilog=examples(
         "place reflect --audience group --timer 15",
         "place reflect compete --journal journal.md",
+        "place reflect --journal journal.md --resume",
         "place reflect --random",
     )
 )
@@ -366,9 +375,19 @@ def reflect(
             show_default=False,
         ),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="With --journal: skip the prompts the journal already has a finished response to.",
+        ),
+    ] = False,
     content: Content = None,
 ) -> None:
-    """Prompts for reflection, alone, in pairs or in groups, with an optional journal."""
+    """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
+
+    With --journal: a line with only "." finishes a response; "q" first stops the session.
+    """
     commands.reflect(
         content_of(ctx, content),
         concepts=concepts or (),
@@ -377,6 +396,7 @@ def reflect(
         seed=seed,
         journal=journal,
         timer=timer,
+        resume=resume,
     )
 
 

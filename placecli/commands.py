@@ -16,11 +16,13 @@ from .errors import UsageError
 from .model import AUDIENCES, Audience
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from .learning import Again
     from .locate import StrPath
-    from .model import Pack
+    from .model import Pack, Prompt
 
 Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
@@ -113,13 +115,46 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
     output.show(render.term_view(terms[0]) if term else render.glossary_table(terms))
 
 
-def validate(content: Content, *, path: "StrPath | None" = None) -> None:
-    from .locate import shown
+def validate(
+    content: Content, *, path: "StrPath | None" = None, strict: bool = False, fmt: Format = "rich"
+) -> int:
+    """Errors stop here (ContentError); item-writing warnings are listed, and with
+    `strict` they make the exit status 1."""
+    from .errors import EXIT_CONTENT
+    from .lint import warnings
+    from .locate import shown, shown_origin
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
+    found = warnings(pack)
     names = ", ".join(shown(p) for p in paths)
-    output.write(f"✓ {names}: valid, {pack.counts_line()}\n")
+    if fmt == "json":
+        output.write_json(
+            {
+                "valid": True,
+                "packs": [shown(p) for p in paths],
+                "counts": pack.counts(),
+                "warnings": [
+                    {
+                        "where": shown_origin(w.origin),
+                        "rule": w.rule,
+                        "message": w.message,
+                        "fix": w.fix,
+                    }
+                    for w in found
+                ],
+            }
+        )
+    else:
+        if found:
+            talk = output.stderr_console()
+        for w in found:
+            where = shown_origin(w.origin)
+            talk.print(f"{where}: warning [{w.rule}]: {w.message}", style="yellow", soft_wrap=True)
+            talk.print(f"  fix: {w.fix}", style="dim", soft_wrap=True)
+        note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
+        output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
+    return EXIT_CONTENT if strict and found else 0
 
 
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:
@@ -230,65 +265,79 @@ def reflect(
     seed: int | None = None,
     journal: "StrPath | None" = None,
     timer: str | None = None,
+    resume: bool = False,
 ) -> None:
-    import datetime as dt
     import random
     import time
-    from pathlib import Path
 
     from . import render
     from .lookup import find_concepts
-    from .play import run_reflect, run_timer
-    from .reflect import check_journal, parse_duration, select_prompts
+    from .play import run_timer
+    from .reflect import parse_duration, select_prompts
 
+    if seed is not None and not random_one:
+        raise UsageError(
+            "--seed picks the prompt --random shows: add --random, or leave out --seed"
+        )
+    if resume and journal is None:
+        raise UsageError("--resume skips the prompts a journal answers: add --journal PATH")
     seconds = parse_duration(timer) if timer is not None else None
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
-    rng = random.Random(seed) if random_one else None
-    prompts = select_prompts(pack, ids, audience, rng)
-    journal_path = Path(os.path.expanduser(journal)) if journal is not None else None
-    if journal_path is not None:
-        check_journal(journal_path)
+    if random_one and seed is None:
+        seed = random.SystemRandom().randrange(1, 10_000)
+    prompts = select_prompts(pack, ids, audience, random.Random(seed) if random_one else None)
+    path = checked_journal(journal) if journal is not None else None
+    if random_one:
+        again = f"place reflect --random --seed {seed}"
+        output.stderr_console().print(f"seed {seed} · {again} repeats it", style="dim")
     screen = output.stdout_console()
-    if journal_path is None or timer is not None:
+    if path is None or timer is not None:
         screen.print(render.prompts_view(prompts, pack))
     if seconds is not None:
         run_timer(seconds, screen, time.monotonic, time.sleep)
-    if journal_path is not None:
-        run_reflect(prompts, pack, screen, line_reader(screen), journal_path, dt.datetime.now)
+    if path is not None:
+        keep_journal(prompts, pack, screen, path, resume)
+
+
+def checked_journal(journal: "StrPath") -> "Path":
+    """The journal's path with `~` expanded (also after `=`), checked before anything is
+    asked; each save checks the file again."""
+    from pathlib import Path
+
+    from .journal import check_journal
+
+    path = Path(os.path.expanduser(journal))
+    check_journal(path)
+    return path
+
+
+def keep_journal(
+    prompts: Sequence["Prompt"], pack: "Pack", screen: "Console", path: "Path", resume: bool
+) -> None:
+    """The journal session, on a terminal or from a script: SIGTERM and SIGHUP stop it as
+    Ctrl-C does, no stop cuts a save short, and nothing typed is left for the shell."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from .journal import check_journal, journal_text
+    from .play import Journal, run_reflect
+    from .reflect import Answered, answered
+    from .terminal import discard_typeahead, held, signals_stop_like_ctrl_c
+
+    done = answered(journal_text(check_journal(path))) if resume else Answered()
+    session = Journal(path, Path(tempfile.gettempdir()), done, held)
+    talk = output.stderr_console()
+    try:
+        with signals_stop_like_ctrl_c():
+            run_reflect(prompts, pack, screen, talk, line_reader(screen), session, dt.datetime.now)
+    finally:
+        discard_typeahead()
 
 
 def line_reader(screen: "Console") -> Callable[[str], str | None]:
-    """Lines from a person at a terminal, or one per line from a script.
+    """Lines from a person at a terminal (with line editing), or one per line from a script."""
+    from .terminal import line_reader as reader
 
-    Bytes that are not text in the input's encoding become U+FFFD rather than an error:
-    the quiz asks again, and a journal keeps every other word.
-    """
-    from rich.text import Text
-
-    stdin = sys.stdin
-    if stdin is None:  # started with standard input closed: nothing to read
-        return lambda prompt: None
-    reconfigure = getattr(stdin, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
-
-    if stdin.isatty():
-
-        def ask(prompt: str) -> str | None:
-            try:
-                return screen.input(Text(prompt, style="bold"))
-            except EOFError:
-                return None
-
-        return ask
-
-    def read(prompt: str) -> str | None:
-        line = stdin.readline()
-        if not line:
-            return None
-        answer = line.rstrip("\r\n")
-        screen.print(Text(prompt, style="bold") + Text(answer), soft_wrap=True)
-        return answer
-
-    return read
+    return reader(screen)

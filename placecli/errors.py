@@ -69,6 +69,33 @@ class ContentError(PlaceError):
 
 
 class Interrupted(PlaceError):
-    """Ctrl-C: whatever was finished is kept; the exit status is 130."""
+    """Ctrl-C: whatever was finished is kept; the exit status is 130 (or 128 + the
+    signal that stopped it: 143 for SIGTERM, 129 for SIGHUP)."""
 
     exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class Stop(KeyboardInterrupt):
+    """Ctrl-C, or a signal handled like it, while `place` waits for a line.
+
+    `how` completes "stopped ..." ("with Ctrl-C", "by SIGTERM"); `partial` is what was
+    typed of the line being read, where the line editor can tell.
+    """
+
+    def __init__(
+        self, how: str = "with Ctrl-C", exit_code: int = EXIT_INTERRUPTED, partial: str = ""
+    ) -> None:
+        super().__init__(how)
+        self.how = how
+        self.exit_code = exit_code
+        self.partial = partial
+
+
+class SaveError(PlaceError):
+    """The journal could not be written; what was typed is kept elsewhere. Exit status 1."""
+
+    exit_code = EXIT_OUTPUT

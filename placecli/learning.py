@@ -203,7 +203,8 @@ def forget_history(yes: bool) -> None:
         talk.print(f"There is no history to forget ({path}).", soft_wrap=True)
         return
     if not yes:
-        answer = line_reader(talk)(f"Delete every recorded answer in {path}? [y/N] ")
+        talk.print(f"Delete every recorded answer in {path}?", soft_wrap=True)
+        answer = line_reader(talk)("[y/N] ")
         if answer is None:
             raise UsageError(
                 "nothing deleted: no answer to the question", "Add --yes to delete without asking."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from .errors import UsageError
@@ -39,27 +40,87 @@ def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageErr
 
 
 def find_concept(pack: Pack, query: str) -> Concept:
-    """A concept by id, or by an unambiguous case-insensitive prefix of an id or title."""
-    wanted = query.strip().lower()
+    """One concept for `query` (see `concepts_for`); a usage error if it names several."""
+    found = concepts_for(pack, query)
+    if len(found) > 1:
+        raise ambiguous(query, found)
+    return found[0]
+
+
+def concepts_for(pack: Pack, query: str) -> list[Concept]:
+    """The concepts a person means by `query`, tried in this order:
+
+    an id or a title (any case); a section by its number (`3`) or its heading, or an
+    unambiguous start of it; an unambiguous start of an id or title; the words of a
+    title or id, each word matched by its start (`culture` finds "cultural", `compet`
+    finds "compete"). Nothing found is a usage error with the closest concepts.
+    """
+    wanted = " ".join(query.lower().split())
+    if not wanted:
+        raise UsageError("an empty concept name; give an id from `place concepts`")
     exact = [c for c in pack.concepts if wanted in (c.id, c.title.lower())]
     if exact:
-        return exact[0]
-    matches = [
-        c
-        for c in pack.concepts
-        if wanted and (c.id.startswith(wanted) or c.title.lower().startswith(wanted))
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        names = ", ".join(c.id for c in matches)
-        raise UsageError(f'"{query}" could mean any of: {names}; type more of the id')
-    raise unknown("concept", query, [c.id for c in pack.concepts], "place concepts")
+        return exact[:1]
+    sections = pack.sections()
+    if wanted.isdigit() and 1 <= int(wanted) <= len(sections):
+        return sections[int(wanted) - 1][1]
+    for attempt in (
+        [m for s, m in sections if s and s.lower().rstrip("?") == wanted.rstrip("?")],
+        [m for s, m in sections if s and s.lower().startswith(wanted)],
+    ):
+        if len(attempt) == 1:
+            return attempt[0]
+    for matches in (
+        [c for c in pack.concepts if c.id.startswith(wanted) or c.title.lower().startswith(wanted)],
+        [c for c in pack.concepts if words_match(wanted, c)],
+    ):
+        if len(matches) == 1:
+            return matches
+        if matches:
+            raise ambiguous(query, matches)
+    raise unknown_concept(pack, query)
+
+
+def stem(word: str) -> str:
+    """The start of a word that its other forms share: `culture`, `cultural` -> `cultu`."""
+    return word[:5] if len(word) > 5 else word
+
+
+def words_match(wanted: str, concept: Concept) -> bool:
+    words = set(re.split(r"[^a-z0-9]+", f"{concept.id} {concept.title}".lower()))
+    return all(
+        any(w.startswith(stem(q)) for w in words) for q in re.split(r"[^a-z0-9]+", wanted) if q
+    )
+
+
+def listing(concepts: Sequence[Concept]) -> str:
+    """Concepts one a line, id then title, for a message."""
+    width = max(len(c.id) for c in concepts)
+    return "\n".join(f"  {c.id.ljust(width)}  {c.title}" for c in concepts)
+
+
+def ambiguous(query: str, matches: Sequence[Concept]) -> UsageError:
+    return UsageError(
+        f'"{query}" could mean any of these; type more of the id:\n{listing(matches)}'
+    )
+
+
+def unknown_concept(pack: Pack, query: str) -> UsageError:
+    """No concept matches: the three closest by id and title, or where to see them all."""
+    by_name = {c.id: c for c in pack.concepts} | {c.title: c for c in pack.concepts}
+    near = list(dict.fromkeys(by_name[n].id for n in closest(query, by_name, n=6)))[:3]
+    if not near:
+        return UsageError(f'no concept matches "{query}"', "See every id with: place concepts")
+    chosen = [c for c in pack.concepts if c.id in near]
+    return UsageError(
+        f'no concept matches "{query}"; the closest:\n{listing(chosen)}',
+        "See every id with: place concepts",
+    )
 
 
 def find_concepts(pack: Pack, queries: Sequence[str]) -> list[Concept]:
     """Concepts for each query, in the pack's reading order, without repeats."""
-    chosen = {find_concept(pack, q).id for q in queries}
+    chosen = {c.id for q in queries for c in concepts_for(pack, q)}
     return [c for c in pack.concepts if c.id in chosen]
 
 

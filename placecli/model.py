@@ -112,12 +112,16 @@ class Pack(NamedTuple):
     def prompts_for(self, concept_id: str) -> list[Prompt]:
         return [p for p in self.prompts if p.concept == concept_id]
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "concepts": len(self.concepts),
+            "questions": len(self.questions),
+            "prompts": len(self.prompts),
+            "terms": len(self.terms),
+        }
+
     def counts_line(self) -> str:
         """`16 concepts, 41 questions, 22 prompts, 20 terms`, singular where it is one."""
-        counts = (
-            (len(self.concepts), "concept"),
-            (len(self.questions), "question"),
-            (len(self.prompts), "prompt"),
-            (len(self.terms), "term"),
+        return ", ".join(
+            f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in self.counts().items()
         )
-        return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)

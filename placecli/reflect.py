@@ -1,24 +1,18 @@
-"""Reflection: choosing prompts, journal entries, the journal writer and the countdown.
+"""Reflection: choosing prompts, journal entries and the countdown.
 
-The journal is the one thing `place` writes that a person cannot get back, so every
-append rewrites the whole file beside itself and swaps it in with `os.replace`: at any
-moment the file on disk is either the old journal, byte for byte, or the new one whole.
+How an entry reaches the file, safely, is `journal.py`'s job.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import random
-import time
+import re
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from typing import NamedTuple
 
 from .errors import UsageError
 from .model import Pack, Prompt
-
-JOURNAL_HEADING = "# Reflection journal\n"
 
 
 def select_prompts(
@@ -44,102 +38,60 @@ def select_prompts(
 
 
 def journal_entry(
-    prompt: Prompt, concept_title: str, response: str, when: dt.datetime, unfinished: bool = False
+    prompt: Prompt,
+    concept_title: str,
+    response: str,
+    when: dt.datetime,
+    stopped: str | None = None,
 ) -> str:
-    """One Markdown entry: date and concept, the prompt, the response as written."""
-    note = " (unfinished: stopped with Ctrl-C)" if unfinished else ""
+    """One Markdown entry: date and concept, the prompt, its id, the response as written.
+
+    The id sits in an HTML comment (invisible when the Markdown is shown) under the
+    prompt, so `--resume` can tell which prompts have a response. `stopped` says how an
+    unfinished response was cut short ("stopped with Ctrl-C").
+    """
+    note = f" (unfinished: {stopped})" if stopped else ""
     heading = f"## {when:%Y-%m-%d %H:%M} · {one_line(concept_title)}{note}"
-    body = response.rstrip("\n")
-    return f"{heading}\n\n### {one_line(prompt.prompt)}\n\n{body}\n\n"
+    marker = f"<!-- place: prompt={prompt.id}{' unfinished' if stopped else ''} -->"
+    body = response.strip("\n")
+    return f"{heading}\n\n### {one_line(prompt.prompt)}\n{marker}\n\n{body}\n\n"
 
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_journal(path: Path) -> None:
-    """Fail before any typing if the journal cannot be written where it is asked for."""
-    folder = path.parent
-    if path.is_dir():
-        raise UsageError(f"cannot write the journal {path}: it is a folder")
-    if not folder.exists():
-        raise UsageError(f"cannot write the journal {path}: the folder {folder} does not exist")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write the journal {path}: {folder} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write the journal {path}: no permission to write in {folder}")
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise UsageError(f"cannot write the journal {path}: no permission to change it")
+ENTRY = re.compile(
+    r"^## \d{4}-\d\d-\d\d \d\d:\d\d · (?P<heading>[^\n]*)\n\n"
+    r"### (?P<prompt>[^\n]*)\n"
+    r"(?:<!-- place: prompt=(?P<id>[a-z0-9-]+)(?P<unfinished> unfinished)? -->\n)?",
+    re.MULTILINE,
+)
 
 
-def append_to_journal(path: Path, entry: str) -> None:
-    """Append an entry so that the old journal is never lost or half-written.
+class Answered(NamedTuple):
+    """The prompts a journal holds a finished response to: by id, and by prompt text for
+    entries written before entries carried their prompt's id."""
 
-    Writes old + new to a temporary file in the same folder, flushes and fsyncs it, then
-    replaces the journal with it in one step. On any failure (disk full, a kill signal
-    handled as an exception, Ctrl-C) the temporary file is removed and the journal left
-    as it was. A journal that is a symbolic link is written where the link points, so the
-    link stays a link.
-    """
-    path = Path(os.path.realpath(path))
-    try:
-        old = path.read_bytes()
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        old, mode = JOURNAL_HEADING.encode() + b"\n", 0o644
-    except OSError as error:
-        raise UsageError(f"cannot read the journal {path}: {error.strerror}") from None
-    try:
-        write_replacing(path, path.parent, old + entry.encode("utf-8"), mode)
-    except OSError as error:
-        raise UsageError(
-            f"could not save to the journal {path}: {error.strerror}; the journal is unchanged"
-        ) from None
+    ids: frozenset[str] = frozenset()
+    texts: frozenset[str] = frozenset()
+
+    def has(self, prompt: Prompt) -> bool:
+        return prompt.id in self.ids or one_line(prompt.prompt) in self.texts
 
 
-def write_replacing(path: Path, folder: Path, data: bytes, mode: int) -> None:
-    import tempfile  # only when writing: it costs a few ms at every start
-
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(mode)
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    sync_folder(folder)
-    remove_stale_temporaries(path)
-
-
-STALE_SECONDS = 60
-
-
-def remove_stale_temporaries(path: Path) -> None:
-    """Remove temporary files a killed `place` left beside the journal.
-
-    Only those older than a minute: a younger one may be another `place` writing now.
-    """
-    now = time.time()
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - stale.stat().st_mtime > STALE_SECONDS:
-                stale.unlink()
-
-
-def sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it."""
-    with contextlib.suppress(OSError, AttributeError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+def answered(journal: str) -> Answered:
+    """Which prompts have a finished response in a journal's text; unfinished ones do not
+    count. Entries are found by the heading and prompt lines `journal_entry` writes."""
+    ids: set[str] = set()
+    texts: set[str] = set()
+    for entry in ENTRY.finditer(journal.replace("\r\n", "\n")):
+        if entry["id"]:
+            if not entry["unfinished"]:
+                ids.add(entry["id"])
+        elif "(unfinished:" not in entry["heading"]:
+            texts.add(one_line(entry["prompt"]))
+    return Answered(frozenset(ids), frozenset(texts))
 
 
 MIN_TIMER_SECONDS, MAX_TIMER_SECONDS = 5, 24 * 60 * 60

@@ -45,9 +45,9 @@ class Draft:
     def origin(self) -> str:
         """Where the record starts, as an absolute path and line (a cached pack may be
         used from another folder); `locate.shown_origin` puts it as a person reads it."""
-        import os
+        from pathlib import Path
 
-        return f"{os.path.abspath(self.file)}:{self.line}"
+        return f"{Path(self.file).absolute()}:{self.line}"
 
 
 @dataclass

@@ -83,12 +83,15 @@ def test_summary_by_title_prefix(runner: CliRunner) -> None:
     [
         (
             "compte-to-collaborate",
-            'Error: unknown concept "compte-to-collaborate"; did you mean "compete-to-collaborate"?',
+            'Error: no concept matches "compte-to-collaborate"; the closest:\n'
+            "  compete-to-collaborate  From 'compete' to 'collaborate'\n"
+            "See every id with: place concepts",
         ),
         (
             "place",
-            'Error: "place" could mean any of: place-human-geography, '
-            "social-significance; type more of the id",
+            'Error: "place" could mean any of these; type more of the id:\n'
+            "  place-human-geography  Place as bonds between people\n"
+            "  social-significance    Place and social and economic development",
         ),
     ],
     ids=["unknown", "ambiguous"],
@@ -96,14 +99,39 @@ def test_summary_by_title_prefix(runner: CliRunner) -> None:
 def test_summary_concept_errors(runner: CliRunner, query: str, message: str) -> None:
     result = runner.invoke(app, ["summary", query])
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [message]
+    assert result.stderr.splitlines() == message.splitlines()
     assert result.stdout == ""
 
 
-def test_unknown_concept_with_nothing_close_lists_ids(runner: CliRunner) -> None:
+def test_unknown_concept_with_nothing_close_says_where_to_look(runner: CliRunner) -> None:
     result = runner.invoke(app, ["summary", "zzz"])
     assert result.exit_code == 2
-    assert result.stderr.startswith('Error: unknown concept "zzz"; known ids: new-jargon, ')
+    assert result.stderr == 'Error: no concept matches "zzz"\nSee every id with: place concepts\n'
+
+
+@pytest.mark.parametrize(
+    ("query", "ids"),
+    [
+        ("culture", ["cultural-conundrum"]),
+        ("competition", ["compete-to-collaborate"]),
+        ("3", [c.id for c in BUILTIN.sections()[2][1]]),
+        ("why does this present", [c.id for c in BUILTIN.sections()[3][1]]),
+        ("the greatest", ["cultural-conundrum"]),
+        ("Person, place and process", ["person-place-process"]),
+    ],
+)
+def test_concepts_by_words_sections_and_numbers(
+    runner: CliRunner, query: str, ids: list[str]
+) -> None:
+    result = runner.invoke(app, ["summary", query, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert [c["id"] for c in json.loads(result.stdout)["concepts"]] == ids
+
+
+def test_brief_never_cuts_an_id(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "--brief"], env={"COLUMNS": "50"})
+    for concept in BUILTIN.concepts:
+        assert concept.id in result.stdout
 
 
 def test_summary_json_holds_the_same_data(runner: CliRunner) -> None:

@@ -358,7 +358,7 @@ def flat(text: str) -> str:
     ("args", "message"),
     [
         (["--count", "0"], "Error: --count must be at least 1, not 0"),
-        (["--concept", "nope"], 'unknown concept "nope"'),
+        (["--concept", "nope"], 'no concept matches "nope"'),
     ],
     ids=["count-0", "unknown-concept"],
 )

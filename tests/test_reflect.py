@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import io
 import os
 import random
+import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,10 +19,11 @@ from typer.testing import CliRunner
 
 from placecli import reflect
 from placecli.cli import app
-from placecli.errors import UsageError
+from placecli.errors import Interrupted, PlaceError, SaveError, Stop, UsageError
 from placecli.locate import builtin_pack
-from placecli.model import Pack, Prompt
+from placecli.model import Concept, Pack, Prompt
 from placecli.pack import load_packs
+from placecli.play import HOW_TO_RESPOND
 
 from .conftest import ROOT, run_strict, spawn_place
 
@@ -62,147 +64,118 @@ def test_no_matching_prompts_is_a_usage_error(pack: Pack) -> None:
 
 
 def test_journal_entry_format() -> None:
-    entry = reflect.journal_entry(PROMPT, "Culture", "Line one\n\nLine two\n", WHEN)
+    entry = reflect.journal_entry(PROMPT, "Culture", "\nLine one\n\nLine two\n", WHEN)
     assert entry == (
         "## 2026-03-04 09:05 · Culture\n\n"
-        "### Where do old rivalries linger?\n\n"
+        "### Where do old rivalries linger?\n"
+        "<!-- place: prompt=p -->\n\n"
         "Line one\n\nLine two\n\n"
     )
-    unfinished = reflect.journal_entry(PROMPT, "Culture", "Half", WHEN, unfinished=True)
-    assert unfinished.startswith(
-        "## 2026-03-04 09:05 · Culture (unfinished: stopped with Ctrl-C)\n"
+    unfinished = reflect.journal_entry(PROMPT, "Culture", "Half", WHEN, "stopped with Ctrl-C")
+    assert unfinished == (
+        "## 2026-03-04 09:05 · Culture (unfinished: stopped with Ctrl-C)\n\n"
+        "### Where do old rivalries linger?\n"
+        "<!-- place: prompt=p unfinished -->\n\n"
+        "Half\n\n"
     )
 
 
-def test_append_keeps_every_old_byte(tmp_path: Path) -> None:
-    journal = tmp_path / "journal.md"
-    reflect.append_to_journal(journal, "first\n")
-    assert journal.read_text() == "# Reflection journal\n\nfirst\n"
-    old = b"# Mine\n\xc3\xa9 \r\n odd bytes kept \x00\n"
-    journal.write_bytes(old)
-    journal.chmod(0o600)
-    reflect.append_to_journal(journal, "second\n")
-    assert journal.read_bytes() == old + b"second\n"
-    assert journal.stat().st_mode & 0o777 == 0o600
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.md"]
+OLD_JOURNAL = """# Reflection journal
 
+## 2026-03-01 10:00 · Culture
 
-def test_a_linked_journal_stays_a_link(tmp_path: Path) -> None:
-    target = tmp_path / "synced" / "journal.md"
-    target.parent.mkdir()
-    target.write_text("kept\n")
-    link = tmp_path / "journal.md"
-    link.symlink_to(target)
-    reflect.append_to_journal(link, "new\n")
-    assert link.is_symlink()
-    assert target.read_text() == "kept\nnew\n"
+### Where do old
+rivalries linger?
 
+the prompt line was broken by hand: only its first line is read
 
-def fail_with(error: BaseException) -> Any:
-    def fail(*args: object, **kwargs: object) -> None:
-        raise error
+## 2026-03-01 10:05 · Culture
 
-    return fail
+### Who keeps   score?
 
+Written before entries carried ids.
 
-@pytest.mark.parametrize(
-    ("target", "error", "raised"),
-    [
-        ("os.fdopen", OSError(errno.EIO, "I/O error"), UsageError),
-        ("os.fsync", OSError(errno.ENOSPC, "No space left on device"), UsageError),
-        ("pathlib.Path.chmod", OSError(errno.EPERM, "Operation not permitted"), UsageError),
-        ("pathlib.Path.replace", OSError(errno.EXDEV, "Invalid cross-device link"), UsageError),
-        ("os.fsync", KeyboardInterrupt(), KeyboardInterrupt),
-        ("pathlib.Path.replace", KeyboardInterrupt(), KeyboardInterrupt),
-    ],
-    ids=["open", "disk-full", "chmod", "replace", "ctrl-c-at-fsync", "ctrl-c-at-replace"],
-)
-def test_a_failed_write_leaves_the_old_journal_intact(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    target: str,
-    error: BaseException,
-    raised: type[BaseException],
-) -> None:
-    journal = tmp_path / "journal.md"
-    journal.write_bytes(b"# Reflection journal\n\nan earlier entry\n")
-    monkeypatch.setattr(target, fail_with(error))
-    with pytest.raises(raised) as caught:
-        reflect.append_to_journal(journal, "new entry\n")
-    monkeypatch.undo()
-    assert journal.read_bytes() == b"# Reflection journal\n\nan earlier entry\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["journal.md"]
-    if raised is UsageError:
-        assert "the journal is unchanged" in str(caught.value)
+## 2026-03-01 10:09 · Culture (unfinished: stopped with Ctrl-C)
 
+### What would you stop doing?
 
-KILLER = """
-import sys
-from pathlib import Path
-from placecli.reflect import append_to_journal
-journal = Path(sys.argv[1])
-n = 0
-while True:
-    n += 1
-    append_to_journal(journal, f"<entry {n}>" + "x" * 200_000 + f"</entry {n}>\\n")
+Half a tho
 """
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_a_kill_at_any_moment_leaves_a_whole_journal(tmp_path: Path) -> None:
-    journal = tmp_path / "journal.md"
-    rng = random.Random(0)
-    for _ in range(6):
-        child = subprocess.Popen([sys.executable, "-c", KILLER, str(journal)], cwd=ROOT)
-        deadline = time.monotonic() + 10
-        while not journal.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(rng.random() * 0.3)  # then kill at some moment among the appends
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        text = journal.read_text()
-        assert text.startswith("# Reflection journal\n\n")
-        entries = text.removeprefix("# Reflection journal\n\n").splitlines()
-        assert entries
-        for line in entries:
-            assert line.startswith("<entry ") and line.endswith(">") and "</entry " in line
-    leftovers = [p for p in tmp_path.iterdir() if p.name != "journal.md"]
-    assert all(p.name.startswith(".journal.md.") for p in leftovers)  # only killed temps
-    for leftover in leftovers:  # age them past the minute, then save once more
-        os.utime(leftover, (time.time() - 120, time.time() - 120))
-    before = journal.read_bytes()
-    reflect.append_to_journal(journal, "after the kills\n")
-    assert journal.read_bytes() == before + b"after the kills\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["journal.md"]
+def test_answered_prompts_by_id_and_by_old_text() -> None:
+    new = "".join(
+        [
+            reflect.journal_entry(Prompt("a", "Prompt A"), "C", "done", WHEN),
+            reflect.journal_entry(Prompt("b", "Prompt B"), "C", "half", WHEN, "stopped by SIGTERM"),
+            "## not an entry\n\n### Prompt D\n\n",
+        ]
+    )
+    found = reflect.answered(OLD_JOURNAL + new.replace("\n", "\r\n"))
+    assert found == reflect.Answered(
+        frozenset({"a"}), frozenset({"Who keeps score?", "Where do old"})
+    )
+    assert found.has(Prompt("a", "A text changed since"))
+    assert found.has(Prompt("s", "Who keeps\nscore?"))
+    assert not found.has(Prompt("o", "Where do old rivalries linger?"))
+    assert not found.has(Prompt("b", "Prompt B"))
+    assert not found.has(Prompt("w", "What would you stop doing?"))
+    assert not found.has(Prompt("d", "Prompt D"))
 
 
-def test_a_young_temporary_file_is_left_alone(tmp_path: Path) -> None:
-    journal = tmp_path / "journal.md"
-    young = tmp_path / ".journal.md.abc123.tmp"
-    young.write_text("another place writing now")
-    reflect.append_to_journal(journal, "entry\n")
-    assert young.exists()
+def not_a_journal(d: Path) -> dict[str, tuple[Path, str]]:
+    """Journal paths that must be refused before anything is asked, and why."""
+    (d / "file.txt").write_text("x")
+    (d / "loop.md").symlink_to(d / "loop.md")
+    (d / "dangling.md").symlink_to(d / "gone.md")
+    os.mkfifo(d / "fifo.md")
+    long = d / ("a" * 100_000)
+    return {
+        "device": (Path("/dev/null"), "it is a device, not a regular file"),
+        "full-device": (Path("/dev/full"), "it is a device, not a regular file"),
+        "fifo": (d / "fifo.md", "it is a named pipe (FIFO), not a regular file"),
+        "loop": (d / "loop.md", "it is a symbolic link loop"),
+        "dangling": (d / "dangling.md", f"it is a link to {d}/gone.md, which does not exist"),
+        "no-folder": (d / "missing" / "j.md", f"the folder {d}/missing does not exist"),
+        "folder-is-a-file": (d / "file.txt" / "j.md", f"{d}/file.txt is not a folder"),
+        "folder": (d, "it is a folder, not a regular file"),
+        "long": (long, "the path, or a name in it, is too long for this system"),
+    }
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX devices and FIFOs")
 @pytest.mark.parametrize(
-    ("make", "message"),
+    "case",
     [
-        (lambda d: d / "missing" / "j.md", "the folder {d}/missing does not exist"),
-        (lambda d: d / "file.txt" / "j.md", "{d}/file.txt is not a folder"),
-        (lambda d: d, "it is a folder"),
+        "device",
+        "full-device",
+        "fifo",
+        "loop",
+        "dangling",
+        "no-folder",
+        "folder-is-a-file",
+        "folder",
+        "long",
     ],
-    ids=["no-folder", "folder-is-a-file", "path-is-a-folder"],
 )
-def test_an_unwritable_journal_fails_before_any_prompt(
-    runner: CliRunner, tmp_path: Path, make: Any, message: str
+def test_what_is_not_a_journal_is_refused_before_any_prompt(
+    runner: CliRunner, tmp_path: Path, case: str
 ) -> None:
-    (tmp_path / "file.txt").write_text("x")
-    path = make(tmp_path)
-    result = runner.invoke(app, ["reflect", "--journal", str(path)], input="typed\n\n")
+    path, why = not_a_journal(tmp_path)[case]
+    if case.endswith("device") and not path.exists():
+        pytest.skip(f"no {path} here")
+    result = runner.invoke(app, ["reflect", "--journal", str(path)], input="typed\n.\n")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert message.format(d=tmp_path) in result.stderr
-    assert result.stderr.count("\n") == 1
+    text = str(path)
+    shown = text if case != "long" else f"{text[:60]}…{text[-40:]} ({len(text):,} characters)"
+    assert result.stderr == f"Error: cannot write the journal {shown}: {why}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dangling.md",
+        "fifo.md",
+        "file.txt",
+        "loop.md",
+    ]  # nothing written
 
 
 @pytest.mark.skipif(
@@ -214,14 +187,6 @@ def test_a_read_only_folder_fails_before_any_prompt(runner: CliRunner, tmp_path:
     result = runner.invoke(app, ["reflect", "--journal", str(folder / "j.md")])
     assert result.exit_code == 2
     assert "no permission to write" in result.stderr
-
-
-def test_read_only_folder_check_uses_access(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(os, "access", lambda *args: False)
-    with pytest.raises(UsageError, match="no permission to write in"):
-        reflect.check_journal(tmp_path / "j.md")
 
 
 def test_reflect_shows_prompts_grouped_by_concept(runner: CliRunner) -> None:
@@ -236,9 +201,13 @@ def test_reflect_shows_prompts_grouped_by_concept(runner: CliRunner) -> None:
 def test_reflect_unknown_concept_and_bad_audience(runner: CliRunner) -> None:
     unknown = runner.invoke(app, ["reflect", "cultral-conundrum"])
     assert unknown.exit_code == 2
-    assert 'did you mean "cultural-conundrum"?' in unknown.stderr
+    assert unknown.stderr.splitlines()[1].split() == [
+        "cultural-conundrum",
+        *["The", "greatest", "conundrum", "is", "cultural"],
+    ]
     bad = runner.invoke(app, ["reflect", "--audience", "team"])
     assert bad.exit_code == 2
+    assert "is not one of: individual, pair, group" in bad.stderr
 
 
 def test_random_with_seed_through_the_cli(runner: CliRunner) -> None:
@@ -249,18 +218,97 @@ def test_random_with_seed_through_the_cli(runner: CliRunner) -> None:
 
 def test_journal_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
     journal = tmp_path / "j.md"
-    journal.write_text("# Kept\n\nold words\n")
-    typed = "Our data sharing.\nStill guarded.\n\n\nThe merger talks.\n"
+    journal.write_text("# Kept\n\nold words")  # no final newline, as Notepad saves it
+    typed = "Our data sharing.\n\nStill guarded.\n.\n.\n"
     result = runner.invoke(app, ["reflect", "compete", "--journal", str(journal)], input=typed)
     assert result.exit_code == 0
     assert result.stdout.count(f"Saved to {journal}.") == 1
     assert result.stdout.count("Nothing written for this prompt.") == 1
+    assert result.stdout.count('A line with only "." finishes the response') == 2
     text = journal.read_text()
     assert text.startswith("# Kept\n\nold words\n## ")
     assert "### Which habits from the years of competition" in text
-    assert "Our data sharing.\nStill guarded.\n" in text
-    assert "The merger talks." not in text  # the second prompt got an empty response
-    assert "an empty line finishes it" in result.stdout
+    assert (
+        "<!-- place: prompt=compete-habits -->\n\nOur data sharing.\n\nStill guarded.\n\n" in text
+    )
+    assert text.count("\n## ") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--seed", "3"],
+            "Error: --seed picks the prompt --random shows: add --random, or leave out --seed\n",
+        ),
+        (
+            ["--resume"],
+            "Error: --resume skips the prompts a journal answers: add --journal PATH\n",
+        ),
+    ],
+    ids=["seed-without-random", "resume-without-journal"],
+)
+def test_options_that_need_another(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["reflect", *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_random_shows_its_seed(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["reflect", "--random"])
+    assert result.exit_code == 0
+    seed = result.stderr.split()[1]
+    assert result.stderr == f"seed {seed} · place reflect --random --seed {seed} repeats it\n"
+    again = runner.invoke(app, ["reflect", "--random", "--seed", seed])
+    assert again.stdout == result.stdout
+    assert again.stderr == result.stderr
+
+
+def test_a_tilde_after_equals_is_the_home_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = runner.invoke(app, ["reflect", "compete", "--journal=~/j.md"], input="Mine.\n")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "j.md").read_text().endswith("Mine.\n\n")
+
+
+def test_resume_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
+    journal = tmp_path / "j.md"
+    args = ["reflect", "compete", "-j", str(journal)]
+    first = runner.invoke(app, args, input="First answer.\n.\nq\n")
+    assert first.exit_code == 0
+    second = runner.invoke(app, [*args, "--resume"], input="Second answer.\n.\n")
+    assert second.exit_code == 0
+    assert "1 of 2 prompts already have a response in" in second.stdout
+    assert "Prompt 1 of 2" not in second.stdout and "Prompt 2 of 2" in second.stdout
+    third = runner.invoke(app, [*args, "--resume"], input="")
+    assert "Nothing left to ask." in third.stdout
+    text = journal.read_text()
+    assert text.count("First answer.") == 1 and text.count("Second answer.") == 1
+
+
+def test_a_failed_save_through_the_cli(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    journal = tmp_path / "j.md"
+    journal.write_text("# Kept\n")
+    monkeypatch.setattr("pathlib.Path.replace", disk_full)
+    result = runner.invoke(app, ["reflect", "compete", "-j", str(journal)], input="Keep me.\n.\n")
+    assert result.exit_code == 1
+    recovered = list(tmp_path.glob("j.md.unsaved-*.md"))
+    assert len(recovered) == 1
+    assert recovered[0].read_text().endswith("\nKeep me.\n\n")
+    assert result.stderr.startswith("The response that could not be saved:\nKeep me.\n")
+    assert result.stderr.endswith(
+        f"Error: could not save to the journal {journal}: no space left on device; the "
+        f"journal is unchanged; it is kept in {recovered[0]} (and printed above)\n"
+    )
+    assert journal.read_text() == "# Kept\n"
 
 
 def test_end_of_input_saves_the_response_typed(runner: CliRunner, tmp_path: Path) -> None:
@@ -276,6 +324,157 @@ def test_undecodable_bytes_do_not_lose_the_response(tmp_path: Path) -> None:
     result = run_strict("reflect", "cultural", "-j", str(journal), stdin=b"caf\xe9 words\nmore\n\n")
     assert result.returncode == 0, result.stderr
     assert "caf\ufffd words\nmore\n" in journal.read_text(encoding="utf-8")
+
+
+# The journal session (play.run_reflect), with scripted lines and a console in memory.
+
+PROMPTS = [
+    Prompt("a", "Prompt A?", "c"),
+    Prompt("b", "Prompt B?", "c"),
+    Prompt("c", "Prompt C?", "c"),
+]
+SMALL_PACK = Pack("t", "T", concepts=(Concept("c", "Culture", "Sum."),), prompts=tuple(PROMPTS))
+
+
+def scripted(*chunks: str | BaseException | None) -> Any:
+    """A read_line that hands out the chunks in turn; an exception is raised; then None."""
+    queue = list(chunks)
+
+    def read(prompt: str) -> str | None:
+        if not queue:
+            return None
+        chunk = queue.pop(0)
+        if isinstance(chunk, BaseException):
+            raise chunk
+        return chunk
+
+    return read
+
+
+def session(
+    tmp_path: Path, *chunks: str | BaseException | None, answered: Any = None
+) -> tuple[Path, str, str, BaseException | None]:
+    """Run a journal session; the journal, what the screen and stderr showed, any error."""
+    from rich.console import Console
+
+    from placecli.play import Journal, run_reflect
+
+    path = tmp_path / "j.md"
+    screen = Console(file=io.StringIO(), width=200, color_system=None)
+    talk = Console(file=io.StringIO(), width=200, color_system=None)
+    journal = Journal(path, tmp_path, answered or reflect.Answered())
+    raised: BaseException | None = None
+    try:
+        run_reflect(PROMPTS, SMALL_PACK, screen, talk, scripted(*chunks), journal, lambda: WHEN)
+    except PlaceError as error:
+        raised = error
+    out, err = (c.file.getvalue() for c in (screen, talk))  # type: ignore[attr-defined]
+    return path, out, err, raised
+
+
+HEAD = "## 2026-03-04 09:05 · Culture"
+
+
+def entry(prompt: str, body: str, marker: str = "", note: str = "") -> str:
+    return f"{HEAD}{note}\n\n### Prompt {prompt.upper()}?\n<!-- place: prompt={prompt}{marker} -->\n\n{body}\n\n"
+
+
+def test_paragraphs_skip_and_q(tmp_path: Path) -> None:
+    path, out, _, raised = session(tmp_path, "One.", "", "", "Two.", ".", ".", "q", "never read")
+    assert raised is None
+    assert path.read_text() == "# Reflection journal\n\n" + entry("a", "One.\n\n\nTwo.")
+    assert out.count(HOW_TO_RESPOND) == 3
+    assert "Saved to" in out and "Nothing written for this prompt." in out
+    assert f"stopped; every finished response is saved in {path}" in out
+    assert "Prompt 3 of 3" in out
+
+
+def test_q_later_in_a_response_is_text(tmp_path: Path) -> None:
+    path, _, _, _ = session(tmp_path, "first", "q", ".")
+    assert path.read_text().endswith("first\nq\n\n")
+
+
+def test_end_of_input_finishes_the_response_and_the_session(tmp_path: Path) -> None:
+    path, out, _, raised = session(tmp_path, "Only line")
+    assert raised is None
+    assert path.read_text().endswith(entry("a", "Only line"))
+    assert "End of input." in out and "Prompt 2 of 3" not in out
+
+
+def test_a_paste_stays_in_one_response(tmp_path: Path) -> None:
+    path, _, _, _ = session(tmp_path, "p1\n\np2\r\np3", ".", "x\n.\ny", ".")
+    assert path.read_text() == (
+        "# Reflection journal\n\n" + entry("a", "p1\n\np2\np3") + entry("b", "x") + entry("c", "y")
+    )
+
+
+def test_q_alone_first_stops_before_anything_is_written(tmp_path: Path) -> None:
+    path, out, _, raised = session(tmp_path, " Q ")
+    assert raised is None
+    assert not path.exists()
+    assert "stopped; nothing was written this time" in out
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "note"),
+    [
+        (Stop(partial="and the line being typed"), 130, "stopped with Ctrl-C"),
+        (Stop("by SIGTERM", 143, "and the line being typed"), 143, "stopped by SIGTERM"),
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_stop_keeps_finished_lines_and_the_line_being_typed(
+    tmp_path: Path, stop: Stop, code: int, note: str
+) -> None:
+    path, _, _, raised = session(tmp_path, "Saved one.", ".", "Finished line", stop)
+    assert isinstance(raised, Interrupted)
+    assert raised.exit_code == code
+    assert (
+        raised.message == f"{note}; the response in progress is saved in {path}, marked unfinished"
+    )
+    assert path.read_text() == (
+        "# Reflection journal\n\n"
+        + entry("a", "Saved one.")
+        + entry(
+            "b", "Finished line\nand the line being typed", " unfinished", f" (unfinished: {note})"
+        )
+    )
+
+
+def test_ctrl_c_never_names_a_file_that_was_not_written(tmp_path: Path) -> None:
+    path, _, _, raised = session(tmp_path, KeyboardInterrupt())
+    assert isinstance(raised, Interrupted)
+    assert raised.message == "stopped with Ctrl-C; nothing was written this time"
+    assert not path.exists()
+    path, _, _, raised = session(tmp_path, "kept", ".", KeyboardInterrupt())
+    assert isinstance(raised, Interrupted)
+    assert raised.message == f"stopped with Ctrl-C; every finished response is saved in {path}"
+
+
+def test_resume_skips_answered_prompts_and_keeps_the_numbers(tmp_path: Path) -> None:
+    done = reflect.Answered(frozenset({"a"}), frozenset({"Prompt C?"}))
+    path, out, _, _ = session(tmp_path, "B at last", ".", answered=done)
+    assert "2 of 3 prompts already have a response in" in out
+    assert "Prompt 1 of 3" not in out and "Prompt 2 of 3" in out and "Prompt 3 of 3" not in out
+    assert path.read_text().endswith(entry("b", "B at last"))
+    _, out, _, _ = session(tmp_path, answered=reflect.Answered(frozenset("abc")))
+    assert "Nothing left to ask." in out and "Prompt" not in out.replace("prompts", "")
+
+
+def test_a_failed_save_keeps_the_response(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("pathlib.Path.replace", disk_full)
+    path, _, err, raised = session(tmp_path, "Precious words", "second paragraph", ".")
+    assert isinstance(raised, SaveError) and raised.exit_code == 1
+    recovery = tmp_path / "j.md.unsaved-20260304-090500.md"
+    assert raised.message == (
+        f"could not save to the journal {path}: no space left on device; the journal is "
+        f"unchanged; it is kept in {recovery} (and printed above)"
+    )
+    assert err == "The response that could not be saved:\nPrecious words\nsecond paragraph\n"
+    assert not path.exists()
 
 
 def test_countdown_with_an_injected_clock() -> None:
@@ -346,41 +545,119 @@ def test_shipped_prompts_cover_every_concept_and_audience(pack: Pack) -> None:
 pexpect = pytest.importorskip("pexpect")
 
 
-@pytest.mark.pty
-def test_pty_two_responses_then_ctrl_c_keeps_them(tmp_path: Path) -> None:
-    journal = tmp_path / "journal.md"
-    child = spawn_place("reflect", "-a", "individual", "-j", str(journal), NO_COLOR="1")
+def start_journal(journal: Path, *args: str) -> Any:
+    child = spawn_place("reflect", *args, "-j", str(journal), NO_COLOR="1")
     child.expect("Prompt 1 of ")
-    child.expect("an empty line finishes it")
-    child.sendline("First answer, line one")
-    child.sendline("line two")
-    child.sendline("")
-    child.expect("Saved to")
-    child.expect("Prompt 2 of ")
-    child.expect("an empty line finishes it")
-    child.sendline("Second answer")
-    child.sendline("")
-    child.expect("Saved to")
-    child.expect("Prompt 3 of ")
-    child.expect("an empty line finishes it")
-    child.sendline("Half a thought")
-    # Wait until the line has been read and the next one is asked for: a Ctrl-C that
-    # lands in the instant between two reads is only seen at the next key (a CPython
-    # limit of input()), and one that lands before the read discards the typed line.
-    child.expect("Half a thought\r\n")
     child.expect_exact("›")
+    return child
+
+
+def answer(child: Any, *lines: str) -> None:
+    for line in lines:
+        child.send(line + "\r")
+    child.expect("Saved to")
+    child.expect_exact("›")
+
+
+@pytest.mark.pty
+def test_pty_ctrl_c_keeps_the_line_being_typed(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.md"
+    child = start_journal(journal, "-a", "individual")
+    answer(child, "First answer, line one", "", "line two", ".")
+    answer(child, "Second answer", ".")
+    child.send("Finished line\r")
+    child.send("Half a thought")
+    child.expect_exact("Half a thought")
     time.sleep(0.2)
     child.sendintr()
-    child.expect("Stopped with Ctrl-C; every response so far is in")
+    child.expect("Stopped with Ctrl-C; the response in progress is saved in")
     rest = child.read()
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in rest
     text = journal.read_text()
-    assert "First answer, line one\nline two\n" in text
-    assert "Second answer\n" in text
-    assert "(unfinished: stopped with Ctrl-C)" in text and "Half a thought\n" in text
-    assert [p.name for p in tmp_path.iterdir()] == ["journal.md"]
+    assert "First answer, line one\n\nline two\n\n" in text
+    assert "Second answer\n\n" in text
+    assert "(unfinished: stopped with Ctrl-C)" in text
+    assert text.endswith("\n\nFinished line\nHalf a thought\n\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".journal.md.lock", "journal.md"]
+
+
+@pytest.mark.pty
+def test_pty_arrow_keys_edit_the_line(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.md"
+    home = tmp_path / "home"
+    home.mkdir()
+    child = spawn_place("reflect", "compete", "-j", str(journal), NO_COLOR="1", HOME=str(home))
+    child.expect("Prompt 1 of ")
+    child.expect_exact("›")
+    child.send("abc")
+    child.send("\x1b[D\x1b[D")  # Left, Left
+    child.send("X\r")
+    child.send("q\x1b[D\x1b[D\x1b[C\x7fr\r")  # q, Left, Left, Right, Backspace, r
+    child.send("\x1b[A\x1b[A\r")  # Up, Up: the line before last again
+    answer(child, ".")
+    child.send("q\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert journal.read_text().endswith("\n\naXbc\nr\naXbc\n\n")
+    assert list(home.iterdir()) == []  # no history file, or anything else, written
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize(
+    ("number", "code", "how"),
+    [
+        (signal.SIGTERM, 143, "by SIGTERM"),
+        (signal.SIGHUP, 129, "as the terminal was closed (SIGHUP)"),
+    ],
+    ids=["sigterm", "sighup"],
+)
+def test_pty_signals_keep_finished_lines(tmp_path: Path, number: int, code: int, how: str) -> None:
+    journal = tmp_path / "journal.md"
+    child = start_journal(journal, "compete")
+    child.send("Finished line\r")
+    child.send("typed")
+    child.expect_exact("typed")
+    time.sleep(0.2)
+    child.kill(number)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code
+    text = journal.read_text()
+    assert f"(unfinished: stopped {how})" in text
+    assert text.endswith("\n\nFinished line\ntyped\n\n")
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the test's shell is bash")
+def test_pty_a_paste_stays_in_one_response_and_nothing_reaches_the_shell(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.md"
+    environ = {k: v for k, v in os.environ.items() if k != "_TYPER_FORCE_DISABLE_TERMINAL"}
+    script = f"{sys.executable} -m placecli reflect compete -j {journal}; read -t 2 rest; echo LEFT[$rest]"
+    child = pexpect.spawn(
+        "bash",
+        ["-c", script],
+        cwd=str(ROOT),
+        env={**environ, "NO_COLOR": "1"},
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect("Prompt 1 of 2")
+    child.expect_exact("›")
+    child.send("\x1b[200~Pasted one\r\rPasted two\x1b[201~\r")  # a bracketed paste
+    child.send("typed after\r.\r")
+    child.expect("Saved to")
+    child.expect("Prompt 2 of 2")
+    child.expect_exact("›")
+    child.send("Second\r.\rleft over for the shell\r")
+    child.expect(r"LEFT\[(.*)\]")
+    assert child.match.group(1) == ""
+    child.close()
+    text = journal.read_text()
+    assert "\n\nPasted one\n\nPasted two\ntyped after\n\n" in text
+    assert text.endswith("\n\nSecond\n\n")
 
 
 def fake_clock(interrupt_after: int | None = None) -> tuple[Any, Any]:

@@ -39,3 +39,16 @@ def test_dumb_terminal_gets_no_escapes_at_all() -> None:
     assert code == 0
     assert "\x1b" not in out
     assert "cultural-conundrum" in out
+
+
+def test_the_quiz_reads_lines_with_line_editing() -> None:
+    # Without a line editor, Left would reach the quiz as "\x1b[D" and the answer could
+    # not be read ("Sorry, ..."); with readline it moves the cursor.
+    child = spawn_place("quiz", "--seed", "1", "--count", "1", NO_COLOR="1")
+    child.expect("or q to quit: ")
+    child.send("\x1b[D\x1b[DA\x1b[C\r")
+    child.expect("Score|score")
+    out: str = child.before + child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert "Sorry" not in out
