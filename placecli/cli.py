@@ -298,6 +298,7 @@ def quiz(
 
 
 QUIZ_HINT = "Try 'place quiz --help' for help."
+REFLECT_HINT = "Try 'place reflect --help' for help."
 
 
 @app.command(
@@ -331,6 +332,8 @@ def history(
         "place reflect --audience group --timer 15",
         "place reflect compete --journal journal.md",
         "place reflect --journal journal.md --resume",
+        "place reflect --due --journal journal.md",
+        "place reflect --due --export ics --journal journal.md > follow-ups.ics",
         "place reflect --random",
     )
 )
@@ -382,12 +385,41 @@ def reflect(
             help="With --journal: skip the prompts the journal already has a finished response to.",
         ),
     ] = False,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due",
+            help="With --journal: follow up the responses written 2, 7 and 30 days ago.",
+        ),
+    ] = False,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FORMAT",
+            parser=one_of(("ics",)),
+            help="With --due: write every follow-up to come as a calendar (ics) on stdout.",
+            show_default=False,
+        ),
+    ] = None,
     content: Content = None,
 ) -> None:
     """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
 
     With --journal: a line with only "." finishes a response; "q" first stops the session.
     """
+    if export is not None and not due:
+        raise UsageError("--export writes the follow-ups: add --due", REFLECT_HINT)
+    if due:
+        from . import learning
+
+        if random_one or timer is not None or resume or audience or concepts:
+            raise UsageError(
+                "--due asks the follow-ups a journal has due: it takes only --journal and --export",
+                REFLECT_HINT,
+            )
+        learning.reflect_due(journal, export)
+        return
     commands.reflect(
         content_of(ctx, content),
         concepts=concepts or (),

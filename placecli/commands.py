@@ -317,11 +317,11 @@ def keep_journal(
 ) -> None:
     """The journal session, on a terminal or from a script: SIGTERM and SIGHUP stop it as
     Ctrl-C does, no stop cuts a save short, and nothing typed is left for the shell."""
-    import datetime as dt
     import tempfile
     from pathlib import Path
 
     from .journal import check_journal, journal_text
+    from .learning import local_now
     from .play import Journal, run_reflect
     from .reflect import Answered, answered
     from .terminal import discard_typeahead, held, signals_stop_like_ctrl_c
@@ -331,7 +331,7 @@ def keep_journal(
     talk = output.stderr_console()
     try:
         with signals_stop_like_ctrl_c():
-            run_reflect(prompts, pack, screen, talk, line_reader(screen), session, dt.datetime.now)
+            run_reflect(prompts, pack, screen, talk, line_reader(screen), session, local_now)
     finally:
         discard_typeahead()
 

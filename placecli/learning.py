@@ -18,7 +18,11 @@ from .errors import UsageError
 
 if TYPE_CHECKING:
     import sqlite3
+    from pathlib import Path
 
+    from rich.console import Console, RenderableType
+
+    from . import followups
     from .history import Recorder
     from .model import Pack, Question
     from .quiz import Outcome
@@ -38,6 +42,11 @@ def now() -> dt.datetime:
             f'PLACE_NOW="{fixed}" is not a date and time like 2026-11-29T10:00'
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def local_now() -> dt.datetime:
+    """The local time without a zone, as the journal writes its dates (PLACE_NOW too)."""
+    return now().astimezone().replace(tzinfo=None)
 
 
 def data_folder() -> str:
@@ -214,3 +223,109 @@ def forget_history(yes: bool) -> None:
             return
     forget(os.path.dirname(path))
     talk.print(f"Deleted {path}: the history is forgotten.", soft_wrap=True)
+
+
+# place reflect --due: follow-ups of a journal's responses.
+
+FOLLOW_UP_HELP = 'A line with only "." finishes the answer; "q" alone on the first line stops here.'
+
+
+def reflect_due(journal: str | None, export: str | None = None) -> None:
+    """Ask the journal's follow-ups due today, or (`export="ics"`) write every pending one
+    as a calendar on standard output."""
+    if journal is None:
+        raise UsageError("--due follows up the responses in a journal: add --journal PATH")
+    from . import followups
+    from .commands import checked_journal
+    from .journal import check_journal, journal_text
+
+    path = checked_journal(journal)
+    text = journal_text(check_journal(path))
+    moment = now()
+    today = moment.astimezone().date()
+    if export is not None:
+        command = f"place reflect --due --journal {journal}"
+        output.write(followups.calendar(followups.pending(text), moment, command))
+        return
+    found = followups.due(text, today)
+    screen = output.stdout_console()
+    if not found:
+        later = followups.upcoming(text, today)
+        nothing = "No follow-ups are due today"
+        if later:
+            first = later[0]
+            day = f"{first.due:%a} {first.due.day} {first.due:%b %Y}"
+            screen.print(
+                f"{nothing}; the next, on {day}: “{first.original.prompt}”", soft_wrap=True
+            )
+        else:
+            screen.print(
+                f"{nothing}. Each finished response in the journal is followed up after "
+                f"{', '.join(map(str, followups.STEPS[:-1]))} and {followups.STEPS[-1]} days.",
+                soft_wrap=True,
+            )
+        return
+    ask_follow_ups(found, path, screen)
+
+
+def ask_follow_ups(found: Sequence[followups.FollowUp], path: Path, screen: Console) -> None:
+    """Each follow-up in turn: the original, the questions, the answer appended to the
+    journal with the journal's own atomic writer. Ctrl-C keeps what was typed, unfinished."""
+    from .commands import line_reader
+    from .errors import Interrupted
+    from .followups import follow_up_entry
+    from .journal import append_to_journal
+    from .play import End, one_at_a_time, read_response, response_text
+
+    read = one_at_a_time(line_reader(screen))
+    saved = 0
+    for number, follow in enumerate(found, start=1):
+        screen.print(follow_up_view(follow, number, len(found)))
+        screen.print(FOLLOW_UP_HELP, style="dim")
+        lines: list[str] = []
+        try:
+            end = read_response(read, lines)
+        except KeyboardInterrupt:
+            if response_text(lines):
+                entry = follow_up_entry(
+                    follow, response_text(lines), local_now(), "stopped with Ctrl-C"
+                )
+                append_to_journal(path, entry)
+            screen.print()
+            raise Interrupted(
+                f"stopped with Ctrl-C; {saved} follow-up(s) saved in {path}"
+            ) from None
+        if end is End.QUIT:
+            break
+        text = response_text(lines)
+        if text:
+            append_to_journal(path, follow_up_entry(follow, text, local_now()))
+            saved += 1
+            screen.print(f"Saved to {path}.", style="green")
+        else:
+            screen.print("Nothing written for this follow-up; it stays due.", style="dim")
+        if end is End.END_OF_INPUT:
+            break
+
+
+def follow_up_view(follow: followups.FollowUp, number: int, total: int) -> RenderableType:
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from .followups import QUESTIONS
+    from .render import ACCENT
+
+    original = follow.original
+    header = Text(f"Follow-up {number} of {total}", style=ACCENT)
+    header.append(f"  ·  after {follow.step} days  ·  {original.title}", style="dim")
+    return Group(
+        Text(),
+        Rule(header, align="left", style="cyan"),
+        Text(f"On {original.when:%a} {original.when.day} {original.when:%b %Y} you answered:"),
+        Padding(Text(original.prompt, style="bold"), (0, 0, 0, 2)),
+        Padding(Text(original.response, style="italic"), (0, 0, 0, 2)),
+        Text(),
+        Text(" ".join(QUESTIONS), style="bold"),
+    )
