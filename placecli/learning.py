@@ -301,7 +301,7 @@ def ask_follow_ups(found: Sequence[followups.FollowUp], path: Path, screen: Cons
         if text:
             append_to_journal(path, follow_up_entry(follow, text, local_now()))
             saved += 1
-            screen.print(f"Saved to {path}.", style="green")
+            screen.print(f"Saved to {path}.", style="green", soft_wrap=True)
         else:
             screen.print("Nothing written for this follow-up; it stays due.", style="dim")
         if end is End.END_OF_INPUT:

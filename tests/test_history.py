@@ -694,3 +694,68 @@ def test_forget_deletes_everything_after_asking(
     assert path.exists() is not gone
     if gone:
         assert names(private_data) == []
+
+
+# What each command line imports.
+
+IMPORTS_AFTER = """
+import atexit, sys
+sys.argv = ["place", *sys.argv[1:]]
+heavy = {"sqlite3", "fsrs", "icalendar", "hashlib"}
+atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & heavy), file=sys.stderr))
+from placecli.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "typed", "loaded"),
+    [
+        (["summary"], "", []),
+        (["quiz", "--seed", "1"], "", []),  # the history opens at the first answer
+        (["quiz", "--seed", "1"], "A\n", ["hashlib", "sqlite3"]),
+        (["quiz", "--seed", "1", "--no-history"], "A\n", []),
+        (["quiz", "--answer-key"], "", []),
+        (["quiz", "--missed"], "", ["hashlib", "sqlite3"]),
+        (["quiz", "--due"], "", ["hashlib", "sqlite3"]),  # no history yet: no fsrs
+        (["history"], "", ["hashlib", "sqlite3"]),
+    ],
+    ids=[
+        "summary",
+        "quiz-start",
+        "quiz-answer",
+        "no-history",
+        "answer-key",
+        "missed",
+        "due",
+        "history",
+    ],
+)
+def test_sqlite_and_fsrs_are_imported_only_where_needed(
+    argv: list[str], typed: str, loaded: list[str]
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTS_AFTER, *argv],
+        input=typed,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == str(loaded)
+
+
+def test_due_imports_fsrs_once_there_is_a_history(
+    conn: sqlite3.Connection, pack: Pack, pack_dir: Path
+) -> None:
+    record(conn, pack, FakeClock(), [("q1", True)])
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTS_AFTER, "--content", str(pack_dir), "quiz", "--due"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "['fsrs', 'hashlib', 'sqlite3']"
