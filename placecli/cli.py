@@ -16,7 +16,10 @@ from typer.core import TyperGroup
 from . import __version__, commands, output
 from .boundary import guarded
 from .errors import UsageError
+from .exporters import FORMATS as EXPORTERS
 from .model import AUDIENCES
+
+EXPORT_FORMATS = tuple(EXPORTERS)
 
 
 class PlaceGroup(TyperGroup):
@@ -170,7 +173,9 @@ def concepts(
     commands.concepts(content_of(ctx, content), fmt=commands.format_of(output))
 
 
-@app.command(epilog=examples("place glossary", "place glossary STP"))
+@app.command(
+    epilog=examples("place glossary", "place glossary STP", "place glossary -f markdown > terms.md")
+)
 def glossary(
     ctx: typer.Context,
     term: Annotated[
@@ -181,7 +186,9 @@ def glossary(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[str, format_option(commands.DATA_FORMATS, "rich or json.")] = "rich",
+    output: Annotated[
+        str, format_option(commands.SUMMARY_FORMATS, "rich, markdown (a handout) or json.")
+    ] = "rich",
     content: Content = None,
 ) -> None:
     """The jargon, explained: every term, or one."""
@@ -228,6 +235,7 @@ def validate(
         "place quiz --seed 7 --answer-key",
         "place quiz --missed",
         "place quiz --due",
+        "place quiz --seed 7 --answer-key --format markdown > answers.md",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
     ),
 )
@@ -260,7 +268,11 @@ def quiz(
     ] = False,
     output: Annotated[
         str,
-        format_option(commands.DATA_FORMATS, "json: the result as JSON on stdout, talk on stderr."),
+        format_option(
+            commands.SUMMARY_FORMATS,
+            "json: the result as JSON on stdout, talk on stderr; "
+            "markdown: the answer key as a handout (with --answer-key).",
+        ),
     ] = "rich",
     missed: Annotated[
         bool,
@@ -335,6 +347,7 @@ def history(
         "place reflect --due --journal journal.md",
         "place reflect --due --export ics --journal journal.md > follow-ups.ics",
         "place reflect --random",
+        "place reflect --format markdown > prompts.md",
     )
 )
 def reflect(
@@ -402,6 +415,9 @@ def reflect(
             show_default=False,
         ),
     ] = None,
+    output: Annotated[
+        str, format_option(commands.HANDOUT_FORMATS, "rich, or markdown (a handout).")
+    ] = "rich",
     content: Content = None,
 ) -> None:
     """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
@@ -413,7 +429,7 @@ def reflect(
     if due:
         from . import learning
 
-        if random_one or timer is not None or resume or audience or concepts:
+        if random_one or timer is not None or resume or audience or concepts or output != "rich":
             raise UsageError(
                 "--due asks the follow-ups a journal has due: it takes only --journal and --export",
                 REFLECT_HINT,
@@ -429,6 +445,61 @@ def reflect(
         journal=journal,
         timer=timer,
         resume=resume,
+        fmt=commands.format_of(output),
+    )
+
+
+def export_formats() -> str:
+    return "; ".join(f"{f.name}: {f.what}" for f in EXPORTERS.values())
+
+
+@app.command(
+    "export",
+    epilog=examples(
+        "place export html --output handout.html",
+        "place export pdf --answer-key --output handout.pdf",
+        "place export gift > moodle.gift",
+        "place export anki compete cultural > anki.txt",
+        "place export kahoot --output kahoot.xlsx",
+    ),
+)
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT",
+            parser=one_of(EXPORT_FORMATS),
+            help=f"One of: {export_formats()}.",
+            show_default=False,
+        ),
+    ],
+    concepts: ConceptArguments = None,
+    output_path: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write to this file; default: standard output (pdf and kahoot need a file).",
+            show_default=False,
+        ),
+    ] = None,
+    answer_key: Annotated[
+        bool,
+        typer.Option(
+            "--answer-key", help="Handouts (html, pdf, markdown): add the quiz and answers."
+        ),
+    ] = False,
+    content: Content = None,
+) -> None:
+    """Handouts and question banks for Moodle, Canvas, Anki and Kahoot!, from the packs."""
+    commands.export_packs(
+        content_of(ctx, content),
+        fmt=fmt,
+        concepts=concepts or (),
+        output_path=output_path,
+        answer_key=answer_key,
     )
 
 

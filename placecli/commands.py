@@ -20,14 +20,17 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from .exporters import Skipped
     from .learning import Again
     from .locate import StrPath
     from .model import Pack, Prompt
+    from .quiz import Quiz
 
 Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
 SUMMARY_FORMATS: tuple[Format, ...] = ("rich", "markdown", "json")
 DATA_FORMATS: tuple[Format, ...] = ("rich", "json")
+HANDOUT_FORMATS: tuple[Format, ...] = ("rich", "markdown")
 
 
 def format_of(value: str) -> Format:
@@ -110,6 +113,11 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
 
         output.write_json(terms_data(terms))
         return
+    if fmt == "markdown":
+        from .exporters.markdown import glossary_markdown
+
+        output.write(glossary_markdown(terms, level=1))
+        return
     from . import render
 
     output.show(render.term_view(terms[0]) if term else render.glossary_table(terms))
@@ -175,7 +183,7 @@ def quiz(
     record: bool = True,
 ) -> None:
     from .lookup import find_concepts
-    from .quiz import Quiz, arrange, draw
+    from .quiz import Quiz, draw
 
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
@@ -188,40 +196,51 @@ def quiz(
         repeat = quiz_command(seed, count, ids)
         heading = f"{len(asked)} questions · seed {seed} · {repeat} repeats them"
     else:
-        from .learning import questions_again
+        from .learning import asked_again
 
-        if count < 1:
-            raise UsageError(f"--count must be at least 1, not {count}")
-        questions, what = questions_again(pack, ids, again)
-        if not questions:
-            quiz_screen(fmt).print(what, soft_wrap=True)
+        asked, repeat, heading = asked_again(pack, ids, count, seed, again)
+        if not asked:  # the heading says why
+            quiz_screen(fmt).print(heading, soft_wrap=True)
             if fmt == "json":
                 output.write_json({"seed": seed, **Quiz([]).result_data(pack)})
             return
-        asked = arrange(questions[:count], seed)
-        repeat = f"place quiz --{again}"
-        heading = f"{len(asked)} of {len(questions)} questions {what} · seed {seed}"
     if answer_key and fmt == "json":
         from .export import answer_key_data
 
         output.write_json({"seed": seed, "command": repeat, **answer_key_data(asked)})
         return
-    from . import render
-    from .play import run_quiz
+    if fmt == "markdown":
+        if not answer_key:
+            raise UsageError("--format markdown writes the answer key: add --answer-key")
+        from .exporters.markdown import answer_key_markdown
 
+        entries = [(a.number, a.question, a.choices()) for a in asked]
+        line = f"{len(asked)} questions, seed {seed}: `{repeat}`"
+        output.write(answer_key_markdown(entries, pack, level=1, note=line))
+        return
     if answer_key:
+        from . import render
+
         heading = f"Answer key: {len(asked)} questions, seed {seed} · {repeat}"
         output.show(render.answer_key_view(asked, pack, heading))
         return
+    play_quiz(Quiz(asked), pack, heading, fmt, seed, (again or "quiz") if record else None)
+
+
+def play_quiz(
+    game: "Quiz", pack: "Pack", heading: str, fmt: Format, seed: int, kind: str | None
+) -> None:
+    """Ask the questions; record each answer in the history as `kind` (None: record nothing)."""
+    from .play import run_quiz
+
     screen = quiz_screen(fmt)
     screen.print(heading, style="dim", soft_wrap=True)
-    game = Quiz(asked)
     interactive = sys.stdin is not None and sys.stdin.isatty()
     recorder = None
-    if record:
+    if kind is not None:
         from .learning import recorder as history_recorder
 
-        recorder = history_recorder(pack, again or "quiz", note)
+        recorder = history_recorder(pack, kind, note)
     try:
         run_quiz(
             game,
@@ -266,6 +285,7 @@ def reflect(
     journal: "StrPath | None" = None,
     timer: str | None = None,
     resume: bool = False,
+    fmt: Format = "rich",
 ) -> None:
     import random
     import time
@@ -287,6 +307,13 @@ def reflect(
     if random_one and seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
     prompts = select_prompts(pack, ids, audience, random.Random(seed) if random_one else None)
+    if fmt == "markdown":
+        if journal is not None or timer is not None:
+            raise UsageError("--format markdown writes the prompts only: no --journal or --timer")
+        from .exporters.markdown import prompts_markdown
+
+        output.write(prompts_markdown(prompts, pack, level=1))
+        return
     path = checked_journal(journal) if journal is not None else None
     if random_one:
         again = f"place reflect --random --seed {seed}"
@@ -341,3 +368,63 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
     from .terminal import line_reader as reader
 
     return reader(screen)
+
+
+def export_packs(
+    content: Content,
+    *,
+    fmt: str,
+    concepts: Sequence[str] = (),
+    output_path: "StrPath | None" = None,
+    answer_key: bool = False,
+) -> None:
+    """The packs in one export format, to standard output or a file (binary formats)."""
+    from .exporters import FORMATS, Options
+    from .lookup import find_concepts
+
+    target = FORMATS[fmt]  # Click has checked it is one
+    missing = target.missing_extra()
+    if missing:
+        raise UsageError(missing)
+    if target.binary and output_path is None:
+        raise UsageError(
+            f"place export {fmt} writes a binary file: give --output FILE.{target.extension}"
+        )
+    if output_path is not None:
+        check_output(os.fspath(output_path))
+    pack = load(content)
+    chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
+    # Font subsets in a PDF carry their build time; a fixed one keeps exports identical.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    result = target.load()(pack, chosen, Options(answer_key=answer_key))
+    if result.skipped:
+        note = skipped_note(fmt, result.skipped)
+        output.stderr_console().print(note, style="yellow", soft_wrap=True)
+    data = result.data
+    if output_path is None:
+        output.write(data if isinstance(data, str) else data.decode())
+        return
+    try:
+        with open(output_path, "wb") as file:
+            file.write(data.encode() if isinstance(data, str) else data)
+    except OSError as error:
+        raise UsageError(f"cannot write {os.fspath(output_path)}: {error.strerror}") from None
+
+
+def check_output(path: str) -> None:
+    """Fail before the work if the export cannot go where it is asked to."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a folder")
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+
+
+def skipped_note(fmt: str, skipped: "Sequence[Skipped]") -> str:
+    """One line: the questions left out, grouped by why."""
+    reasons: dict[str, list[str]] = {}
+    for item in skipped:
+        reasons.setdefault(item.reason, []).append(item.question)
+    why = "; ".join(f"{reason}: {', '.join(ids)}" for reason, ids in reasons.items())
+    count = f"{len(skipped)} question{'' if len(skipped) == 1 else 's'}"
+    return f"place export {fmt}: left out {count} ({why})"

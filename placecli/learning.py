@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from . import followups
     from .history import Recorder
     from .model import Pack, Question
-    from .quiz import Outcome
+    from .quiz import Asked, Outcome
 
 Again = Literal["missed", "due"]
 
@@ -103,6 +103,23 @@ def recorder(pack: Pack, kind: str, note: Callable[[str], None]) -> Recording | 
         return None
     now()  # a PLACE_NOW that cannot be read is an error before the first question
     return Recording(pack, kind, note)
+
+
+def asked_again(
+    pack: Pack, concepts: Sequence[str], count: int, seed: int, again: Again
+) -> tuple[list[Asked], str, str]:
+    """The questions to ask again as drawn (at most `count`), the command that asks them
+    again, and the quiz's first line; no questions, and a line that says why, if none."""
+    from .quiz import arrange
+
+    if count < 1:
+        raise UsageError(f"--count must be at least 1, not {count}")
+    questions, what = questions_again(pack, concepts, again)
+    if not questions:
+        return [], "", what
+    asked = arrange(questions[:count], seed)
+    heading = f"{len(asked)} of {len(questions)} questions {what} · seed {seed}"
+    return asked, f"place quiz --{again}", heading
 
 
 def questions_again(
