@@ -4,6 +4,7 @@ with a fixed clock, and the calendar export read back with the icalendar library
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -284,3 +285,43 @@ def test_folding_never_splits_a_character() -> None:
     parts = folded.encode("utf-8").split(b"\r\n")
     assert all(len(p) <= 75 for p in parts)
     assert "".join(p[1:] if n else p for n, p in enumerate(folded.split("\r\n"))) == line
+
+
+# In a real terminal.
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")
+def test_a_follow_up_in_a_terminal_and_the_quiz_recorded(
+    tmp_path: Path, private_data: Path
+) -> None:
+    from .conftest import spawn_place
+
+    path = tmp_path / "journal.md"
+    path.write_text(journal(original()), encoding="utf-8")
+    child = spawn_place(
+        "reflect", "--due", "--journal", str(path), NO_COLOR="1", PLACE_NOW="2026-11-04T18:05"
+    )
+    child.expect("What happened since\\? What will you do next\\?")
+    child.expect("finishes the answer")
+    child.send("We met.\r")
+    child.send(".\r")
+    child.expect("Saved to")
+    child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert path.read_text(encoding="utf-8").endswith(
+        "*What happened since? What will you do next?*\n\nWe met.\n\n"
+    )
+    quiz = spawn_place("quiz", "--seed", "1", "--count", "1", NO_COLOR="1")
+    quiz.expect("or q to quit: ")
+    quiz.send("A\r")
+    quiz.expect("Score")
+    quiz.read()
+    quiz.close()
+    assert quiz.exitstatus == 0
+    import sqlite3
+
+    with sqlite3.connect(private_data / "history.sqlite3") as db:
+        assert db.execute("SELECT count(*), sum(seconds >= 0) FROM answer").fetchone() == (1, 1)
+    db.close()
