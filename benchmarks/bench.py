@@ -184,7 +184,7 @@ def main() -> int:
             Row(
                 "  the same, recorded in the history",
                 [*PLACE, "quiz", "--seed", "1"],
-                1.15,
+                1.2,
                 unrecorded,
                 feed=ten,
             ),
