@@ -76,7 +76,8 @@ MIGRATIONS: tuple[str, ...] = (
         scheduler TEXT NOT NULL,
         last_answer INTEGER NOT NULL
     ) STRICT;
-    CREATE INDEX answer_session ON answer (session, concept);
+    CREATE INDEX answer_session ON answer (session, concept, correct);
+    CREATE INDEX answer_concept ON answer (concept, correct);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -277,22 +278,46 @@ class ConceptTally(NamedTuple):
     asked: int
 
 
-def sessions(conn: sqlite3.Connection) -> list[SessionTotal]:
-    """Every session with at least one answer, oldest first, with its score."""
+class Overview(NamedTuple):
+    sessions: int
+    answers: int
+    since: str | None  # the first answer's moment
+
+
+def overview(conn: sqlite3.Connection) -> Overview:
+    return Overview(
+        *conn.execute("SELECT count(DISTINCT session), count(*), min(at) FROM answer").fetchone()
+    )
+
+
+def sessions(conn: sqlite3.Connection, last: int | None = None) -> list[SessionTotal]:
+    """Every session with at least one answer (or the `last` few), oldest first, with its
+    score."""
+    only = (
+        "" if last is None else "WHERE s.id IN (SELECT id FROM session ORDER BY id DESC LIMIT ?) "
+    )
     rows = conn.execute(
         "SELECT s.id, s.started, s.kind, s.pack, sum(a.correct), count(a.id) "
-        "FROM session s JOIN answer a ON a.session = s.id GROUP BY s.id ORDER BY s.id"
+        f"FROM session s JOIN answer a ON a.session = s.id {only}GROUP BY s.id ORDER BY s.id",
+        () if last is None else (last,),
     )
     return [SessionTotal(*row) for row in rows]
 
 
-def concept_tallies(conn: sqlite3.Connection) -> list[ConceptTally]:
-    """Right and asked per session and concept."""
+def concept_tallies(conn: sqlite3.Connection, since: int = 0) -> list[ConceptTally]:
+    """Right and asked per session and concept, for the sessions from `since` on."""
     rows = conn.execute(
-        "SELECT session, concept, sum(correct), count(*) FROM answer "
-        "GROUP BY session, concept ORDER BY session"
+        "SELECT session, concept, sum(correct), count(*) FROM answer WHERE session >= ? "
+        "GROUP BY session, concept ORDER BY session",
+        (since,),
     )
     return [ConceptTally(*row) for row in rows]
+
+
+def concept_totals(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Right and asked per concept, over the whole history."""
+    rows = conn.execute("SELECT concept, sum(correct), count(*) FROM answer GROUP BY concept")
+    return {concept: (right, asked) for concept, right, asked in rows}
 
 
 def answer_count(conn: sqlite3.Connection) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import output
 from .errors import UsageError
@@ -193,29 +193,44 @@ def history(
     from .commands import load
     from .historyview import history_data, history_view
 
-    folder = data_folder()
+    path = store.database_path(data_folder())
     try:
         conn = open_history(create=False)
     except store.NoHistory:
-        sessions, tallies = [], []
-    else:
-        try:
-            sessions, tallies = store.sessions(conn), store.concept_tallies(conn)
-        finally:
+        conn = None
+    try:
+        if fmt == "json":
+            sessions = store.sessions(conn) if conn else []
+            tallies = store.concept_tallies(conn) if conn else []
+            output.write_json(history_data(path, load(content), sessions, tallies))
+            return
+        shown = overview_of(conn) if conn else None
+    finally:
+        if conn is not None:
             conn.close()
-    pack = load(content)
-    path = store.database_path(folder)
-    if fmt == "json":
-        output.write_json(history_data(path, pack, sessions, tallies))
-        return
     screen = output.stdout_console()
-    if not sessions:
+    if shown is None:
         screen.print(f"No quiz answers recorded yet (the history is {path}).", soft_wrap=True)
         return
-    output.show(history_view(pack, sessions, tallies))
+    output.show(history_view(load(content), *shown))
     screen.print(
         f"\nKept in {path} · place history --forget deletes it", style="dim", soft_wrap=True
     )
+
+
+def overview_of(conn: sqlite3.Connection) -> tuple[Any, ...] | None:
+    """What the chart shows, in as little reading as 10,000 answers allow; None if no
+    answer is recorded."""
+    from . import history as store
+    from .historyview import LISTED, RECENT
+
+    overview = store.overview(conn)
+    if not overview.answers:
+        return None
+    listed = store.sessions(conn, last=max(LISTED, RECENT))
+    since = listed[-RECENT:][0].id
+    tallies = store.concept_tallies(conn, since)
+    return overview, listed[-LISTED:], tallies, store.concept_totals(conn)
 
 
 def forget_history(yes: bool) -> None:

@@ -759,3 +759,28 @@ def test_due_imports_fsrs_once_there_is_a_history(
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[-1] == "['fsrs', 'hashlib', 'sqlite3']"
+
+
+def test_a_long_history_lists_the_last_ten_sessions_and_charts_the_last_eight(
+    conn: sqlite3.Connection, pack: Pack, runner: CliRunner, pack_dir: Path
+) -> None:
+    clock = FakeClock()
+    for number in range(12):
+        record(conn, pack, clock, [("q1", number % 2 == 0), ("q2", True)])
+        clock.advance(days=1)
+    result = runner.invoke(app, ["--content", str(pack_dir), "history"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "History: 12 sessions, 24 answers, since 2026-11-02"
+    assert [line.split()[0] for line in lines[3:13]] == [str(n) for n in range(3, 13)]
+    assert lines[13] == "… and 2 earlier (place history --format json lists all)"
+    assert lines[16:19] == [
+        " concept     last 8    right",
+        " Alpha idea  █▁█▁█▁█▁   6/12",
+        " Beta idea   ████████  12/12",
+    ]
+    data = json.loads(
+        runner.invoke(app, ["--content", str(pack_dir), "history", "-f", "json"]).stdout
+    )
+    assert [s["id"] for s in data["sessions"]] == list(range(1, 13))
+    assert [len(c["sessions"]) for c in data["concepts"]] == [12, 12]
