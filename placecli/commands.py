@@ -383,13 +383,13 @@ def export_packs(
     from .lookup import find_concepts
 
     target = FORMATS[fmt]  # Click has checked it is one
-    missing = target.missing_extra()
-    if missing:
-        raise UsageError(missing)
     if target.binary and output_path is None:
         raise UsageError(
             f"place export {fmt} writes a binary file: give --output FILE.{target.extension}"
         )
+    missing = target.missing_extra()
+    if missing:
+        raise UsageError(missing)
     if output_path is not None:
         check_output(os.fspath(output_path))
     pack = load(content)
