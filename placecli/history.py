@@ -23,9 +23,10 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .errors import PlaceError
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 FILENAME = "history.sqlite3"
 BUSY_MS = 10_000  # how long a writer waits for another place process, at most
 Clock = Callable[[], dt.datetime]  # an aware datetime: now
+T = TypeVar("T")
 
 MIGRATIONS: tuple[str, ...] = (
     # 0 -> 1: quiz sessions and every answer given in them.
@@ -128,10 +130,11 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def unavailable(path: str, error: BaseException) -> HistoryUnavailable:
@@ -153,10 +156,19 @@ def open_history(folder: str, *, create: bool = True) -> sqlite3.Connection:
     path = database_path(folder)
     if not create and not os.path.exists(path):
         raise NoHistory(f"no history yet (it would be in {path})")
-    conn = None
     try:
         os.makedirs(folder, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+        return patiently(lambda: connected(path))
+    except HistoryUnavailable:
+        raise
+    except (sqlite3.Error, OSError) as error:
+        raise unavailable(path, error) from None
+
+
+def connected(path: str) -> sqlite3.Connection:
+    """A connection to the database at `path`, set up and migrated; closed on failure."""
+    conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -169,15 +181,37 @@ def open_history(folder: str, *, create: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, path)
         conn.execute("SELECT count(*) FROM session").fetchone()  # reads a page: is it sound?
-    except HistoryUnavailable:
-        if conn is not None:
-            conn.close()
+    except BaseException:
+        conn.close()
         raise
-    except (sqlite3.Error, OSError) as error:
-        if conn is not None:
-            conn.close()
-        raise unavailable(path, error) from None
     return conn
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY: another connection holds a lock (sqlite_errorcode is Python 3.11+)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF == 5 if code is not None else "database is locked" in str(error)
+
+
+def patiently(
+    action: Callable[[], T],
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """`action`, tried again while another place holds a lock, for up to BUSY_MS.
+
+    The busy timeout covers most waits, but SQLite answers "locked" at once where waiting
+    could deadlock, and while another connection opens, closes or recovers the WAL: then
+    the whole action is tried again.
+    """
+    deadline = clock() + BUSY_MS / 1000
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or clock() > deadline:
+                raise
+        sleep(0.01)
 
 
 def migrate(conn: sqlite3.Connection, path: str) -> None:
@@ -222,36 +256,41 @@ class Recorder:
     def __call__(self, outcome: Outcome, seconds: float) -> None:
         if self.conn is None:
             return
-        question = outcome.asked.question
         try:
-            with write(self.conn) as conn:
-                at = stamp(self.now())
-                if self.session is None:
-                    self.session = conn.execute(
-                        "INSERT INTO session (started, kind, pack, pack_version) "
-                        "VALUES (?, ?, ?, ?)",
-                        (at, self.kind, self.pack_id, self.version),
-                    ).lastrowid
-                conn.execute(
-                    "INSERT INTO answer (session, at, pack, pack_version, question, "
-                    "question_hash, concept, given, correct, seconds) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        self.session,
-                        at,
-                        self.pack_id,
-                        self.version,
-                        question.id,
-                        question_hash(question),
-                        question.concept,
-                        json.dumps(list(outcome.given), ensure_ascii=False),
-                        int(outcome.correct),
-                        round(max(seconds, 0.0), 3),
-                    ),
-                )
+            patiently(lambda: self.write(outcome, seconds))
         except sqlite3.Error as error:
             self.conn = None
             self.warn(f"History: this answer and the rest of this quiz are not recorded ({error}).")
+
+    def write(self, outcome: Outcome, seconds: float) -> None:
+        question = outcome.asked.question
+        assert self.conn is not None
+        session = self.session  # kept only once committed: a retry may roll it back
+        with write(self.conn) as conn:
+            at = stamp(self.now())
+            if session is None:
+                session = conn.execute(
+                    "INSERT INTO session (started, kind, pack, pack_version) VALUES (?, ?, ?, ?)",
+                    (at, self.kind, self.pack_id, self.version),
+                ).lastrowid
+            conn.execute(
+                "INSERT INTO answer (session, at, pack, pack_version, question, "
+                "question_hash, concept, given, correct, seconds) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session,
+                    at,
+                    self.pack_id,
+                    self.version,
+                    question.id,
+                    question_hash(question),
+                    question.concept,
+                    json.dumps(list(outcome.given), ensure_ascii=False),
+                    int(outcome.correct),
+                    round(max(seconds, 0.0), 3),
+                ),
+            )
+        self.session = session
 
     def close(self) -> None:
         if self.conn is not None:

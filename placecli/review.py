@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from fsrs import Card, Rating, Scheduler
 
-from .history import Review, question_hash, reviews_after, write
+from .history import Review, patiently, question_hash, reviews_after, write
 from .model import Pack, Question
 
 # Fuzzing spreads intervals with the `random` module: off, so one log gives one schedule.
@@ -60,6 +60,10 @@ def cached_cards(conn: sqlite3.Connection) -> tuple[dict[Key, Card], int] | None
 
 def refresh(conn: sqlite3.Connection) -> dict[Key, Card]:
     """Every question's card, after bringing the cache up to the end of the review log."""
+    return patiently(lambda: refreshed(conn))
+
+
+def refreshed(conn: sqlite3.Connection) -> dict[Key, Card]:
     with write(conn):
         cached = cached_cards(conn)
         if cached is None:
@@ -82,8 +86,12 @@ def refresh(conn: sqlite3.Connection) -> dict[Key, Card]:
 
 def rebuild(conn: sqlite3.Connection) -> dict[Key, Card]:
     """Throw the cache away and make it again from the review log."""
-    with write(conn):
-        conn.execute("DELETE FROM card_cache")
+
+    def forget() -> None:
+        with write(conn):
+            conn.execute("DELETE FROM card_cache")
+
+    patiently(forget)
     return refresh(conn)
 
 

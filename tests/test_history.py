@@ -784,3 +784,32 @@ def test_a_long_history_lists_the_last_ten_sessions_and_charts_the_last_eight(
     )
     assert [s["id"] for s in data["sessions"]] == list(range(1, 13))
     assert [len(c["sessions"]) for c in data["concepts"]] == [12, 12]
+
+
+def test_a_lock_held_elsewhere_is_waited_for_and_other_errors_are_not() -> None:
+    attempts: list[int] = []
+    slept: list[float] = []
+
+    def locked_twice() -> str:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return "done"
+
+    assert history.patiently(locked_twice, slept.append, lambda: 0.0) == "done"
+    assert slept == [0.01, 0.01]
+
+    def broken() -> str:
+        raise sqlite3.OperationalError("no such table: answer")
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        history.patiently(broken, slept.append, lambda: 0.0)
+    assert len(slept) == 2
+    moments = iter([0.0, 5.0, 10.5])
+
+    def always_locked() -> str:
+        raise sqlite3.OperationalError("database is locked")
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        history.patiently(always_locked, slept.append, lambda: next(moments))
+    assert len(slept) == 3  # tried at 0 s and 5 s, given up after the 10 s timeout
