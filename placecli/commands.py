@@ -131,16 +131,17 @@ def validate(
     from .errors import EXIT_CONTENT
     from .lint import warnings
     from .locate import shown, shown_origin
+    from .safetext import neutral
 
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
     found = warnings(pack)
-    names = ", ".join(shown(p) for p in paths)
+    names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
     if fmt == "json":
         output.write_json(
             {
                 "valid": True,
-                "packs": [shown(p) for p in paths],
+                "packs": list(dict.fromkeys(shown(p) for p in paths)),
                 "counts": pack.counts(),
                 "warnings": [
                     {
@@ -158,8 +159,9 @@ def validate(
             talk = output.stderr_console()
         for w in found:
             where = shown_origin(w.origin)
-            talk.print(f"{where}: warning [{w.rule}]: {w.message}", style="yellow", soft_wrap=True)
-            talk.print(f"  fix: {w.fix}", style="dim", soft_wrap=True)
+            line = neutral(f"{where}: warning [{w.rule}]: {w.message}")  # it may quote pack text
+            talk.print(line, style="yellow", soft_wrap=True)
+            talk.print(neutral(f"  fix: {w.fix}"), style="dim", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
     return EXIT_CONTENT if strict and found else 0
@@ -401,6 +403,10 @@ def export_packs(
         note = skipped_note(fmt, result.skipped)
         output.stderr_console().print(note, style="yellow", soft_wrap=True)
     data = result.data
+    if isinstance(data, str):  # a text export is read in a terminal too: shown, never obeyed
+        from .safetext import neutral
+
+        data = neutral(data)
     if output_path is None:
         output.write(data if isinstance(data, str) else data.decode())
         return

@@ -157,7 +157,7 @@ def open_history(folder: str, *, create: bool = True) -> sqlite3.Connection:
     if not create and not os.path.exists(path):
         raise NoHistory(f"no history yet (it would be in {path})")
     try:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)  # a new one: yours alone
         return patiently(lambda: connected(path))
     except HistoryUnavailable:
         raise
