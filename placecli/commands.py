@@ -268,7 +268,9 @@ def quiz_screen(fmt: Format) -> "Console":
 
 def note(words: str) -> None:
     """A note to the person, on standard error (a quiz's unreadable line, the history)."""
-    output.stderr_console().print(words, style="yellow", soft_wrap=True)
+    from .render import Text  # shown as typed: a line may quote what was typed
+
+    output.stderr_console().print(Text(words, style="yellow"), soft_wrap=True)
 
 
 def monotonic() -> float:

@@ -80,9 +80,8 @@ def history_view(
     sessions `tallies` covers and its totals. For a history with at least one answer."""
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
-    from .render import ACCENT, bar
+    from .render import ACCENT, Text, bar
 
     plural = "s" * (overview.sessions != 1)
     heading = Text.assemble(

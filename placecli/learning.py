@@ -49,6 +49,13 @@ def local_now() -> dt.datetime:
     return now().astimezone().replace(tzinfo=None)
 
 
+def say(console: Console, words: str, style: str = "") -> None:
+    """A line that may quote a path or a journal: shown as typed (no markup, no control)."""
+    from .render import Text
+
+    console.print(Text(words, style=style), soft_wrap=True)
+
+
 def data_folder() -> str:
     from .folders import data_folder as folder
     from .history import HistoryUnavailable
@@ -210,12 +217,10 @@ def history(
             conn.close()
     screen = output.stdout_console()
     if shown is None:
-        screen.print(f"No quiz answers recorded yet (the history is {path}).", soft_wrap=True)
+        say(screen, f"No quiz answers recorded yet (the history is {path}).")
         return
     output.show(history_view(load(content), *shown))
-    screen.print(
-        f"\nKept in {path} · place history --forget deletes it", style="dim", soft_wrap=True
-    )
+    say(screen, f"\nKept in {path} · place history --forget deletes it", "dim")
 
 
 def overview_of(conn: sqlite3.Connection) -> tuple[Any, ...] | None:
@@ -241,10 +246,10 @@ def forget_history(yes: bool) -> None:
     path = database_path(data_folder())
     talk = output.stderr_console()
     if not os.path.exists(path):
-        talk.print(f"There is no history to forget ({path}).", soft_wrap=True)
+        say(talk, f"There is no history to forget ({path}).")
         return
     if not yes:
-        talk.print(f"Delete every recorded answer in {path}?", soft_wrap=True)
+        say(talk, f"Delete every recorded answer in {path}?")
         answer = line_reader(talk)("[y/N] ")
         if answer is None:
             raise UsageError(
@@ -254,7 +259,7 @@ def forget_history(yes: bool) -> None:
             talk.print("Nothing deleted.", soft_wrap=True)
             return
     forget(os.path.dirname(path))
-    talk.print(f"Deleted {path}: the history is forgotten.", soft_wrap=True)
+    say(talk, f"Deleted {path}: the history is forgotten.")
 
 
 # place reflect --due: follow-ups of a journal's responses.
@@ -287,9 +292,7 @@ def reflect_due(journal: str | None, export: str | None = None) -> None:
         if later:
             first = later[0]
             day = f"{first.due:%a} {first.due.day} {first.due:%b %Y}"
-            screen.print(
-                f"{nothing}; the next, on {day}: “{first.original.prompt}”", soft_wrap=True
-            )
+            say(screen, f"{nothing}; the next, on {day}: “{first.original.prompt}”")
         else:
             screen.print(
                 f"{nothing}. Each finished response in the journal is followed up after "
@@ -333,7 +336,7 @@ def ask_follow_ups(found: Sequence[followups.FollowUp], path: Path, screen: Cons
         if text:
             append_to_journal(path, follow_up_entry(follow, text, local_now()))
             saved += 1
-            screen.print(f"Saved to {path}.", style="green", soft_wrap=True)
+            say(screen, f"Saved to {path}.", "green")
         else:
             screen.print("Nothing written for this follow-up; it stays due.", style="dim")
         if end is End.END_OF_INPUT:
@@ -344,10 +347,9 @@ def follow_up_view(follow: followups.FollowUp, number: int, total: int) -> Rende
     from rich.console import Group
     from rich.padding import Padding
     from rich.rule import Rule
-    from rich.text import Text
 
     from .followups import QUESTIONS
-    from .render import ACCENT
+    from .render import ACCENT, Text
 
     original = follow.original
     header = Text(f"Follow-up {number} of {total}", style=ACCENT)

@@ -325,3 +325,20 @@ def test_a_follow_up_in_a_terminal_and_the_quiz_recorded(
     with sqlite3.connect(private_data / "history.sqlite3") as db:
         assert db.execute("SELECT count(*), sum(seconds >= 0) FROM answer").fetchone() == (1, 1)
     db.close()
+
+
+def test_a_journal_edited_to_hold_control_characters_shows_them_harmlessly(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "journal.md"
+    edited = journal(original(text="I wrote \x1b]0;owned\x07 and [red]this[/]."))
+    path.write_text(edited, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["reflect", "--due", "--journal", str(path)],
+        env={"PLACE_NOW": "2026-11-04T18:05"},
+        input=".\n",
+    )
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert "I wrote ␛]0;owned␇ and [red]this[/]." in result.stdout
