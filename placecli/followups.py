@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from .safetext import neutral
+
 STEPS = (2, 7, 30)  # days after the original entry
 QUESTIONS = ("What happened since?", "What will you do next?")
 STAMP = "%Y-%m-%d %H:%M"
@@ -139,8 +141,14 @@ def follow_up_entry(follow: FollowUp, response: str, when: dt.datetime, stopped:
 
 
 def escaped(text: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and line breaks escaped (3.3.11)."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """A TEXT value: backslash, semicolon, comma and line breaks escaped (3.3.11); no
+    control character (3.3.11 allows none but tab), as a visible stand-in instead."""
+    text = (
+        neutral(text.replace("\r\n", "\n"))
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+    )
     return text.replace("\r\n", "\n").replace("\n", "\\n")
 
 

@@ -240,7 +240,7 @@ def test_the_calendar_parses_with_icalendar_and_keeps_its_uids(
     import icalendar
 
     path = tmp_path / "journal.md"
-    long_answer = "Ünïcödé words, commas; semicolons \\ and a long line " * 4
+    long_answer = "Ünïcödé words, commas; semicolons \\ and a long line " * 4 + "\x1b[2J"
     path.write_text(
         journal(original(), original(OTHER, WROTE + dt.timedelta(days=1), long_answer)),
         encoding="utf-8",
@@ -264,7 +264,7 @@ def test_the_calendar_parses_with_icalendar_and_keeps_its_uids(
         f"Reflection follow-up: {PROMPT.prompt}",
         f"Reflection follow-up: {OTHER.prompt}",
     ]
-    assert long_answer.strip() in str(events[1]["DESCRIPTION"])
+    assert long_answer.replace("\x1b", "␛").strip() in str(events[1]["DESCRIPTION"])
     assert f"Run: place reflect --due --journal {path}" in str(events[1]["DESCRIPTION"])
     alarms = [e.walk("VALARM") for e in events]
     assert all(len(a) == 1 and str(a[0]["ACTION"]) == "DISPLAY" for a in alarms)
@@ -342,3 +342,7 @@ def test_a_journal_edited_to_hold_control_characters_shows_them_harmlessly(
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
     assert "I wrote ␛]0;owned␇ and [red]this[/]." in result.stdout
+
+
+def test_calendar_text_is_escaped_and_holds_no_control() -> None:
+    assert followups.escaped("a\\b;c,d\r\ne\x1b[2J\tf") == "a\\\\b\\;c\\,d\\ne␛[2J\tf"
