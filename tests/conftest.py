@@ -31,7 +31,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-time.tzset()
+if hasattr(time, "tzset"):  # POSIX: TZ=UTC above takes effect now
+    time.tzset()
 
 MANIFEST = "format: 1\nid: test-pack\ntitle: Test pack\n"
 CONCEPTS = """\
