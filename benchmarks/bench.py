@@ -19,6 +19,7 @@ validate` on it with no cache.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +64,7 @@ class Row:
     against: Row | None = None  # the reference row; None: `python -c pass`
     cold: bool = False
     terminal: bool = False
+    feed: bytes | None = None  # standard input, else /dev/null
     times: list[float] = field(default_factory=list)
 
 
@@ -75,7 +78,8 @@ def run_once(row: Row, env: dict[str, str], cold_cache: Path) -> None:
     else:
         returncode = subprocess.run(
             row.command,
-            stdin=subprocess.DEVNULL,
+            input=row.feed,
+            stdin=subprocess.DEVNULL if row.feed is None else None,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=env,
@@ -107,6 +111,29 @@ def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
     return process.wait()
 
 
+def fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    return lambda: moment
+
+
+def write_history(folder: Path, answers: int) -> None:
+    """A history of `answers` answers to the built-in pack, ten a session, a day apart."""
+    from placecli import history
+    from placecli.locate import builtin_pack
+    from placecli.pack import load_packs
+    from placecli.quiz import Outcome, draw
+
+    pack = load_packs([builtin_pack()])
+    conn = history.open_history(str(folder))
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    for session in range(answers // 10):
+        recorder = history.Recorder(conn, pack, "quiz", fixed(moment), print)
+        for number, asked in enumerate(draw(pack, 10, [], session)):
+            given = asked.question.answer if (session + number) % 3 else ()
+            recorder(Outcome(asked, given), 4.0)
+        moment += dt.timedelta(days=1)
+    conn.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)
@@ -115,9 +142,13 @@ def main() -> int:
     try:
         pack, cache, cold, floor = (work / n for n in ("pack", "cache", "cold", "floor.py"))
         write_pack(pack, concepts=100, questions=5000, prompts=1000)
+        data, big_data = work / "data", work / "big-data"
+        write_history(big_data, 10_000)
         floor.write_text(FLOOR_APP, encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k not in ("PLACE_NO_CACHE", "PLACE_CONTENT")}
         env["XDG_CACHE_HOME"] = str(cache)
+        env["PLACE_DATA"] = str(data)  # never the user's own history
+        env.pop("PLACE_NO_HISTORY", None)
         size = sum(f.stat().st_size for f in pack.iterdir()) / 1e6
         files = sorted(str(f) for f in pack.iterdir())
         base = Row("python -c pass", [sys.executable, "-c", "pass"])
@@ -128,6 +159,16 @@ def main() -> int:
             f"floor: yaml.CSafeLoader loads the {size:.1f} MB pack",
             [sys.executable, "-c", YAML_FLOOR, *files],
         )
+        summary = Row(
+            "place summary (built-in pack, full output)", [*PLACE, "summary"], 1.25, floor_app
+        )
+        ten = b"A\n" * 10
+        unrecorded = Row(
+            "place quiz --seed 1 --no-history, 10 answers",
+            [*PLACE, "quiz", "--seed", "1", "--no-history"],
+            feed=ten,
+        )
+        history_env = ["env", f"PLACE_DATA={big_data}"]
         cold_validate = Row(
             f"place validate, {size:.1f} MB pack, no cache",
             [*PLACE, "validate", str(pack)],
@@ -137,9 +178,18 @@ def main() -> int:
         )
         rows = [
             Row("place --version", [*PLACE, "--version"], 3),
-            Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 1.25, floor_app),
+            summary,
             Row("  the same, on a terminal", [*PLACE, "summary"], None, floor_app, terminal=True),
             Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 1.25, floor_app),
+            unrecorded,
+            Row(
+                "  the same, recorded in the history",
+                [*PLACE, "quiz", "--seed", "1"],
+                1.2,
+                unrecorded,
+                feed=ten,
+            ),
+            Row("place history, 10,000 answers", [*history_env, *PLACE, "history"], 2, summary),
             Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 10),
             cold_validate,
             *(

@@ -327,6 +327,8 @@ def init(
     epilog=examples(
         "place quiz --count 5 --seed 7",
         "place quiz --seed 7 --answer-key",
+        "place quiz --missed",
+        "place quiz --due",
         "place quiz --seed 7 --answer-key --format markdown > answers.md",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
     ),
@@ -368,9 +370,29 @@ def quiz(
     ] = "rich",
     present: Present = False,
     no_pager: NoPager = False,
+    missed: Annotated[
+        bool,
+        typer.Option(
+            "--missed",
+            help="Ask again the questions you got wrong the last time, most recent first.",
+        ),
+    ] = False,
+    due: Annotated[
+        bool,
+        typer.Option("--due", help="Ask the questions spaced review (FSRS) says are due now."),
+    ] = False,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history",
+            help="Record nothing in your history (for a room's quiz). Also: PLACE_NO_HISTORY=1.",
+        ),
+    ] = False,
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
+    if missed and due:
+        raise UsageError("--missed and --due cannot be used together", QUIZ_HINT)
     commands.quiz(
         content_of(ctx, content),
         count=count,
@@ -380,6 +402,38 @@ def quiz(
         fmt=commands.format_of(output),
         present=present,
         no_pager=no_pager,
+        again="missed" if missed else ("due" if due else None),
+        record=not no_history,
+    )
+
+
+QUIZ_HINT = "Try 'place quiz --help' for help."
+REFLECT_HINT = "Try 'place reflect --help' for help."
+
+
+@app.command(
+    epilog=examples(
+        "place history",
+        "place history --format json",
+        "place history --forget",
+    )
+)
+def history(
+    ctx: typer.Context,
+    output: Annotated[str, format_option(commands.DATA_FORMATS, "rich (a chart) or json.")] = (
+        "rich"
+    ),
+    forget: Annotated[
+        bool, typer.Option("--forget", help="Delete the whole history, after asking.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --forget: do not ask.")] = False,
+    content: Content = None,
+) -> None:
+    """Your quiz sessions and results per concept over time, kept on this machine."""
+    from . import learning
+
+    learning.history(
+        content_of(ctx, content), fmt=commands.format_of(output), forget=forget, yes=yes
     )
 
 
@@ -388,6 +442,8 @@ def quiz(
         "place reflect --audience group --timer 15",
         "place reflect compete --journal journal.md",
         "place reflect --journal journal.md --resume",
+        "place reflect --due --journal journal.md",
+        "place reflect --due --export ics --journal journal.md > follow-ups.ics",
         "place reflect --random",
         "place reflect --format markdown > prompts.md",
     )
@@ -441,6 +497,23 @@ def reflect(
             help="With --journal: skip the prompts the journal already has a finished response to.",
         ),
     ] = False,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due",
+            help="With --journal: follow up the responses written 2, 7 and 30 days ago.",
+        ),
+    ] = False,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FORMAT",
+            parser=one_of(("ics",)),
+            help="With --due: write every follow-up to come as a calendar (ics) on stdout.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str, format_option(commands.HANDOUT_FORMATS, "rich, or markdown (a handout).")
     ] = "rich",
@@ -452,6 +525,18 @@ def reflect(
 
     With --journal: a line with only "." finishes a response; "q" first stops the session.
     """
+    if export is not None and not due:
+        raise UsageError("--export writes the follow-ups: add --due", REFLECT_HINT)
+    if due:
+        from . import learning
+
+        if random_one or timer is not None or resume or audience or concepts or output != "rich":
+            raise UsageError(
+                "--due asks the follow-ups a journal has due: it takes only --journal and --export",
+                REFLECT_HINT,
+            )
+        learning.reflect_due(journal, export)
+        return
     commands.reflect(
         content_of(ctx, content),
         concepts=concepts or (),

@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
     from .exporters import Skipped
     from .keys import ReadKey
+    from .learning import Again
     from .locate import StrPath
     from .model import Pack, Prompt
     from .present import Slide
+    from .quiz import Quiz
 
 Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
@@ -284,6 +286,8 @@ def quiz(
     fmt: Format = "rich",
     present: bool = False,
     no_pager: bool = False,
+    again: "Again | None" = None,
+    record: bool = True,
 ) -> None:
     from .lookup import find_concepts
     from .quiz import Quiz, draw
@@ -298,12 +302,23 @@ def quiz(
         import random
 
         seed = random.SystemRandom().randrange(1, 10_000)
-    asked = draw(pack, count, ids, seed)
-    again = quiz_command(seed, count, ids)
+    if again is None:
+        asked = draw(pack, count, ids, seed)
+        repeat = quiz_command(seed, count, ids)
+        heading = f"{len(asked)} questions · seed {seed} · {repeat} repeats them"
+    else:
+        from .learning import asked_again
+
+        asked, repeat, heading = asked_again(pack, ids, count, seed, again)
+        if not asked:  # the heading says why
+            quiz_screen(fmt).print(heading, soft_wrap=True)
+            if fmt == "json":
+                output.write_json({"seed": seed, **Quiz([]).result_data(pack)})
+            return
     if answer_key and fmt == "json":
         from .export import answer_key_data
 
-        output.write_json({"seed": seed, "command": again, **answer_key_data(asked)})
+        output.write_json({"seed": seed, "command": repeat, **answer_key_data(asked)})
         return
     if fmt == "markdown":
         if not answer_key:
@@ -311,23 +326,46 @@ def quiz(
         from .exporters.markdown import answer_key_markdown
 
         entries = [(a.number, a.question, a.choices()) for a in asked]
-        note = f"{len(asked)} questions, seed {seed}: `{again}`"
-        output.write(answer_key_markdown(entries, pack, level=1, note=note))
+        line = f"{len(asked)} questions, seed {seed}: `{repeat}`"
+        output.write(answer_key_markdown(entries, pack, level=1, note=line))
         return
+    if answer_key:
+        from . import render
+
+        heading = f"Answer key: {len(asked)} questions, seed {seed} · {repeat}"
+        output.show_long(render.answer_key_view(asked, pack, heading), no_pager=no_pager)
+        return
+    kind = (again or "quiz") if record else None
+    play_quiz(Quiz(asked), pack, heading, fmt, seed, kind, present=present)
+
+
+def play_quiz(
+    game: "Quiz",
+    pack: "Pack",
+    heading: str,
+    fmt: Format,
+    seed: int,
+    kind: str | None,
+    *,
+    present: bool = False,
+) -> None:
+    """Ask the questions; record each answer in the history as `kind` (None: record nothing).
+
+    With `present`, each question has a clean screen of its own, and the report stays on
+    the screen the room comes back to."""
+    from functools import partial
+
     from . import render
     from .play import run_quiz
 
-    if answer_key:
-        heading = f"Answer key: {len(asked)} questions, seed {seed} · {again}"
-        output.show_long(render.answer_key_view(asked, pack, heading), no_pager=no_pager)
-        return
-    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
-    first_line = f"{len(asked)} questions · seed {seed} · {again} repeats them"
-    screen.print(first_line, style="place.muted")
-    game = Quiz(asked)
+    screen = quiz_screen(fmt)
+    screen.print(heading, style="place.muted", soft_wrap=True)
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    from functools import partial
+    recorder = None
+    if kind is not None:
+        from .learning import recorder as history_recorder
 
+        recorder = history_recorder(pack, kind, note)
     ask = partial(
         run_quiz,
         game,
@@ -335,18 +373,22 @@ def quiz(
         screen,
         line_reader(screen),
         interactive=interactive,
-        note=lambda words: output.stderr_console().print(words, style="place.warn", soft_wrap=True),
+        note=note,
+        record=recorder,
+        clock=monotonic,
     )
     try:
         if present:
             try:
                 with screen.screen():
-                    ask(fresh=lambda: fresh_screen(screen, first_line))
-            finally:  # the report stays on the screen the room comes back to
+                    ask(fresh=lambda: fresh_screen(screen, heading))
+            finally:
                 screen.print(render.result_view(game, pack))
         else:
             ask()
     finally:
+        if recorder is not None:
+            recorder.close()
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
 
@@ -354,7 +396,25 @@ def quiz(
 def fresh_screen(screen: "Console", top: str) -> None:
     """A clean screen for the next question, the seed and its command on top."""
     screen.clear()
-    screen.print(top, style="place.muted")
+    screen.print(top, style="place.muted", soft_wrap=True)
+
+
+def quiz_screen(fmt: Format) -> "Console":
+    """Where the quiz talks: standard error when standard output holds the JSON result."""
+    return output.stderr_console() if fmt == "json" else output.stdout_console()
+
+
+def note(words: str) -> None:
+    """A note to the person, on standard error (a quiz's unreadable line, the history)."""
+    from .render import Text  # shown as typed: a line may quote what was typed
+
+    output.stderr_console().print(Text(words, style="place.warn"), soft_wrap=True)
+
+
+def monotonic() -> float:
+    import time
+
+    return time.monotonic()
 
 
 def reflect(
@@ -491,11 +551,11 @@ def keep_journal(
 ) -> None:
     """The journal session, on a terminal or from a script: SIGTERM and SIGHUP stop it as
     Ctrl-C does, no stop cuts a save short, and nothing typed is left for the shell."""
-    import datetime as dt
     import tempfile
     from pathlib import Path
 
     from .journal import check_journal, journal_text
+    from .learning import local_now
     from .play import Journal, run_reflect
     from .reflect import Answered, answered
     from .terminal import discard_typeahead, held, signals_stop_like_ctrl_c
@@ -505,7 +565,7 @@ def keep_journal(
     talk = output.stderr_console()
     try:
         with signals_stop_like_ctrl_c():
-            run_reflect(prompts, pack, screen, talk, line_reader(screen), session, dt.datetime.now)
+            run_reflect(prompts, pack, screen, talk, line_reader(screen), session, local_now)
     finally:
         discard_typeahead()
 

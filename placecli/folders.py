@@ -1,9 +1,22 @@
-"""The user's folders that place writes to: the cache (and where a crash report goes)."""
+"""The user's folders that place writes to: the cache (and where a crash report goes) and
+the data folder (the learning history)."""
 
 import contextlib
 import os
 import stat
 import sys
+
+
+def xdg_folder(variable: str, fallback: str) -> str | None:
+    """$VARIABLE/place if it is an absolute path, else FALLBACK/place; None with no home."""
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        base = os.path.expanduser(fallback)  # unchanged if there is no home folder
+    return os.path.join(base, "place") if os.path.isabs(base) else None
+
+
+def uses_xdg() -> bool:
+    return sys.platform.startswith("linux") or "bsd" in sys.platform
 
 
 def cache_folder() -> str | None:
@@ -14,11 +27,8 @@ def cache_folder() -> str | None:
     platformdirs costs more than half a bare Python start (README, Speed); other systems
     ask platformdirs. tests/test_cache.py checks that both give the same folder.
     """
-    if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not os.path.isabs(base):
-            base = os.path.expanduser("~/.cache")  # unchanged if there is no home folder
-        return os.path.join(base, "place") if os.path.isabs(base) else None
+    if uses_xdg():
+        return xdg_folder("XDG_CACHE_HOME", "~/.cache")
     from platformdirs import user_cache_dir
 
     try:
@@ -53,3 +63,23 @@ def is_private(folder: str) -> bool:
     if os.name != "posix":
         return True
     return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def data_folder() -> str | None:
+    """The folder of the learning history: $PLACE_DATA if set, else the user data folder.
+
+    On Linux and the BSDs, $XDG_DATA_HOME/place if that is absolute, else
+    ~/.local/share/place (the XDG rule, written out as for the cache); elsewhere
+    platformdirs' user_data_dir. None if there is no home folder to put it in.
+    """
+    chosen = os.environ.get("PLACE_DATA", "")
+    if chosen:
+        return os.path.abspath(os.path.expanduser(chosen))
+    if uses_xdg():
+        return xdg_folder("XDG_DATA_HOME", "~/.local/share")
+    from platformdirs import user_data_dir
+
+    try:
+        return user_data_dir("place", appauthor=False)
+    except RuntimeError:
+        return None

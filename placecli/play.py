@@ -19,7 +19,7 @@ from . import render
 from .errors import Interrupted, SaveError, Stop
 from .model import Pack, Prompt
 from .qtypes import Unreadable
-from .quiz import Quiz, is_quit
+from .quiz import Outcome, Quiz, is_quit
 from .reflect import Answered
 from .text import concept_title
 
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 RESPONSE_PROMPT = "  › "  # marks the lines of a response as the person types them
 ReadLine = Callable[[str], "str | None"]  # a prompt in, a line out; None at end of input
+Record = Callable[[Outcome, float], None]  # each outcome, with the seconds it took to answer
+
+
+def no_clock() -> float:
+    return 0.0
 
 
 def run_quiz(
@@ -39,6 +44,8 @@ def run_quiz(
     interactive: bool,
     note: Callable[[str], None],
     fresh: Callable[[], None] | None = None,
+    record: Record | None = None,
+    clock: Callable[[], float] = no_clock,
 ) -> Quiz:
     """Ask every question until the end, `q`, end of input or Ctrl-C, then report.
 
@@ -47,10 +54,11 @@ def run_quiz(
     answered instead, so its later lines stay in step with the questions. A person at a
     terminal also reads each explanation in their own time: the quiz waits for Enter
     before the next question. `fresh` (present mode) clears the screen before each
-    question and before the report, which then waits for Enter too.
+    question and before the report, which then waits for Enter too. `record` is given
+    each outcome as it is scored, with the seconds (by `clock`) it took.
     """
     try:
-        ask_all(quiz, pack, screen, read_line, interactive, note, fresh)
+        ask_all(quiz, pack, screen, read_line, interactive, note, fresh, record, clock)
     except KeyboardInterrupt:
         screen.print()
         screen.print(render.result_view(quiz, pack))
@@ -82,12 +90,15 @@ def ask_all(
     interactive: bool,
     note: Callable[[str], None],
     fresh: Callable[[], None] | None = None,
+    record: Record | None = None,
+    clock: Callable[[], float] = no_clock,
 ) -> None:
     total = len(quiz.asked)
     while (asked := quiz.current) is not None:
         if fresh is not None:
             fresh()
         screen.print(render.question_view(asked, total))
+        shown = clock()
         prompt = asked.how_to_answer
         while True:
             line = read_line(f"{prompt}: ")
@@ -108,6 +119,8 @@ def ask_all(
                     f"Question {asked.number}: {line!r} cannot be read ({unreadable.hint}); "
                     "scored as not answered."
                 )
+            if record is not None:
+                record(outcome, clock() - shown)
             screen.print(render.outcome_view(outcome, pack))
             break
         last = quiz.current is None

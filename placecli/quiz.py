@@ -92,9 +92,14 @@ def draw(pack: Pack, count: int, concepts: Sequence[str], seed: int) -> list[Ask
     if not chosen:
         where = f" for {', '.join(concepts)}" if concepts else ""
         raise UsageError(f"the pack has no questions{where}")
+    return arrange(chosen, seed)
+
+
+def arrange(questions: Sequence[Question], seed: int) -> list[Asked]:
+    """These questions, in this order, numbered, each with its options in its own draw."""
     return [
         Asked(number, q, qtypes.of(q).arrange(q, random.Random(f"{seed}:{q.id}")))
-        for number, q in enumerate(chosen, start=1)
+        for number, q in enumerate(questions, start=1)
     ]
 
 

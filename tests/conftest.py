@@ -5,20 +5,34 @@ from __future__ import annotations
 
 import os
 
-for _name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE", "PLACE_CONTENT"):
+for _name in (
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "COLUMNS",
+    "LINES",
+    "TTY_COMPATIBLE",
+    "PLACE_CONTENT",
+    "PLACE_NO_HISTORY",
+    "PLACE_NOW",
+):
     os.environ.pop(_name, None)
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ["TERM"] = "xterm-256color"
+os.environ["TZ"] = "UTC"  # the history shows local times
 
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
+
+if hasattr(time, "tzset"):  # POSIX: TZ=UTC above takes effect now
+    time.tzset()
 
 MANIFEST = "format: 1\nid: test-pack\ntitle: Test pack\n"
 CONCEPTS = """\
@@ -102,6 +116,14 @@ def private_cache(
 ) -> None:
     """Keep the pack cache of every test out of the user's own cache folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+@pytest.fixture(autouse=True)
+def private_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the history of every test out of the user's own data folder."""
+    folder = tmp_path_factory.mktemp("place-data")
+    monkeypatch.setenv("PLACE_DATA", str(folder))
+    return folder
 
 
 @pytest.fixture
