@@ -227,6 +227,7 @@ def validate(
         "place quiz --count 5 --seed 7",
         "place quiz --seed 7 --answer-key",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
+        'place quiz --teams "Red,Blue,Green" --count 6 --time 45',
     ),
 )
 def quiz(
@@ -260,9 +261,58 @@ def quiz(
         str,
         format_option(commands.DATA_FORMATS, "json: the result as JSON on stdout, talk on stderr."),
     ] = "rich",
+    teams: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            help='A team quiz on one screen: "Red,Blue,Green" (2 to 10 names) or a number '
+            "(4: Team 1 to Team 4). The facilitator types each team's answer.",
+            show_default=False,
+            rich_help_panel="Team quiz",
+        ),
+    ] = None,
+    time: Annotated[
+        int | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="With --teams: a countdown for each question (5 to 600 seconds). Default: none.",
+            show_default=False,
+            rich_help_panel="Team quiz",
+        ),
+    ] = None,
+    points: Annotated[
+        str,
+        typer.Option(
+            metavar="RULE",
+            parser=one_of(("one", "speed")),
+            help="With --teams: one (1 point a right answer) or speed (Kahoot!'s points: "
+            "1000 down to 500 by the time taken; needs --time).",
+            rich_help_panel="Team quiz",
+        ),
+    ] = "one",
+    leaderboard: Annotated[
+        bool,
+        typer.Option(
+            "--leaderboard/--no-leaderboard",
+            help="With --teams: the standings after each question, or only at the end.",
+            rich_help_panel="Team quiz",
+        ),
+    ] = True,
+    practice: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            help="With --teams: the first N questions score nothing.",
+            rich_help_panel="Team quiz",
+        ),
+    ] = 0,
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
+    if teams is None and (time is not None or points != "one" or not leaderboard or practice):
+        raise UsageError(
+            "--time, --points, --no-leaderboard and --practice are for a team quiz: add --teams"
+        )
     commands.quiz(
         content_of(ctx, content),
         count=count,
@@ -270,6 +320,9 @@ def quiz(
         seed=seed,
         answer_key=answer_key,
         fmt=commands.format_of(output),
+        room=None
+        if teams is None
+        else commands.RoomOptions(teams, time, points, leaderboard, practice),
     )
 
 

@@ -9,7 +9,7 @@ built-in pack. This module keeps pathlib off the path of every start, like `loca
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from . import output
 from .errors import UsageError
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from .keys import KeySource
     from .locate import StrPath
     from .model import Pack, Prompt
+    from .quiz import Asked
+    from .room import Room
 
 Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
@@ -170,10 +173,13 @@ def quiz(
     seed: int | None = None,
     answer_key: bool = False,
     fmt: Format = "rich",
+    room: "RoomOptions | None" = None,
 ) -> None:
     from .lookup import find_concepts
     from .quiz import Quiz, draw
 
+    if room is not None and answer_key:
+        raise UsageError("--answer-key prints the questions for one reader: leave out --teams")
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
     if seed is None:
@@ -182,6 +188,9 @@ def quiz(
         seed = random.SystemRandom().randrange(1, 10_000)
     asked = draw(pack, count, ids, seed)
     again = quiz_command(seed, count, ids)
+    if room is not None:
+        team_quiz(room, asked, seed, f"{again} {room.option_text}", fmt)
+        return
     if answer_key and fmt == "json":
         from .export import answer_key_data
 
@@ -210,6 +219,84 @@ def quiz(
     finally:
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
+
+
+class RoomOptions(NamedTuple):
+    """The team quiz's options, as given on the command line."""
+
+    teams: str
+    time: int | None = None
+    points: str = "one"
+    leaderboard: bool = True
+    practice: int = 0
+
+    @property
+    def option_text(self) -> str:
+        """The options again, for the command that repeats the quiz."""
+        words = [f"--teams {shell_word(self.teams)}"]
+        if self.time:
+            words.append(f"--time {self.time}")
+        if self.points != "one":
+            words.append(f"--points {self.points}")
+        if not self.leaderboard:
+            words.append("--no-leaderboard")
+        if self.practice:
+            words.append(f"--practice {self.practice}")
+        return " ".join(words)
+
+
+def shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def room_checked(options: RoomOptions) -> "Room":
+    from .room import MAX_TIMER, MIN_TIMER, POINTS_RULES, Room, teams_of
+
+    teams = teams_of(options.teams)
+    if options.time is not None and not MIN_TIMER <= options.time <= MAX_TIMER:
+        raise UsageError(f"--time takes {MIN_TIMER} to {MAX_TIMER} seconds, not {options.time}")
+    rule = next((r for r in POINTS_RULES if r == options.points), None)
+    if rule is None:
+        raise UsageError(
+            f'--points takes one of: {", ".join(POINTS_RULES)}; not "{options.points}"'
+        )
+    if rule == "speed" and not options.time:
+        raise UsageError("--points speed scores the time taken: add a countdown, e.g. --time 30")
+    if options.practice < 0:
+        raise UsageError(f"--practice takes a number of questions, not {options.practice}")
+    return Room(teams, rule, float(options.time) if options.time else None, options.practice)
+
+
+def team_quiz(
+    options: RoomOptions, asked: Sequence["Asked"], seed: int, again: str, fmt: Format
+) -> None:
+    """The team quiz on one screen; the facilitator's record on stdout with json."""
+    import time
+
+    from .roomplay import Devices, run_room
+
+    room = room_checked(options)
+    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
+    names = ", ".join(room.teams)
+    screen.print(f"{len(asked)} questions · teams {names} · seed {seed} · {again}", style="dim")
+    interactive = sys.stdin is not None and sys.stdin.isatty() and sys.platform != "win32"
+
+    def note(words: str) -> None:
+        output.stderr_console().print(words, style="yellow", soft_wrap=True)
+
+    keys: KeySource | None = None
+    if interactive:
+        from .keys import key_reader
+
+        keys = key_reader
+    devices = Devices(screen, line_reader(screen), time.monotonic, keys, note)
+    try:
+        run_room(room, asked, devices, leaderboard=options.leaderboard)
+    finally:
+        if fmt == "json":
+            output.write_json(room.record(seed))
 
 
 def reflect(
