@@ -400,6 +400,64 @@ def reflect(
     )
 
 
+@app.command(
+    "run",
+    epilog=examples(
+        "place run",
+        "place run intro-90 --end-time 16:30 --notes notes.txt",
+        "place run my-plan.yaml --export markdown > deck.md",
+        "place run intro-90 --export html > run-sheet.html",
+    ),
+)
+def run_command(
+    ctx: typer.Context,
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PLAN]",
+            help="A plan's name (from a pack's plans/ folder) or a plan file; "
+            "default: list the plans.",
+            show_default=False,
+        ),
+    ] = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FORMAT",
+            parser=one_of(commands.EXPORTS),
+            help="Print the plan instead: markdown (a slide deck for presenterm or patat, "
+            "notes as speaker notes) or html (a printable run-sheet).",
+            show_default=False,
+        ),
+    ] = None,
+    end_time: Annotated[
+        str | None,
+        typer.Option(
+            "--end-time",
+            metavar="HH:MM",
+            help="Rescale the steps to finish at this time (again at each step).",
+            show_default=False,
+        ),
+    ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE",
+            help="Write the current step's notes to this file as the steps change "
+            "(follow it with tail -F on a second screen).",
+            show_default=False,
+        ),
+    ] = None,
+    content: Content = None,
+) -> None:
+    """A workshop plan, step by step, full-screen, with a countdown for each step.
+
+    Keys: → next, ← back, space pause, + / - a minute, n notes, Enter runs the step's
+    quiz or discussion timer, q quits.
+    """
+    commands.run(content_of(ctx, content), plan=plan, export=export, end_time=end_time, notes=notes)
+
+
 @app.command("help", epilog=examples("place help quiz"))
 def help_command(
     ctx: typer.Context,

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .keys import KeySource
     from .locate import StrPath
     from .model import Pack, Prompt
+    from .plan import Plan as PlanT
+    from .plan import Show, Step
     from .quiz import Asked
     from .room import Room
 
@@ -189,7 +191,8 @@ def quiz(
     asked = draw(pack, count, ids, seed)
     again = quiz_command(seed, count, ids)
     if room is not None:
-        team_quiz(room, asked, seed, f"{again} {room.option_text}", fmt)
+        teams = room_checked(room)
+        team_quiz(teams, room.leaderboard, asked, seed, f"{again} {room.option_text}", fmt)
         return
     if answer_key and fmt == "json":
         from .export import answer_key_data
@@ -214,7 +217,7 @@ def quiz(
             screen,
             line_reader(screen),
             interactive=interactive,
-            note=lambda words: output.stderr_console().print(words, style="yellow", soft_wrap=True),
+            note=note,
         )
     finally:
         if fmt == "json":
@@ -270,33 +273,36 @@ def room_checked(options: RoomOptions) -> "Room":
 
 
 def team_quiz(
-    options: RoomOptions, asked: Sequence["Asked"], seed: int, again: str, fmt: Format
+    room: "Room", leaderboard: bool, asked: Sequence["Asked"], seed: int, again: str, fmt: Format
 ) -> None:
     """The team quiz on one screen; the facilitator's record on stdout with json."""
     import time
 
     from .roomplay import Devices, run_room
 
-    room = room_checked(options)
     screen = output.stderr_console() if fmt == "json" else output.stdout_console()
     names = ", ".join(room.teams)
     screen.print(f"{len(asked)} questions · teams {names} · seed {seed} · {again}", style="dim")
-    interactive = sys.stdin is not None and sys.stdin.isatty() and sys.platform != "win32"
-
-    def note(words: str) -> None:
-        output.stderr_console().print(words, style="yellow", soft_wrap=True)
-
     keys: KeySource | None = None
-    if interactive:
+    if is_terminal():
         from .keys import key_reader
 
         keys = key_reader
     devices = Devices(screen, line_reader(screen), time.monotonic, keys, note)
     try:
-        run_room(room, asked, devices, leaderboard=options.leaderboard)
+        run_room(room, asked, devices, leaderboard=leaderboard)
     finally:
         if fmt == "json":
             output.write_json(room.record(seed))
+
+
+def is_terminal() -> bool:
+    """Is a person at a terminal (POSIX: the key reader needs termios)?"""
+    return sys.stdin is not None and sys.stdin.isatty() and sys.platform != "win32"
+
+
+def note(words: str) -> None:
+    output.stderr_console().print(words, style="yellow", soft_wrap=True)
 
 
 def reflect(
@@ -341,6 +347,137 @@ def reflect(
         run_timer(seconds, screen, time.monotonic, time.sleep)
     if path is not None:
         keep_journal(prompts, pack, screen, path, resume)
+
+
+EXPORTS = ("markdown", "html")
+
+
+def run(
+    content: Content,
+    *,
+    plan: str | None = None,
+    export: str | None = None,
+    end_time: str | None = None,
+    notes: str | None = None,
+) -> None:
+    """`place run`: list the packs' plans, show one step by step, or export it."""
+    from . import plan as plans
+
+    paths = packs_in_use(content)
+    pack = load_paths(paths)
+    if plan is None:
+        from .planplay import plan_listing
+
+        found = plans.check_plans(paths, pack)
+        names = [plans.plan_name(p) for p in plans.plans_in(paths)]
+        rows = [(n, p.title, len(p.steps), p.minutes) for n, p in zip(names, found, strict=True)]
+        output.show(plan_listing(rows))
+        return
+    end = clock_time(end_time) if end_time is not None else None
+    chosen = plans.load_plan(plans.find_plan(plan, paths), pack)
+    if export == "markdown":
+        output.write(plans.markdown_deck(chosen, pack))
+        return
+    if export == "html":
+        start = None
+        if end is not None:
+            start = plans.day_time(plans.minutes_of_day(end) - chosen.minutes)
+        output.write(plans.html_sheet(chosen, pack, start))
+        return
+    if export is not None:
+        raise UsageError(f'--export takes markdown or html, not "{export}"')
+    if not is_terminal():
+        raise UsageError(
+            "place run shows a plan on a terminal; to print it, add --export markdown or html"
+        )
+    run_session(chosen, pack, end, notes)
+
+
+def clock_time(text: str) -> str:
+    """--end-time: `HH:MM` (24-hour), checked."""
+    import re
+
+    found = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not found:
+        raise UsageError(f'--end-time takes a time like 16:30, not "{text}"')
+    return f"{int(found[1]):02d}:{found[2]}"
+
+
+def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | None) -> None:
+    import datetime as dt
+    import time
+
+    from .keys import key_reader
+    from .plan import Session
+    from .planplay import RunDevices, run_plan
+
+    seconds_to_end = None
+    if end is not None:
+        hours, minutes = map(int, end.split(":"))
+
+        def seconds_to_end() -> float:
+            now = dt.datetime.now()
+            return (now.replace(hour=hours, minute=minutes, second=0) - now).total_seconds()
+
+        if seconds_to_end() < 60 * len(chosen.steps):
+            raise UsageError(
+                f"--end-time {end} leaves less than a minute for each of the "
+                f"{len(chosen.steps)} steps"
+            )
+    screen = output.stdout_console()
+    session = Session(chosen, time.monotonic())
+    if seconds_to_end is not None:
+        session.fit(session.started, seconds_to_end())
+        output.stderr_console().print(f"To finish at {end}: {session.message}.", style="yellow")
+    devices = RunDevices(
+        screen,
+        key_reader,
+        time.monotonic,
+        seconds_to_end,
+        notes_writer(notes) if notes else lambda step, index, total: None,
+        lambda show: plan_quiz(show, pack, screen),
+    )
+    run_plan(session, pack, devices)
+
+
+def notes_writer(path: str) -> Callable[["Step", int, int], None]:
+    """--notes FILE: the current step's notes, the file rewritten at each step (tail -F)."""
+    file = os.path.expanduser(path)
+
+    def write(step: "Step", index: int, total: int) -> None:
+        heading = f"Step {index + 1} of {total}: {step.title} ({step.minutes} min)"
+        text = f"{heading}\n\n{step.notes or 'No notes for this step.'}\n\n"
+        try:
+            with open(file, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as error:
+            raise UsageError(f"cannot write the notes to {path}: {error.strerror}") from None
+
+    write_check = os.path.dirname(file) or os.curdir
+    if not os.access(write_check, os.W_OK) or os.path.isdir(file):
+        raise UsageError(f"cannot write the notes to {path}")
+    return write
+
+
+def plan_quiz(show: "Show", pack: "Pack", screen: "Console") -> None:
+    """A plan's quiz step: the team quiz, or a quiz for one, then back to the plan."""
+    import random
+
+    from .quiz import Quiz, draw
+
+    seed = show.seed or random.SystemRandom().randrange(1, 10_000)
+    asked = draw(pack, show.questions or 10, show.concepts, seed)
+    if show.teams:
+        from .room import Room
+
+        again = f"seed {seed}"
+        team_quiz(Room(show.teams), True, asked, seed, again, "rich")
+    else:
+        from .play import run_quiz
+
+        screen.print(f"{len(asked)} questions · seed {seed}", style="dim")
+        run_quiz(Quiz(asked), pack, screen, line_reader(screen), interactive=True, note=note)
+    line_reader(screen)("Enter: back to the plan ")
 
 
 def checked_journal(journal: "StrPath") -> "Path":

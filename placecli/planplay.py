@@ -1,0 +1,210 @@
+"""`place run`: a plan's steps full-screen, with the step's countdown, the session's
+clock and the keys. The console, the keys, the clocks and what a quiz step runs are
+passed in (`commands.py` chooses them); nothing here looks at the terminal itself.
+
+Keys: → (or Page Down, a presentation clicker's "next") next step; ← (Page Up)
+previous; space pause; + / - a minute more or less for this step; n the notes;
+Enter runs the step's quiz or starts its discussion timer; q quits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from . import render
+from .keys import KeySource
+from .model import Pack
+from .plan import Session, Show, Step, clock, drift_text, prompts_of, quiz_words
+from .text import concept_title
+
+NEXT = {"right", "pagedown", "l"}
+PREVIOUS = {"left", "pageup", "h"}
+TICK = 0.25  # seconds between redraws when no key comes
+
+
+class RunDevices(NamedTuple):
+    screen: Console
+    keys: KeySource
+    now: Callable[[], float]  # monotonic seconds
+    seconds_to_end: Callable[[], float] | None  # --end-time: seconds from now to it
+    on_step: Callable[[Step, int, int], None]  # --notes: the step shown changed
+    run_quiz: Callable[[Show], None]  # a quiz step's Enter
+
+
+@dataclass
+class View:
+    """What the screen shows besides the session: the notes, a discussion timer."""
+
+    notes: bool = False
+    discussion_started: float | None = None
+    done: bool = False
+
+
+# The screen.
+
+
+def step_body(step: Step, pack: Pack, view: View, now: float) -> RenderableType:
+    """What the step shows, under its title."""
+    show = step.show
+    parts: list[RenderableType] = []
+    if show.kind == "summary":
+        for c in show.concepts:
+            parts += [
+                Text(concept_title(pack, c), style="bold"),
+                Text(pack.concept(c).summary),
+                Text(),
+            ]
+    elif show.kind == "quiz":
+        parts += [
+            Text("Quiz: " + quiz_words(show), style="bold"),
+            Text("Enter starts it.", style="cyan"),
+        ]
+    elif show.kind == "reflect":
+        parts += [render.prompt_body(p) for p in prompts_of(show, pack)]
+        if show.timer:
+            parts.append(discussion_line(show.timer * 60, view, now))
+    elif show.kind == "break":
+        parts += [Text("Break", style="bold cyan"), Text(show.text or "")]
+    else:
+        parts.append(Text(show.text or ""))
+    return Group(*parts)
+
+
+def discussion_line(total: float, view: View, now: float) -> Text:
+    if view.discussion_started is None:
+        return Text(f"Enter starts the {clock(total)} discussion timer.", style="cyan")
+    left = total - (now - view.discussion_started)
+    if left <= 0:
+        return Text("Discussion: time is up.", style="bold yellow")
+    return Text(f"Discussion: {clock(left)} left", style="bold")
+
+
+def run_screen(
+    session: Session, pack: Pack, view: View, now: float, width: int, height: int
+) -> RenderableType:
+    """The whole screen: a header with the step and its countdown, the body, the notes
+    when shown, and a footer with the session's clock and the keys."""
+    step = session.step
+    total = len(session.plan.steps)
+    left = session.left(now)
+    style = "bold red" if left <= 0 else ("bold yellow" if session.warning(now) else "bold green")
+    head = Text(f"{session.index + 1}/{total} ", style="dim") + Text(step.title, style="bold")
+    status = Text(clock(left), style=style)
+    if session.paused_at is not None:
+        status.append(" paused", style="bold yellow")
+    header = Text.assemble(head, "  ", status)
+    planned = session.schedule[session.index] + min(session.elapsed(now), session.length())
+    footer = Text(
+        f"planned {clock(planned)} · actual {clock(now - session.started)} · "
+        + drift_text(session.behind(now)),
+        style="dim",
+    )
+    if session.message:
+        footer.append(f" · {session.message}", style="yellow")
+    keys = Text("→ next  ← back  space pause  +/- minute  n notes  q quit", style="dim")
+    notes_height = 0
+    parts: list[RenderableType] = []
+    if view.notes:
+        notes = Text(step.notes or "No notes for this step.", style="italic")
+        notes_height = min(height // 3, 2 + len(notes.wrap(Console(width=width - 4), width - 4)))
+        parts.append(Panel(notes, title="notes", border_style="yellow", height=notes_height))
+    body_height = max(3, height - 4 - notes_height)
+    body = Panel(
+        step_body(step, pack, view, now),
+        title=header,
+        title_align="left",
+        border_style="red" if left <= 0 else ("yellow" if session.warning(now) else "cyan"),
+        height=body_height,
+        padding=(0, 1),
+    )
+    return Group(body, *parts, footer, keys)
+
+
+def ended_view(session: Session, now: float) -> Text:
+    return Text(
+        f"Session ended after {clock(now - session.started)} ({session.plan.minutes} min planned).",
+        style="bold",
+    )
+
+
+# The loop.
+
+
+def run_plan(session: Session, pack: Pack, devices: RunDevices) -> None:
+    """Show the steps until `q` (or → on the last step)."""
+    from rich.live import Live
+
+    screen = devices.screen
+    view = View()
+    shown_step = -1
+    while not view.done:
+        with (
+            devices.keys() as read_key,
+            Live(console=screen, screen=True, auto_refresh=False, transient=True) as live,
+        ):
+            while not view.done:
+                now = devices.now()
+                if session.index != shown_step:
+                    shown_step = session.index
+                    devices.on_step(session.step, session.index, len(session.plan.steps))
+                live.update(
+                    run_screen(session, pack, view, now, screen.width, screen.height),
+                    refresh=True,
+                )
+                key = read_key(TICK)
+                if key is None:
+                    continue
+                if key == "enter" and session.step.show.kind == "quiz":
+                    break  # leave the full screen for the quiz
+                act(key, session, view, devices)
+        if not view.done:
+            devices.run_quiz(session.step.show)
+    screen.print(ended_view(session, devices.now()))
+
+
+def act(key: str, session: Session, view: View, devices: RunDevices) -> None:
+    """What a key does (apart from Enter on a quiz step)."""
+    now = devices.now()
+    last = len(session.plan.steps) - 1
+    if key in ("q", "Q"):
+        view.done = True
+    elif key in NEXT:
+        if session.index == last:
+            view.done = True
+            return
+        session.go(session.index + 1, now)
+        view.discussion_started = None
+        if devices.seconds_to_end is not None:
+            session.fit(now, devices.seconds_to_end())
+    elif key in PREVIOUS:
+        session.go(session.index - 1, now)
+        view.discussion_started = None
+    elif key == "space":
+        session.pause(now)
+    elif key in ("+", "="):
+        session.adjust(+1)
+    elif key in ("-", "_"):
+        session.adjust(-1)
+    elif key in ("n", "N"):
+        view.notes = not view.notes
+    elif key == "enter" and session.step.show.kind == "reflect" and session.step.show.timer:
+        view.discussion_started = now
+
+
+def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
+    """`place run` alone: each plan's name, title, steps and minutes."""
+    if not plans:
+        return Text("The packs in use have no plans (a pack keeps them in plans/).")
+    width = max(len(name) for name, *_ in plans)
+    rows = [Text("Plans (place run NAME):", style="bold")]
+    for name, title, steps, minutes in plans:
+        line = Text(f"  {name:<{width}}  ", style="cyan") + Text(title)
+        line.append(f"  {steps} steps, {minutes} min", style="dim")
+        rows.append(line)
+    return Group(*rows)
