@@ -70,7 +70,7 @@ def report(error: PlaceError) -> int:
         n = len(problems)
         if n > MAX_PROBLEMS_SHOWN:
             console.print(f"... and {n - MAX_PROBLEMS_SHOWN} more.", style="red")
-        console.print(f"{n} problem{'s' if n != 1 else ''} found in the pack.", style="bold")
+        console.print(f"{n} problem{'s' if n != 1 else ''} found in {error.what}.", style="bold")
     elif isinstance(error, Interrupted):
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:

@@ -128,8 +128,11 @@ def validate(
     from .lint import warnings
     from .locate import shown, shown_origin
 
+    if path is not None and is_plan_file(path):
+        return validate_plan(content, path, fmt)
     paths = [path] if path else packs_in_use(content)
     pack = load_paths(paths)
+    plans = checked_plans(paths, pack)
     found = warnings(pack)
     names = ", ".join(shown(p) for p in paths)
     if fmt == "json":
@@ -138,6 +141,7 @@ def validate(
                 "valid": True,
                 "packs": [shown(p) for p in paths],
                 "counts": pack.counts(),
+                "plans": plans,
                 "warnings": [
                     {
                         "where": shown_origin(w.origin),
@@ -157,8 +161,43 @@ def validate(
             talk.print(f"{where}: warning [{w.rule}]: {w.message}", style="yellow", soft_wrap=True)
             talk.print(f"  fix: {w.fix}", style="dim", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
-        output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
+        planned = f", {len(plans)} plan{'s' * (len(plans) != 1)}" if plans else ""
+        output.write(f"✓ {names}: valid, {pack.counts_line()}{planned}{note}\n")
     return EXIT_CONTENT if strict and found else 0
+
+
+def is_plan_file(path: "StrPath") -> bool:
+    """A YAML file other than a pack's pack.yaml is checked as a plan."""
+    name = os.path.basename(os.fspath(path))
+    return os.path.isfile(path) and name.endswith((".yaml", ".yml")) and name != "pack.yaml"
+
+
+def checked_plans(paths: Sequence["StrPath"], pack: "Pack") -> list[str]:
+    """The names of the packs' plans, each checked (the plan code is loaded only when a
+    pack has a plans/ folder)."""
+    from .locate import pack_folder
+
+    if not any(os.path.isdir(os.path.join(pack_folder(p), "plans")) for p in paths):
+        return []
+    from .plan import check_plans, plan_name, plans_in
+
+    check_plans(paths, pack)
+    return [plan_name(p) for p in plans_in(paths)]
+
+
+def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
+    """`place validate PLAN.yaml`: a plan checked against the packs in use."""
+    from .locate import shown
+    from .plan import load_plan
+
+    plan = load_plan(path, load(content))
+    if fmt == "json":
+        output.write_json(
+            {"valid": True, "plan": shown(path), "steps": len(plan.steps), "minutes": plan.minutes}
+        )
+    else:
+        output.write(f"✓ {shown(path)}: valid plan, {len(plan.steps)} steps, {plan.minutes} min\n")
+    return 0
 
 
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:

@@ -63,7 +63,8 @@ class ContentError(PlaceError):
 
     exit_code = EXIT_CONTENT
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], what: str = "the pack") -> None:
+        self.what = what  # where the problems are: "the pack", "the plan"
         self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line or 0)))
         super().__init__("\n".join(str(p) for p in self.problems))
 

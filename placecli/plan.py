@@ -129,7 +129,7 @@ def load_plan(path: StrPath, pack: Pack) -> Plan:
     elif data is not BAD:
         plan = read_plan(check, data, pack)
     if problems or plan is None:
-        raise ContentError(problems)
+        raise ContentError(problems, "the plan")
     return plan._replace(file=name)
 
 
@@ -339,7 +339,7 @@ def check_plans(pack_paths: Sequence[StrPath], pack: Pack) -> list[Plan]:
         except ContentError as error:
             problems += error.problems
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, "the pack's plans")
     return plans
 
 
