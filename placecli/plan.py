@@ -219,11 +219,18 @@ def concepts_node(check: FileCheck, node: Any, path: str, pack: Pack) -> tuple[s
         try:
             ids += [c.id for c in concepts_for(pack, query)]
         except PlaceError as error:
-            first = error.message.split("\n")[0].rstrip(":")
-            check.problem(node.lines[index], f"{path}[{index}]", first)
+            check.problem(node.lines[index], f"{path}[{index}]", one_line(error.message))
             return BAD
     chosen = set(ids)
     return tuple(c.id for c in pack.concepts if c.id in chosen)
+
+
+def one_line(message: str) -> str:
+    """A lookup's message with its list of concepts (`  id  title` lines) as ids."""
+    first, *listed = message.split("\n")
+    return (
+        f"{first.rstrip(':')}: {', '.join(row.split()[0] for row in listed)}" if listed else first
+    )
 
 
 def summary_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:

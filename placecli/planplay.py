@@ -26,6 +26,8 @@ from .text import concept_title
 NEXT = {"right", "pagedown", "l"}
 PREVIOUS = {"left", "pageup", "h"}
 TICK = 0.25  # seconds between redraws when no key comes
+KEYS = "→ next  ← back  space pause  +/- minute  n notes  q quit"
+SHORT_KEYS = "→ ← step  space pause  +/- min  n notes  q quit"
 
 
 class RunDevices(NamedTuple):
@@ -98,32 +100,36 @@ def run_screen(
     status = Text(clock(left), style=style)
     if session.paused_at is not None:
         status.append(" paused", style="bold yellow")
-    header = Text.assemble(head, "  ", status)
+    from rich.table import Table
+
+    header = Table.grid(expand=True, padding=(0, 1))
+    header.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    header.add_column(no_wrap=True, justify="right")
+    header.add_row(head, status)
     planned = session.schedule[session.index] + min(session.elapsed(now), session.length())
     footer = Text(
         f"planned {clock(planned)} · actual {clock(now - session.started)} · "
         + drift_text(session.behind(now)),
         style="dim",
+        no_wrap=True,
+        overflow="ellipsis",
     )
     if session.message:
         footer.append(f" · {session.message}", style="yellow")
-    keys = Text("→ next  ← back  space pause  +/- minute  n notes  q quit", style="dim")
+    keys = Text(KEYS if width >= len(KEYS) else SHORT_KEYS, style="dim", no_wrap=True)
     notes_height = 0
     parts: list[RenderableType] = []
     if view.notes:
         notes = Text(step.notes or "No notes for this step.", style="italic")
         notes_height = min(height // 3, 2 + len(notes.wrap(Console(width=width - 4), width - 4)))
         parts.append(Panel(notes, title="notes", border_style="yellow", height=notes_height))
-    body_height = max(3, height - 4 - notes_height)
     body = Panel(
         step_body(step, pack, view, now),
-        title=header,
-        title_align="left",
         border_style="red" if left <= 0 else ("yellow" if session.warning(now) else "cyan"),
-        height=body_height,
+        height=max(3, height - 3 - notes_height),
         padding=(0, 1),
     )
-    return Group(body, *parts, footer, keys)
+    return Group(header, body, *parts, footer, keys)
 
 
 def ended_view(session: Session, now: float) -> Text:
