@@ -227,7 +227,7 @@ def validate(
         "place quiz --count 5 --seed 7",
         "place quiz --seed 7 --answer-key",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
-        'place quiz --teams "Red,Blue,Green" --count 6 --time 45',
+        "place quiz --teams 3 --count 6 --time 45",
     ),
 )
 def quiz(
@@ -452,9 +452,8 @@ def run_command(
 ) -> None:
     """A workshop plan, step by step, full-screen, with a countdown for each step.
 
-    Keys: → next, ← back, space pause, + / - a minute, n notes, Enter runs the step's
-    quiz or discussion timer, q quits.
-    """
+    Keys: → next, ← back, space pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, q quits.
+    """  # noqa: E501 (one line: the help keeps the docstring's line breaks)
     commands.run(content_of(ctx, content), plan=plan, export=export, end_time=end_time, notes=notes)
 
 

@@ -6,6 +6,7 @@ keyword arguments; nothing here imports Typer, so each can be called and tested 
 built-in pack. This module keeps pathlib off the path of every start, like `locate.py`.
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -173,16 +174,46 @@ def is_plan_file(path: "StrPath") -> bool:
 
 
 def checked_plans(paths: Sequence["StrPath"], pack: "Pack") -> list[str]:
-    """The names of the packs' plans, each checked (the plan code is loaded only when a
-    pack has a plans/ folder)."""
-    from .locate import pack_folder
+    """The names of the packs' plans, each checked. Plans checked before, with the same
+    packs and the same plan files, are not read again (a mark in the cache folder), so a
+    warm `place validate` still imports no YAML."""
+    from .locate import plans_in
 
-    if not any(os.path.isdir(os.path.join(pack_folder(p), "plans")) for p in paths):
+    files = plans_in(paths)
+    names = [os.path.splitext(os.path.basename(f))[0] for f in files]
+    if not files:
         return []
-    from .plan import check_plans, plan_name, plans_in
+    mark = plans_mark(paths, files)
+    if mark is not None and os.path.exists(mark):
+        return names
+    from .plan import check_plans
 
     check_plans(paths, pack)
-    return [plan_name(p) for p in plans_in(paths)]
+    if mark is not None:
+        with contextlib.suppress(OSError), open(mark, "wb"):
+            pass
+    return names
+
+
+def plans_mark(paths: Sequence["StrPath"], files: Sequence[str]) -> str | None:
+    """The cache file that says these plans were checked against these packs."""
+    import hashlib
+
+    from .cache import fingerprint
+    from .folders import cache_folder
+
+    packs = fingerprint(paths)
+    if os.environ.get("PLACE_NO_CACHE") or packs is None:
+        return None
+    digest = hashlib.sha256(packs.encode())
+    try:
+        for file in files:
+            with open(file, "rb") as stream:
+                digest.update(file.encode() + b"\0" + stream.read() + b"\0")
+    except OSError:
+        return None
+    folder = cache_folder()
+    return os.path.join(folder, f"plans-{digest.hexdigest()[:24]}.ok") if folder else None
 
 
 def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
@@ -401,6 +432,7 @@ def run(
 ) -> None:
     """`place run`: list the packs' plans, show one step by step, or export it."""
     from . import plan as plans
+    from .locate import plans_in
 
     paths = packs_in_use(content)
     pack = load_paths(paths)
@@ -408,7 +440,7 @@ def run(
         from .planplay import plan_listing
 
         found = plans.check_plans(paths, pack)
-        names = [plans.plan_name(p) for p in plans.plans_in(paths)]
+        names = [plans.plan_name(p) for p in plans_in(paths)]
         rows = [(n, p.title, len(p.steps), p.minutes) for n, p in zip(names, found, strict=True)]
         output.show(plan_listing(rows))
         return

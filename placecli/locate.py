@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from .errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     StrPath = str | os.PathLike[str]
 
 
@@ -61,3 +63,22 @@ def pack_folder(path: StrPath) -> str:
     if not os.path.isdir(name):
         raise UsageError(f"no pack at {name}: give the pack's folder or its pack.yaml")
     return name
+
+
+PLANS_FOLDER = "plans"  # a pack's workshop plans (plan.py reads them)
+
+
+def plans_in(paths: Sequence[StrPath]) -> list[str]:
+    """The plan files in the packs' `plans/` folders, in pack order, then by name."""
+    found: list[str] = []
+    for path in paths:
+        folder = os.path.join(pack_folder(path), PLANS_FOLDER)
+        if os.path.isdir(folder):
+            with os.scandir(folder) as entries:
+                files = [
+                    e.path
+                    for e in entries
+                    if os.path.splitext(e.name)[1] in (".yaml", ".yml") and e.is_file()
+                ]
+            found += sorted(files, key=os.path.basename)
+    return found

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import schema
 from .errors import ContentError, PlaceError, Problem
+from .locate import plans_in
 from .model import AUDIENCES, Pack
 from .schema import BAD, FileCheck, describe, line_of
 from .yamlread import INT, NULL, Map, Seq, Text
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 ShowKind = Literal["summary", "quiz", "reflect", "break", "text"]
 SHOW_KINDS: tuple[ShowKind, ...] = ("summary", "quiz", "reflect", "break", "text")
-PLANS_FOLDER = "plans"
 MAX_STEP_MINUTES = 24 * 60
 
 
@@ -66,21 +66,6 @@ class Plan(NamedTuple):
 
 
 # Finding plans.
-
-
-def plans_in(pack_paths: Sequence[StrPath]) -> list[str]:
-    """The plan files in the packs' `plans/` folders, in pack order then by name."""
-    from pathlib import Path
-
-    from .locate import pack_folder
-
-    found: list[str] = []
-    for path in pack_paths:
-        folder = Path(pack_folder(path), PLANS_FOLDER)
-        if folder.is_dir():
-            files = [f for f in folder.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file()]
-            found += [str(f) for f in sorted(files, key=lambda f: f.name)]
-    return found
 
 
 def plan_name(path: str) -> str:
