@@ -11,7 +11,9 @@ The rows are interleaved (one run of each per round) so that a machine whose spe
 affects them all alike. The large pack is generated into a temporary folder; the cache
 lives in a temporary XDG_CACHE_HOME, and the cold rows use a second one that they empty
 before each of their runs. One row runs `place summary` on a pseudo-terminal, as in front
-of a room, where Rich writes colour.
+of a room, where Rich writes colour. The export rows write the large pack, every
+question included, in each text format with no cache; their reference is `place
+validate` on it with no cache.
 """
 
 from __future__ import annotations
@@ -125,18 +127,29 @@ def main() -> int:
             f"floor: yaml.CSafeLoader loads the {size:.1f} MB pack",
             [sys.executable, "-c", YAML_FLOOR, *files],
         )
+        cold_validate = Row(
+            f"place validate, {size:.1f} MB pack, no cache",
+            [*PLACE, "validate", str(pack)],
+            1.5,
+            yaml_floor,
+            cold=True,
+        )
         rows = [
             Row("place --version", [*PLACE, "--version"], 3),
             Row("place summary (built-in pack, full output)", [*PLACE, "summary"], 1.25, floor_app),
             Row("  the same, on a terminal", [*PLACE, "summary"], None, floor_app, terminal=True),
             Row("place quiz --seed 1 </dev/null", [*PLACE, "quiz", "--seed", "1"], 1.25, floor_app),
             Row(f"place validate, {size:.1f} MB pack, warm", [*PLACE, "validate", str(pack)], 10),
-            Row(
-                f"place validate, {size:.1f} MB pack, no cache",
-                [*PLACE, "validate", str(pack)],
-                1.5,
-                yaml_floor,
-                cold=True,
+            cold_validate,
+            *(
+                Row(
+                    f"place export {name} (answers too), same pack, no cache",
+                    [*PLACE, "--content", str(pack), "export", name, "--answer-key"],
+                    3,
+                    cold_validate,
+                    cold=True,
+                )
+                for name in ("html", "markdown", "gift", "anki", "qti")
             ),
             floor_app,
             yaml_floor,
@@ -152,7 +165,7 @@ def main() -> int:
             f"python -c pass: {unit * 1000:.1f} ms, median of {runs}; Python "
             f"{sys.version.split()[0]}; {os.cpu_count()} CPUs"
         )
-        print(f"{'what':<52} {'ms':>7} {'ratio':>7} {'budget':>7}  against")
+        print(f"{'what':<56} {'ms':>7} {'ratio':>7} {'budget':>7}  against")
         over = 0
         for row in rows:
             seconds = statistics.median(row.times)
@@ -162,7 +175,7 @@ def main() -> int:
             over += verdict == "OVER"
             budget = f"{row.budget:g}x" if row.budget else "-"
             print(
-                f"{row.name:<52} {seconds * 1000:7.1f} {ratio:6.2f}x {budget:>7}  "
+                f"{row.name:<56} {seconds * 1000:7.1f} {ratio:6.2f}x {budget:>7}  "
                 f"{verdict:<4} {reference}"
             )
         return 1 if over else 0

@@ -16,7 +16,10 @@ from typer.core import TyperGroup
 from . import __version__, commands, output
 from .boundary import guarded
 from .errors import UsageError
+from .exporters import FORMATS as EXPORTERS
 from .model import AUDIENCES
+
+EXPORT_FORMATS = tuple(EXPORTERS)
 
 
 class PlaceGroup(TyperGroup):
@@ -170,7 +173,9 @@ def concepts(
     commands.concepts(content_of(ctx, content), fmt=commands.format_of(output))
 
 
-@app.command(epilog=examples("place glossary", "place glossary STP"))
+@app.command(
+    epilog=examples("place glossary", "place glossary STP", "place glossary -f markdown > terms.md")
+)
 def glossary(
     ctx: typer.Context,
     term: Annotated[
@@ -181,7 +186,9 @@ def glossary(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[str, format_option(commands.DATA_FORMATS, "rich or json.")] = "rich",
+    output: Annotated[
+        str, format_option(commands.SUMMARY_FORMATS, "rich, markdown (a handout) or json.")
+    ] = "rich",
     content: Content = None,
 ) -> None:
     """The jargon, explained: every term, or one."""
@@ -226,6 +233,7 @@ def validate(
     epilog=examples(
         "place quiz --count 5 --seed 7",
         "place quiz --seed 7 --answer-key",
+        "place quiz --seed 7 --answer-key --format markdown > answers.md",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
         "place quiz --teams 3 --count 6 --time 45",
     ),
@@ -259,7 +267,11 @@ def quiz(
     ] = False,
     output: Annotated[
         str,
-        format_option(commands.DATA_FORMATS, "json: the result as JSON on stdout, talk on stderr."),
+        format_option(
+            commands.SUMMARY_FORMATS,
+            "json: the result as JSON on stdout, talk on stderr; "
+            "markdown: the answer key as a handout (with --answer-key).",
+        ),
     ] = "rich",
     teams: Annotated[
         str | None,
@@ -332,6 +344,7 @@ def quiz(
         "place reflect compete --journal journal.md",
         "place reflect --journal journal.md --resume",
         "place reflect --random",
+        "place reflect --format markdown > prompts.md",
     )
 )
 def reflect(
@@ -382,6 +395,9 @@ def reflect(
             help="With --journal: skip the prompts the journal already has a finished response to.",
         ),
     ] = False,
+    output: Annotated[
+        str, format_option(commands.HANDOUT_FORMATS, "rich, or markdown (a handout).")
+    ] = "rich",
     content: Content = None,
 ) -> None:
     """Prompts for reflection, alone, in pairs or in groups, with an optional journal.
@@ -397,6 +413,61 @@ def reflect(
         journal=journal,
         timer=timer,
         resume=resume,
+        fmt=commands.format_of(output),
+    )
+
+
+def export_formats() -> str:
+    return "; ".join(f"{f.name}: {f.what}" for f in EXPORTERS.values())
+
+
+@app.command(
+    "export",
+    epilog=examples(
+        "place export html --output handout.html",
+        "place export pdf --answer-key --output handout.pdf",
+        "place export gift > moodle.gift",
+        "place export anki compete cultural > anki.txt",
+        "place export kahoot --output kahoot.xlsx",
+    ),
+)
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT",
+            parser=one_of(EXPORT_FORMATS),
+            help=f"One of: {export_formats()}.",
+            show_default=False,
+        ),
+    ],
+    concepts: ConceptArguments = None,
+    output_path: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write to this file; default: standard output (pdf and kahoot need a file).",
+            show_default=False,
+        ),
+    ] = None,
+    answer_key: Annotated[
+        bool,
+        typer.Option(
+            "--answer-key", help="Handouts (html, pdf, markdown): add the quiz and answers."
+        ),
+    ] = False,
+    content: Content = None,
+) -> None:
+    """Handouts and question banks for Moodle, Canvas, Anki and Kahoot!, from the packs."""
+    commands.export_packs(
+        content_of(ctx, content),
+        fmt=fmt,
+        concepts=concepts or (),
+        output_path=output_path,
+        answer_key=answer_key,
     )
 
 

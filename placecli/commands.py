@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from .exporters import Skipped
     from .keys import KeySource
     from .locate import StrPath
     from .model import Pack, Prompt
@@ -33,6 +34,7 @@ Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
 SUMMARY_FORMATS: tuple[Format, ...] = ("rich", "markdown", "json")
 DATA_FORMATS: tuple[Format, ...] = ("rich", "json")
+HANDOUT_FORMATS: tuple[Format, ...] = ("rich", "markdown")
 
 
 def format_of(value: str) -> Format:
@@ -114,6 +116,11 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
         from .export import terms_data
 
         output.write_json(terms_data(terms))
+        return
+    if fmt == "markdown":
+        from .exporters.markdown import glossary_markdown
+
+        output.write(glossary_markdown(terms, level=1))
         return
     from . import render
 
@@ -269,6 +276,15 @@ def quiz(
 
         output.write_json({"seed": seed, "command": again, **answer_key_data(asked)})
         return
+    if fmt == "markdown":
+        if not answer_key:
+            raise UsageError("--format markdown writes the answer key: add --answer-key")
+        from .exporters.markdown import answer_key_markdown
+
+        entries = [(a.number, a.question, a.choices()) for a in asked]
+        note = f"{len(asked)} questions, seed {seed}: `{again}`"
+        output.write(answer_key_markdown(entries, pack, level=1, note=note))
+        return
     from . import render
     from .play import run_quiz
 
@@ -287,7 +303,7 @@ def quiz(
             screen,
             line_reader(screen),
             interactive=interactive,
-            note=note,
+            note=note_on_stderr,
         )
     finally:
         if fmt == "json":
@@ -358,7 +374,7 @@ def team_quiz(
         from .keys import key_reader
 
         keys = key_reader
-    devices = Devices(screen, line_reader(screen), time.monotonic, keys, note)
+    devices = Devices(screen, line_reader(screen), time.monotonic, keys, note_on_stderr)
     try:
         run_room(room, asked, devices, leaderboard=leaderboard)
     finally:
@@ -371,7 +387,8 @@ def is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty() and sys.platform != "win32"
 
 
-def note(words: str) -> None:
+def note_on_stderr(words: str) -> None:
+    """A note on stderr (a scripted line that could not be read)."""
     output.stderr_console().print(words, style="yellow", soft_wrap=True)
 
 
@@ -385,6 +402,7 @@ def reflect(
     journal: "StrPath | None" = None,
     timer: str | None = None,
     resume: bool = False,
+    fmt: Format = "rich",
 ) -> None:
     import random
     import time
@@ -406,6 +424,13 @@ def reflect(
     if random_one and seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
     prompts = select_prompts(pack, ids, audience, random.Random(seed) if random_one else None)
+    if fmt == "markdown":
+        if journal is not None or timer is not None:
+            raise UsageError("--format markdown writes the prompts only: no --journal or --timer")
+        from .exporters.markdown import prompts_markdown
+
+        output.write(prompts_markdown(prompts, pack, level=1))
+        return
     path = checked_journal(journal) if journal is not None else None
     if random_one:
         again = f"place reflect --random --seed {seed}"
@@ -547,7 +572,9 @@ def plan_quiz(show: "Show", pack: "Pack", screen: "Console") -> None:
         from .play import run_quiz
 
         screen.print(f"{len(asked)} questions · seed {seed}", style="dim")
-        run_quiz(Quiz(asked), pack, screen, line_reader(screen), interactive=True, note=note)
+        run_quiz(
+            Quiz(asked), pack, screen, line_reader(screen), interactive=True, note=note_on_stderr
+        )
     line_reader(screen)("Enter: back to the plan ")
 
 
@@ -592,3 +619,63 @@ def line_reader(screen: "Console") -> Callable[[str], str | None]:
     from .terminal import line_reader as reader
 
     return reader(screen)
+
+
+def export_packs(
+    content: Content,
+    *,
+    fmt: str,
+    concepts: Sequence[str] = (),
+    output_path: "StrPath | None" = None,
+    answer_key: bool = False,
+) -> None:
+    """The packs in one export format, to standard output or a file (binary formats)."""
+    from .exporters import FORMATS, Options
+    from .lookup import find_concepts
+
+    target = FORMATS[fmt]  # Click has checked it is one
+    if target.binary and output_path is None:
+        raise UsageError(
+            f"place export {fmt} writes a binary file: give --output FILE.{target.extension}"
+        )
+    missing = target.missing_extra()
+    if missing:
+        raise UsageError(missing)
+    if output_path is not None:
+        check_output(os.fspath(output_path))
+    pack = load(content)
+    chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
+    # Font subsets in a PDF carry their build time; a fixed one keeps exports identical.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    result = target.load()(pack, chosen, Options(answer_key=answer_key))
+    if result.skipped:
+        note = skipped_note(fmt, result.skipped)
+        output.stderr_console().print(note, style="yellow", soft_wrap=True)
+    data = result.data
+    if output_path is None:
+        output.write(data if isinstance(data, str) else data.decode())
+        return
+    try:
+        with open(output_path, "wb") as file:
+            file.write(data.encode() if isinstance(data, str) else data)
+    except OSError as error:
+        raise UsageError(f"cannot write {os.fspath(output_path)}: {error.strerror}") from None
+
+
+def check_output(path: str) -> None:
+    """Fail before the work if the export cannot go where it is asked to."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a folder")
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+
+
+def skipped_note(fmt: str, skipped: "Sequence[Skipped]") -> str:
+    """One line: the questions left out, grouped by why."""
+    reasons: dict[str, list[str]] = {}
+    for item in skipped:
+        reasons.setdefault(item.reason, []).append(item.question)
+    why = "; ".join(f"{reason}: {', '.join(ids)}" for reason, ids in reasons.items())
+    count = f"{len(skipped)} question{'' if len(skipped) == 1 else 's'}"
+    return f"place export {fmt}: left out {count} ({why})"

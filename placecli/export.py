@@ -19,12 +19,16 @@ if TYPE_CHECKING:
 
 # Markdown: a clean handout.
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|!~]|&(?=#?\w+;)")  # & only where it starts an entity
+_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")  # a list, a setext underline
 
 
 def md(text: str) -> str:
-    """Pack text as literal Markdown: characters Markdown would read as syntax are escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Pack text as literal Markdown on one line: characters Markdown would read as syntax
+    are escaped, and runs of white space (tabs and line breaks too) become one space, as
+    Markdown itself would show a single line break."""
+    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def summary_markdown(pack: Pack, concepts: Sequence[Concept], brief: bool) -> str:

@@ -172,11 +172,3 @@ def test_hanging_prints_what_rich_prints_for_any_text(
 ) -> None:
     fast = styled_output([render.Hanging(rows, indent)], width)
     assert fast == styled_output([RichHanging(rows, indent)], width)
-
-
-def test_plain_text_is_wrapped_without_rich_and_the_rest_by_rich() -> None:
-    assert render.wrap_words("one two three four", 9) == ["one two", "three", "four"]
-    assert render.wrap_words("漢字 漢字 ab", 9) == ["漢字 漢字", "ab"]
-    assert render.wrap_words("", 9) == [""]
-    for left_to_rich in ("two  spaces", "a\nnewline", "a\ttab", "averyveryverylongword"):
-        assert render.wrap_words(left_to_rich, 9) is None
