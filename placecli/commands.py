@@ -471,15 +471,18 @@ def run(
         return
     end = clock_time(end_time) if end_time is not None else None
     chosen = plans.load_plan(plans.find_plan(plan, paths), pack)
-    if export == "markdown":
-        output.write(plans.markdown_deck(chosen, pack))
-        return
-    if export == "html":
-        start = None
-        if end is not None:
-            start = plans.day_time(plans.minutes_of_day(end) - chosen.minutes)
-        output.write(plans.html_sheet(chosen, pack, start))
-        return
+    if export is not None:
+        from .exporters import plan as sheets
+
+        if export == "markdown":
+            output.write(sheets.markdown_deck(chosen, pack))
+            return
+        if export == "html":
+            start = None
+            if end is not None:
+                start = sheets.day_time(sheets.minutes_of_day(end) - chosen.minutes)
+            output.write(sheets.html_sheet(chosen, pack, start))
+            return
     if export is not None:
         raise UsageError(f'--export takes markdown or html, not "{export}"')
     if not is_terminal():

@@ -22,20 +22,11 @@ from typer.testing import CliRunner
 
 from placecli.cli import app
 from placecli.errors import ContentError
+from placecli.exporters.plan import html_sheet, markdown_deck
 from placecli.keys import ReadKey
 from placecli.locate import builtin_pack
 from placecli.pack import load_packs
-from placecli.plan import (
-    Plan,
-    Session,
-    Show,
-    Step,
-    clock,
-    drift_text,
-    html_sheet,
-    load_plan,
-    markdown_deck,
-)
+from placecli.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
 from placecli.planplay import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
 
 from .conftest import ROOT, spawn_place
