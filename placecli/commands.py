@@ -234,7 +234,8 @@ def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
             {"valid": True, "plan": shown(path), "steps": len(plan.steps), "minutes": plan.minutes}
         )
     else:
-        output.write(f"✓ {shown(path)}: valid plan, {len(plan.steps)} steps, {plan.minutes} min\n")
+        steps = f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}"
+        output.write(f"✓ {shown(path)}: valid plan, {steps}, {plan.minutes} min\n")
     return 0
 
 
