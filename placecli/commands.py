@@ -486,6 +486,11 @@ def run(
             return
     if export is not None:
         raise UsageError(f'--export takes markdown or html, not "{export}"')
+    if sys.platform == "win32":
+        raise UsageError(
+            "place run needs a Linux or macOS terminal for now (it reads single keys); "
+            "--export markdown or html works everywhere"
+        )
     if not is_terminal():
         raise UsageError(
             "place run shows a plan on a terminal; to print it, add --export markdown or html"

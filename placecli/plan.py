@@ -236,29 +236,36 @@ def break_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any
 
 
 def options_of(
-    check: FileCheck, node: Any, path: str, fields: dict[str, tuple[schema.Convert, bool]]
+    check: FileCheck,
+    node: Any,
+    path: str,
+    fields: dict[str, tuple[schema.Convert, bool]],
+    pack: Pack,
 ) -> dict[str, Any] | None:
+    """A step's options (nothing given: none); `concepts` among them resolved to ids.
+    None when they cannot be read."""
     if node is None or (isinstance(node, Text) and node.tag == NULL):
-        return {}
-    draft = check.record(node, path, fields)
-    return None if draft is None else draft.values | {"_lines": draft.lines}
+        return {"concepts": ()}
+    draft = check.record(node, path, fields | {"concepts": (schema.any_node, False)})
+    if draft is None:
+        return None
+    values = draft.values
+    ids: Any = ()
+    if "concepts" in values:
+        ids = concepts_node(check, values["concepts"], f"{path}.concepts", pack)
+    return None if ids is BAD else values | {"concepts": ids}
 
 
 def quiz_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
     fields: dict[str, tuple[schema.Convert, bool]] = {
         "count": (schema.positive_int, False),
         "seed": (schema.positive_int, False),
-        "concepts": (schema.any_node, False),
         "teams": (teams_node, False),
     }
-    values = options_of(check, node, path, fields)
+    values = options_of(check, node, path, fields, pack)
     if values is None:
         return BAD
-    ids: Any = ()
-    if "concepts" in values:
-        ids = concepts_node(check, values["concepts"], f"{path}.concepts", pack)
-        if ids is BAD:
-            return BAD
+    ids = values["concepts"]
     if not any(q.concept in ids or not ids for q in pack.questions):
         check.problem(line_of(node), path, "the pack has no questions on these concepts")
         return BAD
@@ -288,18 +295,13 @@ def teams_node(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | Any:
 
 def reflect_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
     fields: dict[str, tuple[schema.Convert, bool]] = {
-        "concepts": (schema.any_node, False),
         "audience": (schema.one_of(*AUDIENCES), False),
         "timer": (schema.positive_int, False),
     }
-    values = options_of(check, node, path, fields)
+    values = options_of(check, node, path, fields, pack)
     if values is None:
         return BAD
-    ids: Any = ()
-    if "concepts" in values:
-        ids = concepts_node(check, values["concepts"], f"{path}.concepts", pack)
-        if ids is BAD:
-            return BAD
+    ids = values["concepts"]
     audience = values.get("audience")
     if not any(
         (not ids or p.concept in ids) and (audience is None or p.audience == audience)

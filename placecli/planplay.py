@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from . import render
+from .errors import Interrupted
 from .keys import KeySource
 from .model import Pack
 from .plan import Session, Show, Step, clock, drift_text, prompts_of, quiz_words
@@ -143,7 +144,17 @@ def ended_view(session: Session, now: float) -> Text:
 
 
 def run_plan(session: Session, pack: Pack, devices: RunDevices) -> None:
-    """Show the steps until `q` (or → on the last step)."""
+    """Show the steps until `q` (or → on the last step); Ctrl-C says how long the
+    session ran, then raises Interrupted."""
+    try:
+        show_steps(session, pack, devices)
+    except KeyboardInterrupt:
+        devices.screen.print(ended_view(session, devices.now()))
+        raise Interrupted("stopped with Ctrl-C") from None
+    devices.screen.print(ended_view(session, devices.now()))
+
+
+def show_steps(session: Session, pack: Pack, devices: RunDevices) -> None:
     from rich.live import Live
 
     screen = devices.screen
@@ -171,7 +182,6 @@ def run_plan(session: Session, pack: Pack, devices: RunDevices) -> None:
                 act(key, session, view, devices)
         if not view.done:
             devices.run_quiz(session.step.show)
-    screen.print(ended_view(session, devices.now()))
 
 
 def act(key: str, session: Session, view: View, devices: RunDevices) -> None:

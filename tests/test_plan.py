@@ -4,7 +4,6 @@ through the CLI and in a real terminal."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import shutil
@@ -12,7 +11,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +21,13 @@ from typer.testing import CliRunner
 from placecli.cli import app
 from placecli.errors import ContentError
 from placecli.exporters.plan import html_sheet, markdown_deck
-from placecli.keys import ReadKey
 from placecli.locate import builtin_pack
 from placecli.pack import load_packs
 from placecli.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
 from placecli.planplay import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
 
 from .conftest import ROOT, spawn_place
+from .keyscript import ScriptedKeys
 
 PACK = load_packs([builtin_pack()])
 INTRO = Path(builtin_pack()) / "plans" / "intro-90.yaml"
@@ -356,36 +354,9 @@ def test_clock(seconds: float, text: str) -> None:
 # The screen and the keys.
 
 
-class Keys:
-    """Keys with the seconds before each; the clock moves only as keys are waited for."""
-
-    def __init__(self, script: list[tuple[float, str]]) -> None:
-        self.t = 0.0
-        self.script = script
-
-    def now(self) -> float:
-        return self.t
-
-    def read(self, timeout: float) -> str | None:
-        if not self.script:
-            return "q"
-        after, key = self.script[0]
-        if after > timeout:
-            self.script[0] = (after - timeout, key)
-            self.t += timeout
-            return None
-        self.script.pop(0)
-        self.t += after
-        return key
-
-    @contextlib.contextmanager
-    def keys(self) -> Iterator[ReadKey]:
-        yield self.read
-
-
 def test_the_keys_move_pause_adjust_and_show_notes() -> None:
     plan = load_plan(INTRO, PACK)
-    script = Keys(
+    script = ScriptedKeys(
         [(30, "right"), (5, "n"), (5, "+"), (5, "space"), (60, "space"), (5, "left"), (1, "q")]
     )
     steps: list[int] = []
@@ -394,7 +365,7 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
     devices = RunDevices(
         screen, script.keys, script.now, None, lambda s, i, n: steps.append(i), quizzes.append
     )
-    session = Session(plan, started=0.0)
+    session = Session(plan, started=script.now())
     run_plan(session, PACK, devices)
     assert steps == [0, 1, 0]
     assert session.minutes[1] == 16.0
@@ -406,11 +377,11 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
 
 def test_enter_on_a_quiz_step_runs_it() -> None:
     plan = Plan("P", (Step("Q", 5, Show("quiz", questions=2, teams=("A", "B"))),))
-    script = Keys([(1, "enter"), (1, "right")])
+    script = ScriptedKeys([(1, "enter"), (1, "right")], then="q")
     quizzes: list[Show] = []
     screen = Console(file=io.StringIO(), width=80, height=24, color_system=None)
     devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, quizzes.append)
-    run_plan(Session(plan, 0.0), PACK, devices)
+    run_plan(Session(plan, script.now()), PACK, devices)
     assert quizzes == [plan.steps[0].show]
 
 
@@ -430,7 +401,7 @@ def test_the_run_screen_fits(width: int, height: int) -> None:
         "enter",
         session,
         view,
-        RunDevices(Console(), Keys([]).keys, lambda: 100.0, None, print, print),
+        RunDevices(Console(), ScriptedKeys([], "q").keys, lambda: 100.0, None, print, print),
     )
     lines = screen_lines(session, view, 130.0, width, height)
     assert len(lines) == height
@@ -570,6 +541,22 @@ def test_pty_run_a_quiz_step_and_come_back(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@POSIX
+def test_pty_run_ctrl_c_exits_130_and_gives_the_terminal_back() -> None:
+    child = spawn_place("run", "intro-90", NO_COLOR="1")
+    child.expect("1/9")
+    time.sleep(0.2)
+    child.sendintr()
+    child.expect("\x1b\\[\\?1049l")  # the full screen is left
+    child.expect(r"Session ended after 0:0\d \(90 min planned\)\.")
+    child.expect("Stopped with Ctrl-C.")
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in out
 
 
 def test_ci_installs_patat() -> None:

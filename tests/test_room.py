@@ -4,13 +4,11 @@ terminal at 80x24 and 50x20."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import re
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,12 +17,12 @@ from typer.testing import CliRunner
 
 from placecli.cli import app
 from placecli.errors import UsageError
-from placecli.keys import ReadKey
 from placecli.quiz import Asked, Outcome
 from placecli.room import Room, TeamAnswer, distribution, speed_points, teams_of
 from placecli.roomplay import Devices, count_down, leaderboard_view, reveal_view, run_room
 
 from .conftest import spawn_place
+from .keyscript import ScriptedKeys
 from .test_quiz import MATCH, MULTIPLE, ORDER, SINGLE, TRUE_FALSE, as_asked
 
 # Teams.
@@ -200,37 +198,8 @@ def test_reveal_and_leaderboard_fit_50_columns() -> None:
 # The countdown, with an injected clock and keys.
 
 
-class FakeTime:
-    """A clock that moves only when a key is waited for: each wait takes what the
-    script says (or the whole timeout when the script has no key left)."""
-
-    def __init__(self, script: list[tuple[float, str | None]]) -> None:
-        self.t = 100.0
-        self.script = script
-
-    def now(self) -> float:
-        return self.t
-
-    def read_key(self, timeout: float) -> str | None:
-        if not self.script:
-            self.t += timeout
-            return None
-        after, key = self.script[0]
-        if after > timeout:
-            self.script[0] = (after - timeout, key)
-            self.t += timeout
-            return None
-        self.script.pop(0)
-        self.t += after
-        return key
-
-    @contextlib.contextmanager
-    def keys(self) -> Iterator[ReadKey]:
-        yield self.read_key
-
-
 def test_countdown_records_each_teams_time_and_ends_when_all_called() -> None:
-    clock = FakeTime([(2.0, "2"), (3.0, "1"), (1.0, "2")])
+    clock = ScriptedKeys([(2.0, "2"), (3.0, "1"), (1.0, "2")])
     room = Room(("Red", "Blue"), rule="speed", timer=30)
     screen = Console(file=io.StringIO(), width=80, color_system=None)
     times = count_down(room, clock.read_key, screen, clock.now)
@@ -239,7 +208,7 @@ def test_countdown_records_each_teams_time_and_ends_when_all_called() -> None:
 
 
 def test_countdown_runs_out_and_rings() -> None:
-    clock = FakeTime([(1.0, "1")])
+    clock = ScriptedKeys([(1.0, "1")])
     room = Room(("Red", "Blue"), timer=10)
     screen = Console(file=io.StringIO(), width=80, color_system=None)
     times = count_down(room, clock.read_key, screen, clock.now)
@@ -251,7 +220,7 @@ def test_countdown_runs_out_and_rings() -> None:
 
 
 def test_countdown_ends_early_with_enter() -> None:
-    clock = FakeTime([(4.0, "enter")])
+    clock = ScriptedKeys([(4.0, "enter")])
     room = Room(("Red", "Blue"), timer=10)
     screen = Console(file=io.StringIO(), width=80, color_system=None)
     assert count_down(room, clock.read_key, screen, clock.now) == {}
@@ -259,7 +228,7 @@ def test_countdown_ends_early_with_enter() -> None:
 
 
 def test_the_loop_scores_speed_from_the_countdown() -> None:
-    clock = FakeTime([(3.0, "1"), (12.0, "2")])
+    clock = ScriptedKeys([(3.0, "1"), (12.0, "2")])
     lines = iter(["t", "t", ""])  # Red, Blue, then Enter at the pause: the end anyway
     screen = Console(file=io.StringIO(), width=80, color_system=None)
     devices = Devices(screen, lambda prompt: next(lines), clock.now, clock.keys, print)
