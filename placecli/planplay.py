@@ -47,6 +47,7 @@ class View:
     notes: bool = False
     discussion_started: float | None = None
     done: bool = False
+    rung: int | None = None  # the step whose end the bell has rung for
 
 
 # The screen.
@@ -174,6 +175,9 @@ def show_steps(session: Session, pack: Pack, devices: RunDevices) -> None:
                     run_screen(session, pack, view, now, screen.width, screen.height),
                     refresh=True,
                 )
+                if session.left(now) <= 0 and view.rung != session.index:
+                    view.rung = session.index
+                    screen.bell()  # once, when the step's time is up
                 key = read_key(TICK)
                 if key is None:
                     continue

@@ -375,6 +375,16 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
     )
 
 
+def test_the_bell_rings_once_when_a_step_runs_out() -> None:
+    plan = Plan("P", (Step("S", 1, Show("text", text="t")),))
+    script = ScriptedKeys([(59, "n"), (30, "n"), (30, "q")])
+    out = io.StringIO()
+    screen = Console(file=out, width=80, height=24, force_terminal=True, color_system=None)
+    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, print)
+    run_plan(Session(plan, script.now()), PACK, devices)
+    assert out.getvalue().count("\a") == 1
+
+
 def test_enter_on_a_quiz_step_runs_it() -> None:
     plan = Plan("P", (Step("Q", 5, Show("quiz", questions=2, teams=("A", "B"))),))
     script = ScriptedKeys([(1, "enter"), (1, "right")], then="q")
