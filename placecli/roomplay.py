@@ -193,14 +193,29 @@ def play_one(room: Room, asked: Asked, total: int, devices: Devices, leaderboard
             times = count_down(room, read_key, screen, devices.now)
     answers = [read_team(team, asked, devices, room.timer, times) for team in room.teams]
     played = room.play(asked, answers)
+    if devices.keys is not None:  # the reveal on a screen of its own, for the projector
+        screen.clear()
+        screen.print(Text(f"Question {asked.number} of {total}", style="bold cyan"))
+        screen.print(Text(asked.question.question, style="bold"))
     screen.print(reveal_view(played, screen.width))
+    last = asked.number == total
+    if devices.keys is not None and (leaderboard or not last):
+        pause(devices, "Enter: the leaderboard" if leaderboard else "Enter: next question")
+        screen.clear()
     if leaderboard:
         screen.print(points_line(played, room))
-        screen.print(leaderboard_view(room, screen.width))
-    if devices.keys is not None and asked.number < total:
-        line = devices.read_line("Enter: next question · q: stop ")
-        if line is None or is_quit(line):
-            raise Stopped("Quiz stopped early.")
+        if not last:  # after the last question, the final standings instead
+            title = f"Leaderboard after question {asked.number} of {total}"
+            screen.print(leaderboard_view(room, screen.width, title))
+            if devices.keys is not None:
+                pause(devices, "Enter: next question")
+
+
+def pause(devices: Devices, what: str) -> None:
+    """On a terminal, wait for Enter; `q` (or end of input) stops the quiz."""
+    line = devices.read_line(f"{what} · q: stop ")
+    if line is None or is_quit(line):
+        raise Stopped("Quiz stopped early.")
 
 
 def count_down(

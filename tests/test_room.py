@@ -427,13 +427,21 @@ def test_pty_reveal_leaderboard_and_quit(size: tuple[int, int]) -> None:
     child.sendline("zz")
     child.expect("Sorry, type t for true or f for false. Blue: ")
     child.sendline("t")
+    child.expect("Enter: the leaderboard")
+    reveal = screen_text(child.before)
+    assert " ✓ False ██████░░░░░░ 1 Red" in reveal
+    assert "   True  ██████░░░░░░ 1 Blue" in reveal
+    child.sendline("")
     child.expect("Enter: next question")
-    shown = screen_text(child.before)
-    assert " ✓ False ████████████ 1 Red" in shown or " ✓ False ██████░░░░░░ 1 Red" in shown
-    assert "   True  ██████░░░░░░ 1 Blue" in shown
-    assert " 1. Red  " in shown
-    assert " 2. Blue " in shown
-    assert all(len(line) <= size[1] for line in shown.splitlines())
+    board = screen_text(child.before)
+    assert "Points: Red +1" in board
+    assert "Leaderboard after question 1 of 3" in board
+    assert re.search(r" 1\. Red  █+ 1", board)
+    assert re.search(r" 2\. Blue ░+ 0", board)
+    for shown in (reveal, board):
+        lines = shown.splitlines()
+        assert all(len(line) <= size[1] for line in lines)
+        assert len(lines) <= size[0]
     child.sendline("")
     child.expect("Question 2 of 3")
     child.expect("Red: ")
@@ -458,6 +466,8 @@ def test_pty_countdown_keys_and_ctrl_c() -> None:
     child.sendline("f")
     child.expect("Blue: ")
     child.sendline("f")
+    child.expect("Enter: the leaderboard")
+    child.sendline("")
     child.expect("Points: Red \\+500, Blue \\+\\d+")
     child.expect("Enter: next question")
     time.sleep(0.2)
