@@ -523,7 +523,7 @@ def run_command(
 ) -> None:
     """A workshop plan, step by step, full-screen, with a countdown for each step.
 
-    Keys: → next, ← back, space pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, q quits.
+    Keys: → next, ← back, ↓ ↑ scroll, space pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, q quits.
     """  # noqa: E501 (one line: the help keeps the docstring's line breaks)
     commands.run(content_of(ctx, content), plan=plan, export=export, end_time=end_time, notes=notes)
 

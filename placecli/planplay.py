@@ -3,8 +3,9 @@ clock and the keys. The console, the keys, the clocks and what a quiz step runs 
 passed in (`commands.py` chooses them); nothing here looks at the terminal itself.
 
 Keys: → (or Page Down, a presentation clicker's "next") next step; ← (Page Up)
-previous; space pause; + / - a minute more or less for this step; n the notes;
-Enter runs the step's quiz or starts its discussion timer; q quits.
+previous; ↓ / ↑ scroll a step too long for the screen; space pause; + / - a minute
+more or less for this step; n the notes; Enter runs the step's quiz or starts its
+discussion timer; q quits.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.text import Text
 
 from . import render
@@ -27,6 +29,7 @@ from .text import concept_title
 NEXT = {"right", "pagedown", "l"}
 PREVIOUS = {"left", "pageup", "h"}
 TICK = 0.25  # seconds between redraws when no key comes
+SCROLL = 3  # lines a ↓ or ↑ moves the step's body
 KEYS = "→ next  ← back  space pause  +/- minute  n notes  q quit"
 SHORT_KEYS = "→ ← step  space pause  +/- min  n notes  q quit"
 
@@ -48,6 +51,7 @@ class View:
     discussion_started: float | None = None
     done: bool = False
     rung: int | None = None  # the step whose end the bell has rung for
+    scroll: int = 0  # the first line of the step's body shown
 
 
 # The screen.
@@ -125,13 +129,36 @@ def run_screen(
         notes = Text(step.notes or "No notes for this step.", style="italic")
         notes_height = min(height // 3, 2 + len(notes.wrap(Console(width=width - 4), width - 4)))
         parts.append(Panel(notes, title="notes", border_style="yellow", height=notes_height))
+    body_height = max(3, height - 3 - notes_height)
     body = Panel(
-        step_body(step, pack, view, now),
+        Scrolled(step_body(step, pack, view, now), view, body_height - 2),
         border_style="red" if left <= 0 else ("yellow" if session.warning(now) else "cyan"),
-        height=max(3, height - 3 - notes_height),
+        height=body_height,
         padding=(0, 1),
     )
     return Group(header, body, *parts, footer, keys)
+
+
+class Scrolled:
+    """A step's body from line `view.scroll` on, `height` lines at most; a last line
+    says when there is more below (↓ scrolls)."""
+
+    def __init__(self, body: RenderableType, view: View, height: int) -> None:
+        self.body = body
+        self.view = view
+        self.height = max(1, height)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = console.render_lines(self.body, options.update(height=None), pad=False)
+        self.view.scroll = max(0, min(self.view.scroll, len(lines) - self.height))
+        start = self.view.scroll
+        shown = lines[start : start + self.height]
+        more = start + self.height < len(lines)
+        if more:
+            shown = [*shown[:-1], [Segment("↓ more", console.get_style("dim"))]]
+        for line in shown:
+            yield from line
+            yield Segment.line()
 
 
 def ended_view(session: Session, now: float) -> Text:
@@ -199,12 +226,16 @@ def act(key: str, session: Session, view: View, devices: RunDevices) -> None:
             view.done = True
             return
         session.go(session.index + 1, now)
-        view.discussion_started = None
+        view.discussion_started, view.scroll = None, 0
         if devices.seconds_to_end is not None:
             session.fit(now, devices.seconds_to_end())
     elif key in PREVIOUS:
         session.go(session.index - 1, now)
-        view.discussion_started = None
+        view.discussion_started, view.scroll = None, 0
+    elif key in ("down", "j"):
+        view.scroll += SCROLL
+    elif key in ("up", "k"):
+        view.scroll = max(0, view.scroll - SCROLL)
     elif key == "space":
         session.pause(now)
     elif key in ("+", "="):

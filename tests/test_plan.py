@@ -423,6 +423,24 @@ def test_the_run_screen_fits(width: int, height: int) -> None:
     assert any("notes" in line for line in lines)
 
 
+def test_a_long_step_scrolls() -> None:
+    session = Session(load_plan(INTRO, PACK), 0.0)
+    session.go(3, 0.0)  # section 3: six concepts, more than a screen
+    view = View()
+    devices = RunDevices(Console(), ScriptedKeys([], "q").keys, lambda: 0.0, None, print, print)
+    top = screen_lines(session, view, 0.0, 80, 24)
+    assert top[2] == "│ Knowing the local population" + " " * 49 + "│"
+    assert top[-4].startswith("│ ↓ more ")
+    act("down", session, view, devices)
+    assert screen_lines(session, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
+    for _ in range(30):
+        act("down", session, view, devices)
+    bottom = screen_lines(session, view, 0.0, 80, 24)
+    assert not bottom[-4].startswith("│ ↓ more")  # the end is in sight
+    act("right", session, view, devices)
+    assert view.scroll == 0
+
+
 def test_the_countdown_warns_in_the_last_fifth() -> None:
     session = Session(small_plan(), 0.0)
     assert "14:" not in "".join(screen_lines(session, View(), 0.0, 80, 24))
