@@ -302,14 +302,14 @@ def quiz(
             rich_help_panel="Team quiz",
         ),
     ] = "one",
-    leaderboard: Annotated[
+    no_leaderboard: Annotated[
         bool,
         typer.Option(
-            "--leaderboard/--no-leaderboard",
-            help="With --teams: the standings after each question, or only at the end.",
+            "--no-leaderboard",
+            help="With --teams: no points or standings until the end.",
             rich_help_panel="Team quiz",
         ),
-    ] = True,
+    ] = False,
     practice: Annotated[
         int,
         typer.Option(
@@ -321,7 +321,7 @@ def quiz(
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
-    if teams is None and (time is not None or points != "one" or not leaderboard or practice):
+    if teams is None and (time is not None or points != "one" or no_leaderboard or practice):
         raise UsageError(
             "--time, --points, --no-leaderboard and --practice are for a team quiz: add --teams"
         )
@@ -334,7 +334,7 @@ def quiz(
         fmt=commands.format_of(output),
         room=None
         if teams is None
-        else commands.RoomOptions(teams, time, points, leaderboard, practice),
+        else commands.RoomOptions(teams, time, points, not no_leaderboard, practice),
     )
 
 
