@@ -27,8 +27,6 @@ from .errors import (
     PlaceError,
 )
 
-MAX_PROBLEMS_SHOWN = 100
-
 
 def guarded(command: Callable[[], int | None]) -> int:
     """Run `command`; return its exit status, or the one for what it raised."""
@@ -61,22 +59,19 @@ def closed_pipe() -> int:
 
 def report(error: PlaceError) -> int:
     from .output import stderr_console
+    from .safetext import neutral  # messages quote what people typed and packs hold
 
     console = stderr_console()
     if isinstance(error, ContentError):
-        problems = error.problems
-        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        for problem in error.problems:  # the first errors.MAX_SHOWN; each one line
             console.print(str(problem), style="red", soft_wrap=True)
-        n = len(problems)
-        if n > MAX_PROBLEMS_SHOWN:
-            console.print(f"... and {n - MAX_PROBLEMS_SHOWN} more.", style="red")
-        console.print(f"{n} problem{'s' if n != 1 else ''} found in {error.what}.", style="bold")
+        console.print(error.count_line(), style="bold")
     elif isinstance(error, Interrupted):
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")
     else:
-        console.print(f"Error: {error.message}", style="bold red", soft_wrap=True)
+        console.print(f"Error: {neutral(error.message)}", style="bold red", soft_wrap=True)
     if error.hint:
-        console.print(error.hint, style="dim", soft_wrap=True)
+        console.print(neutral(error.hint), style="dim", soft_wrap=True)
     return error.exit_code
 
 
@@ -100,7 +95,7 @@ def save_crash_report(details: str) -> str | None:
     import time
 
     from . import __version__
-    from .folders import cache_folder
+    from .folders import cache_folder, private_folder
 
     folder = cache_folder()
     if folder is None:
@@ -108,8 +103,9 @@ def save_crash_report(details: str) -> str | None:
     name = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
     header = f"place {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
     header += f"command line: {' '.join(sys.argv)}\n\n"
+    if not private_folder(folder):
+        return None
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
         with open(name, "x", encoding="utf-8") as report_file:
             report_file.write(header + details)
     except OSError:

@@ -1,13 +1,28 @@
 """A cache of validated packs, so that a large pack is parsed once, not at every start.
 
-The key covers the program's version and, for every file of every pack in use, its path,
-size, modification time and a CRC of its bytes: any edit, or a new `place`, misses. (A
-CRC detects change; a keyless cryptographic hash would add no protection against someone
-able to write the cache, and costs an OpenSSL import at every start.)
-Entries are JSON (never pickle: a cache file is not trusted to run code), carry a
-checksum of their body, are decoded with strict type checks and then re-checked for the
-model's invariants. Anything damaged, foreign or odd is ignored and rebuilt. Only packs
-that validated are stored, so a broken pack is always read and reported afresh.
+What it trusts, exactly:
+
+- Its folder, and only if that is a folder owned by this user that no one else may write
+  (it is created 0700; a shared or group- or world-writable folder, or one owned by
+  someone else, turns the cache off). `HOME` is never created for it.
+- Entries that are regular files owned by this user, under MAX_ENTRY_BYTES, opened
+  without following a link and without blocking (a FIFO or a link to /dev/zero is
+  ignored), whose header names the key and whose body passes a checksum, a strict
+  decoding to the model's types, the model's invariants, and the same check for terminal
+  controls and invisible characters as pack text.
+- The key, computed from the bytes the loader parses: each pack file is read once; its
+  bytes are hashed for the key and those same bytes are parsed. A file replaced during a
+  load cannot be stored under the old file's key. The key also covers `place`'s version
+  and the bytes of its own source files (the validator), so a stricter `place`
+  re-validates, and the real path of each pack folder and the names of its files.
+
+The hashes are CRCs: they detect change, they are not a secret. Someone who can write
+to your cache folder as you can make `place` show what they like, as they could by
+editing your packs; the cache adds no way in for anyone else. (A cryptographic hash
+would add nothing against that writer, and costs an OpenSSL import at every start.)
+Entries are JSON, never pickle. Only packs that validated are stored, so a broken pack
+is always read and reported afresh. Anything damaged, foreign or odd is ignored and
+rebuilt.
 """
 
 from __future__ import annotations
@@ -16,64 +31,92 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
+import stat
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, model
-from .locate import pack_files, pack_folder
+from .folders import is_private, private_folder
+from .safetext import UNSAFE
 
 if TYPE_CHECKING:
-    from .locate import StrPath
+    from .locate import PackSource, StrPath
 
-CACHE_FORMAT = 3  # 2: questions have `left` (match); 3: records have `origin`
+# 2: questions have `left` (match); 3: records have `origin`; 4: the key covers the bytes
+# parsed and place's source
+CACHE_FORMAT = 4
 MAX_ENTRIES = 32
-MAX_HASHED_BYTES = 16 * 1024 * 1024
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+# In a body json.dumps(ensure_ascii=False) wrote from a sound pack there is no \u, \b,
+# \f or \r escape: they spell only characters pack text may not hold. So a body with
+# one was not written by place.
+_CONTROL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[ubfr]")
 
 
 def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> model.Pack:
     """The joined packs at `paths`: from the cache when it holds them, else read and stored."""
-    key = fingerprint(paths) if cache_dir is not None else None
-    entry = os.path.join(cache_dir, f"packs-{key}.json") if cache_dir and key else None
-    cached = read_entry(entry, key) if entry and key else None
-    if cached is not None:
-        return cached
-    from .pack import load_packs  # only now: a cache hit never imports the YAML reader
+    from .locate import read_packs
 
-    pack = load_packs(paths)
-    if cache_dir is None or entry is None or key is None:
-        return pack
-    write_entry(cache_dir, entry, key, pack)
+    packs = read_packs(paths)  # each file read once: the key and the loader see these bytes
+    folder = os.fspath(cache_dir) if cache_dir is not None else None
+    key = fingerprint(packs) if folder is not None else None
+    entry = os.path.join(folder, f"packs-{key}.json") if folder and key else None
+    if entry and key and is_private(os.path.dirname(entry)):
+        cached = read_entry(entry, key)
+        if cached is not None:
+            return cached
+    from .pack import load_sources  # only now: a cache hit never imports the YAML reader
+
+    pack = load_sources(packs)
+    if folder is not None and entry is not None and key is not None:
+        write_entry(folder, entry, key, pack)
     return pack
 
 
-def fingerprint(paths: Sequence[StrPath]) -> str | None:
-    """A hash of the program version and every pack file; None if a file cannot be hashed."""
-    listing = [f"place {__version__} cache {CACHE_FORMAT}"]
-    contents = 0
-    try:
-        for path in paths:
-            folder = pack_folder(path)
-            listing.append(os.path.realpath(folder))
-            for file in [os.path.join(folder, "pack.yaml"), *pack_files(folder)]:
-                stat = os.stat(file)
-                if stat.st_size > MAX_HASHED_BYTES:
-                    return None
-                listing.append(f"{os.path.basename(file)} {stat.st_size} {stat.st_mtime_ns}")
-                with open(file, "rb") as stream:
-                    contents = zlib.crc32(stream.read(), contents)
-    except OSError:
-        return None  # the loader will say what is wrong with the file
+def fingerprint(packs: Sequence[PackSource]) -> str | None:
+    """A hash of the program, its code and every pack file as read; None if one was refused."""
+    code = code_fingerprint()
+    if code is None:
+        return None
+    listing = [f"place {__version__} cache {CACHE_FORMAT} code {code}"]
+    contents = adler = 1
+    for pack in packs:
+        listing.append(os.path.realpath(pack.folder))
+        for source in pack.files:
+            if source.data is None:
+                return None  # the loader will say what is wrong with the file
+            listing.append(f"{os.path.basename(source.path)} {len(source.data)}")
+            contents = zlib.crc32(source.data, contents)
+            adler = zlib.adler32(source.data, adler)
     names = "\0".join(listing).encode()
-    return f"{zlib.crc32(names):08x}{zlib.adler32(names):08x}{contents:08x}"
+    return f"{zlib.crc32(names):08x}{zlib.adler32(names):08x}{contents:08x}{adler:08x}"
+
+
+def code_fingerprint() -> str | None:
+    """A CRC of every source file of place: a new rule anywhere means a new key.
+
+    Nothing to remember to bump; reading them costs well under a millisecond.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    crc = 0
+    try:
+        with os.scandir(here) as found:
+            names = sorted(e.name for e in found if e.name.endswith(".py"))
+        for name in names:
+            with open(os.path.join(here, name), "rb") as stream:
+                crc = zlib.crc32(stream.read(), zlib.crc32(name.encode(), crc))
+    except OSError:
+        return None
+    return f"{crc:08x}{len(names):x}"
 
 
 def read_entry(entry: StrPath, key: str) -> model.Pack | None:
     """The pack stored under `key`, or None if the entry is missing, damaged or foreign."""
     try:
-        with open(entry, "rb") as stream:
-            raw = stream.read()
+        raw = read_regular(entry)
         header_line, _, body = raw.partition(b"\n")
         header = json.loads(header_line)
         if header != {
@@ -83,10 +126,39 @@ def read_entry(entry: StrPath, key: str) -> model.Pack | None:
             "checksum": checksum(body),
         }:
             return None
-        pack = decode_pack(json.loads(body))
+        text = body.decode("utf-8")
+        if not text_is_sound(text):
+            return None
+        pack = decode_pack(json.loads(text))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return pack if model_is_sound(pack) else None
+
+
+def text_is_sound(body: str) -> bool:
+    """No character, raw or escaped, that pack text may not hold (safetext.py).
+
+    In ASCII text (the common case, checked at memory speed) that is only DEL: json.loads
+    refuses raw C0 controls itself. The escapes are looked for only where one may be.
+    """
+    unsafe = "\x7f" in body if body.isascii() else UNSAFE.search(body) is not None
+    if unsafe:
+        return False
+    maybe_escaped = "\\" in body and any(e in body for e in ("\\u", "\\b", "\\f", "\\r"))
+    return not (maybe_escaped and _CONTROL_ESCAPE.search(body))
+
+
+def read_regular(path: StrPath) -> bytes:
+    """A regular file of this user's under MAX_ENTRY_BYTES; OSError for anything else."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    with open(handle, "rb") as stream:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            raise OSError("not a regular file of a sensible size")
+        if os.name == "posix" and info.st_uid != os.geteuid():
+            raise OSError("not this user's file")
+        return stream.read(MAX_ENTRY_BYTES + 1)
 
 
 def checksum(body: bytes) -> str:
@@ -104,10 +176,11 @@ def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) 
         "checksum": checksum(body),
     }
     data = json.dumps(header).encode() + b"\n" + body
+    if len(data) > MAX_ENTRY_BYTES or not private_folder(os.fspath(cache_dir)):
+        return
     import tempfile  # only when writing: it costs a few ms at every start
 
     with contextlib.suppress(OSError):
-        os.makedirs(cache_dir, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=".packs-", suffix=".tmp", dir=cache_dir)
         try:
             with os.fdopen(handle, "wb") as stream:

@@ -135,6 +135,7 @@ def validate(
     from .errors import EXIT_CONTENT
     from .lint import warnings
     from .locate import shown, shown_origin
+    from .safetext import neutral
 
     if path is not None and is_plan_file(path):
         return validate_plan(content, path, fmt)
@@ -142,12 +143,12 @@ def validate(
     pack = load_paths(paths)
     plans = checked_plans(paths, pack)
     found = warnings(pack)
-    names = ", ".join(shown(p) for p in paths)
+    names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
     if fmt == "json":
         output.write_json(
             {
                 "valid": True,
-                "packs": [shown(p) for p in paths],
+                "packs": list(dict.fromkeys(shown(p) for p in paths)),
                 "counts": pack.counts(),
                 "plans": plans,
                 "warnings": [
@@ -166,8 +167,9 @@ def validate(
             talk = output.stderr_console()
         for w in found:
             where = shown_origin(w.origin)
-            talk.print(f"{where}: warning [{w.rule}]: {w.message}", style="yellow", soft_wrap=True)
-            talk.print(f"  fix: {w.fix}", style="dim", soft_wrap=True)
+            line = neutral(f"{where}: warning [{w.rule}]: {w.message}")  # it may quote pack text
+            talk.print(line, style="yellow", soft_wrap=True)
+            talk.print(neutral(f"  fix: {w.fix}"), style="dim", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         planned = f", {len(plans)} plan{'s' * (len(plans) != 1)}" if plans else ""
         output.write(f"✓ {names}: valid, {pack.counts_line()}{planned}{note}\n")
@@ -207,9 +209,10 @@ def plans_mark(paths: Sequence["StrPath"], files: Sequence[str]) -> str | None:
     import hashlib
 
     from .cache import fingerprint
-    from .folders import cache_folder
+    from .folders import cache_folder, is_private
+    from .locate import read_packs
 
-    packs = fingerprint(paths)
+    packs = fingerprint(read_packs(paths))
     if os.environ.get("PLACE_NO_CACHE") or packs is None:
         return None
     digest = hashlib.sha256(packs.encode())
@@ -220,7 +223,9 @@ def plans_mark(paths: Sequence["StrPath"], files: Sequence[str]) -> str | None:
     except OSError:
         return None
     folder = cache_folder()
-    return os.path.join(folder, f"plans-{digest.hexdigest()[:24]}.ok") if folder else None
+    if folder is None or not is_private(folder):  # a mark others could plant is no mark
+        return None
+    return os.path.join(folder, f"plans-{digest.hexdigest()[:24]}.ok")
 
 
 def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
@@ -661,6 +666,10 @@ def export_packs(
         note = skipped_note(fmt, result.skipped)
         output.stderr_console().print(note, style="yellow", soft_wrap=True)
     data = result.data
+    if isinstance(data, str):  # a text export is read in a terminal too: shown, never obeyed
+        from .safetext import neutral
+
+        data = neutral(data)
     if output_path is None:
         output.write(data if isinstance(data, str) else data.decode())
         return

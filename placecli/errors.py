@@ -1,5 +1,6 @@
 """The errors a user can cause. `boundary.py` is the only place that turns them into output."""
 
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 EXIT_CONTENT = 1
@@ -54,19 +55,84 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the file name, path or quoted value holds (safetext.py)."""
+        from .safetext import clip, one_line  # not at import: `place --version` needs none
+
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return one_line(clip(line, MAX_LINE))
+
+
+MAX_SHOWN = 100  # problems reported in full; the rest are counted
+MAX_LINE = 1000  # characters in one problem's line (values quoted in it are shorter still)
+HINT_BUDGET = 100_000  # candidates compared for did-you-mean hints in one load
+
+
+class Problems:
+    """The problems of a load: every one counted, the first MAX_SHOWN by file and line kept.
+
+    It also holds the budget for did-you-mean hints, each of which compares the word with
+    every candidate: with a budget, a pack of 20,000 unknown references is checked in
+    linear time (the first ones get hints, the rest are reported without).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._kept: list[tuple[str, int, int, Problem]] = []
+        self._hint_budget = HINT_BUDGET
+
+    def append(self, problem: Problem) -> None:
+        self.count += 1
+        self._kept.append((problem.file, problem.line or 0, self.count, problem))
+        if len(self._kept) >= 2 * MAX_SHOWN:  # sort now and then: n log MAX_SHOWN in all
+            self._kept = sorted(self._kept)[:MAX_SHOWN]
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def shown(self) -> tuple[Problem, ...]:
+        """The first MAX_SHOWN problems, by file and line."""
+        return tuple(kept[-1] for kept in sorted(self._kept)[:MAX_SHOWN])
+
+    def hint(self, word: str, candidates: Collection[str]) -> str:
+        """`; did you mean "x"?` while the budget lasts, else the empty string."""
+        cost = len(candidates) + 1
+        if cost > self._hint_budget:
+            return ""
+        self._hint_budget -= cost
+        from .lookup import did_you_mean
+
+        return did_you_mean(word, candidates)
 
 
 class ContentError(PlaceError):
-    """A pack that breaks the format: every problem found, reported together."""
+    """A pack that breaks the format: every problem found, reported together.
+
+    `problems` holds the first MAX_SHOWN by file and line; `count` how many there were.
+    """
 
     exit_code = EXIT_CONTENT
 
-    def __init__(self, problems: list[Problem], what: str = "the pack") -> None:
+    def __init__(self, problems: Problems | Iterable[Problem], what: str = "the pack") -> None:
         self.what = what  # where the problems are: "the pack", "the plan"
-        self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+        if not isinstance(problems, Problems):
+            found, problems = problems, Problems()
+            problems.extend(found)
+        self.problems = problems.shown()
+        self.count = problems.count
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def count_line(self) -> str:
+        """`3 problems found in the pack.`, and how many are shown when not all are."""
+        n = self.count
+        line = f"{n:,} problem{'s' if n != 1 else ''} found in {self.what}"
+        if n > len(self.problems):
+            line += f"; the first {len(self.problems)} are shown"
+        return line + "."
 
 
 class Interrupted(PlaceError):

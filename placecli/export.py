@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Concept, Pack, Source, Term
+from .safetext import neutral
 from .text import byline, concept_links, sections_of
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def summary_markdown(pack: Pack, concepts: Sequence[Concept], brief: bool) -> st
             continue
         for concept in members:
             lines += concept_markdown(concept, pack)
-    return "\n".join(lines).rstrip() + "\n"
+    return neutral("\n".join(lines).rstrip() + "\n")  # shown, never obeyed, when printed
 
 
 def concept_markdown(concept: Concept, pack: Pack) -> list[str]:
@@ -100,13 +101,14 @@ def summary_data(pack: Pack, concepts: Sequence[Concept], brief: bool) -> dict[s
 
 
 def concepts_data(pack: Pack) -> list[dict[str, Any]]:
+    tally = pack.tally()
     return [
         {
             "id": c.id,
             "title": c.title,
             "section": c.section,
-            "questions": len(pack.questions_for(c.id)),
-            "prompts": len(pack.prompts_for(c.id)),
+            "questions": tally[c.id][0],
+            "prompts": tally[c.id][1],
         }
         for c in pack.concepts
     ]

@@ -107,8 +107,9 @@ def pack_warnings(pack: Pack) -> Iterator[Warning_]:
             )
         yield from absolute_statements(statements)
     yield from key_position(pack)
+    tally = pack.tally()
     for concept in pack.concepts:
-        asked = len(pack.questions_for(concept.id))
+        asked, prompts = tally[concept.id]
         if asked < 2:
             yield Warning_(
                 concept.origin,
@@ -116,7 +117,7 @@ def pack_warnings(pack: Pack) -> Iterator[Warning_]:
                 f'the concept "{concept.id}" has {asked} question{"" if asked == 1 else "s"}',
                 "give every concept at least two, so a quiz can check it more than once",
             )
-        if not pack.prompts_for(concept.id):
+        if not prompts:
             yield Warning_(
                 concept.origin,
                 "no-prompt",

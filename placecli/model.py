@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 QuestionType = str  # a name in qtypes.TYPES, the one home of the question types
 Audience = Literal["individual", "pair", "group"]
@@ -94,10 +94,8 @@ class Pack(NamedTuple):
     terms: tuple[Term, ...] = ()
 
     def concept(self, concept_id: str) -> Concept:
-        for concept in self.concepts:
-            if concept.id == concept_id:
-                return concept
-        raise KeyError(concept_id)
+        """The concept with this id (KeyError if none)."""
+        return by_id(self.concepts)[concept_id]
 
     def sections(self) -> list[tuple[str | None, list[Concept]]]:
         """Concepts grouped by section, sections in order of first appearance."""
@@ -112,6 +110,20 @@ class Pack(NamedTuple):
     def prompts_for(self, concept_id: str) -> list[Prompt]:
         return [p for p in self.prompts if p.concept == concept_id]
 
+    def tally(self) -> dict[str, tuple[int, int]]:
+        """Each concept id's numbers of questions and prompts, in one pass over each.
+
+        For every concept at once; `questions_for` per concept would scan every question
+        for each concept, which is quadratic in a large pack.
+        """
+        counts = {c.id: [0, 0] for c in self.concepts}
+        for question in self.questions:
+            counts.setdefault(question.concept, [0, 0])[0] += 1
+        for prompt in self.prompts:
+            if prompt.concept is not None:
+                counts.setdefault(prompt.concept, [0, 0])[1] += 1
+        return {concept: (q, p) for concept, (q, p) in counts.items()}
+
     def counts(self) -> dict[str, int]:
         return {
             "concepts": len(self.concepts),
@@ -125,3 +137,20 @@ class Pack(NamedTuple):
         return ", ".join(
             f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in self.counts().items()
         )
+
+
+Record = TypeVar("Record", Concept, Term)
+# A record tuple of a Pack -> (that tuple, its records by id); see by_id.
+_INDEXES: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+
+def by_id(records: tuple[Record, ...]) -> dict[str, Record]:
+    """A pack's concepts or terms by id (the first of an id), built once per tuple: views
+    look one up for every question, prompt and link, and a scan each time is quadratic."""
+    index = _INDEXES.get(id(records))
+    if index is None or index[0] is not records:
+        if len(_INDEXES) >= 8:  # a few packs are in use at a time; keep no others alive
+            _INDEXES.clear()
+        index = (records, {r.id: r for r in reversed(records)})
+        _INDEXES[id(records)] = index
+    return index[1]

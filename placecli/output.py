@@ -116,7 +116,9 @@ def write(text: str) -> None:
 def write_json(data: Any) -> None:
     import json
 
-    write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from .safetext import json_escaped  # C1, bidi and invisible characters as \\uXXXX
+
+    write(json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def stdout_console() -> Console:

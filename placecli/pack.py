@@ -2,6 +2,10 @@
 
 Every problem is collected with its file, line and path; `load_packs` raises one
 ContentError holding all of them, or returns a Pack the rest of the program can trust.
+The files are read by `locate.read_packs` (bounded, each pack once); `load_sources`
+parses exactly the bytes it was given, so the cache can key an entry on those bytes.
+Checking is linear in the size of the packs: ids are looked up in sets, and did-you-mean
+hints, which compare a word with every candidate, stop when their budget is spent.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import model, qtypes
-from .errors import ContentError, Problem
-from .locate import pack_files, pack_folder, shown
-from .lookup import did_you_mean
+from .errors import ContentError, Problem, Problems
+from .locate import PackSource, Source, read_packs, shown
+from .safetext import clip, quoted
 from .schema import (
     BAD,
     LIST_KEYS,
@@ -25,7 +29,7 @@ from .schema import (
     describe,
     line_of,
 )
-from .yamlread import NULL, Map, Seq, Text, YamlProblem, check_size
+from .yamlread import NULL, Map, Seq, Text, YamlProblem
 from .yamlread import read_yaml as parse_yaml
 
 if TYPE_CHECKING:
@@ -42,54 +46,44 @@ class PackDraft:
     records: dict[str, list[Draft]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
 
 
-def read_file(path: Path, problems: list[Problem]) -> Any:
+def read_file(source: Source, problems: Problems) -> Any:
     """A file's YAML data, or BAD with the reason recorded."""
-    name = shown(path)
-    try:
-        check_size(path.stat().st_size)
-        data, duplicates = parse_yaml(path.read_bytes())
-    except OSError as error:
-        problems.append(Problem(name, None, "", f"cannot be read: {error.strerror or error}"))
+    name = shown(source.path)
+    if source.data is None:
+        problems.append(Problem(name, None, "", source.refused or "cannot be read"))
         return BAD
+    try:
+        data, found = parse_yaml(source.data)
     except YamlProblem as error:
         problems.append(Problem(name, error.line, "", error.message))
         return BAD
-    problems.extend(Problem(name, line, "", message) for line, message in duplicates)
+    problems.extend(Problem(name, line, "", message) for line, message in found)
     return data
 
 
-def read_pack(path: StrPath, problems: list[Problem]) -> PackDraft:
-    """Read and check every file of one pack folder."""
-    folder = Path(pack_folder(path))
-    draft = PackDraft(folder)
+def read_pack(pack: PackSource, problems: Problems) -> PackDraft:
+    """Check every file of one pack folder, as read."""
+    draft = PackDraft(Path(pack.folder))
     before = len(problems)
-    manifest = folder / "pack.yaml"
-    if not manifest.is_file():
-        problems.append(Problem(shown(manifest), None, "", "is missing: every pack needs one"))
-    else:
-        data = read_file(manifest, problems)
-        check = FileCheck(shown(manifest), problems)
-        if data is None:
-            check.problem(1, "", "is empty: it needs format, id and title")
-        elif data is not BAD and (record := check.record(data, "", MANIFEST_FIELDS)):
-            draft.manifest = record.values
-    try:
-        files = [Path(file) for file in pack_files(folder)]
-    except OSError as error:
-        problems.append(Problem(shown(folder), None, "", f"cannot be listed: {error.strerror}"))
-        files = []
+    manifest, *files = pack.files
+    data = read_file(manifest, problems)
+    check = FileCheck(shown(manifest.path), problems)
+    if data is None:
+        check.problem(1, "", "is empty: it needs format, id and title")
+    elif data is not BAD and (record := check.record(data, "", MANIFEST_FIELDS)):
+        draft.manifest = record.values
     for file in files:
         read_lists(file, draft, problems)
     draft.had_problems = len(problems) > before
     return draft
 
 
-def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
+def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
     """Check one content file: a mapping of the four list keys, each a list of records."""
     data = read_file(file, problems)
     if data is BAD:
         return
-    check = FileCheck(shown(file), problems)
+    check = FileCheck(shown(file.path), problems)
     if data is None or (isinstance(data, Text) and data.tag == NULL):
         check.problem(1, "", "is empty: it should hold concepts, questions, prompts or terms")
         return
@@ -100,10 +94,10 @@ def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
         return
     for key, items in data.items():
         if key not in LIST_KEYS:
-            check.problem(key.line, str(key), "unknown key" + did_you_mean(key, LIST_KEYS))
+            check.problem(key.line, clip(key), "unknown key" + problems.hint(key, LIST_KEYS))
             continue
         if not isinstance(items, Seq):
-            check.problem(line_of(items), str(key), f"expected a list, got {describe(items)}")
+            check.problem(line_of(items), key, f"expected a list, got {describe(items)}")
             continue
         for index, item in enumerate(items):
             fields = qtypes.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
@@ -114,15 +108,20 @@ def read_lists(file: Path, draft: PackDraft, problems: list[Problem]) -> None:
 
 def load_packs(paths: Sequence[StrPath]) -> model.Pack:
     """Read, check and join the packs at `paths`; raise ContentError listing every problem."""
-    problems: list[Problem] = []
-    drafts = [read_pack(path, problems) for path in paths]
+    return load_sources(read_packs(paths))
+
+
+def load_sources(packs: Sequence[PackSource]) -> model.Pack:
+    """Check and join packs already read; raise ContentError listing every problem."""
+    problems = Problems()
+    drafts = [read_pack(pack, problems) for pack in packs]
     pack = join(drafts, problems)
     if problems or pack is None:
         raise ContentError(problems)
     return pack
 
 
-def join(drafts: Sequence[PackDraft], problems: list[Problem]) -> model.Pack | None:
+def join(drafts: Sequence[PackDraft], problems: Problems) -> model.Pack | None:
     """Cross-check the packs as one (ids unique, references resolve) and build the model."""
     records = {key: [r for d in drafts for r in d.records[key]] for key in LIST_KEYS}
     for draft in drafts:
@@ -155,7 +154,7 @@ EMPTY_PACK = "the pack is empty: it has no concepts, questions, prompts or terms
 SINGULAR = {"concepts": "concept", "questions": "question", "prompts": "prompt", "terms": "term"}
 
 
-def unique_ids(records: list[Draft], key: str, problems: list[Problem]) -> set[str]:
+def unique_ids(records: list[Draft], key: str, problems: Problems) -> set[str]:
     first: dict[str, Draft] = {}
     for record in records:
         ident = record.values.get("id")
@@ -168,7 +167,7 @@ def unique_ids(records: list[Draft], key: str, problems: list[Problem]) -> set[s
                     record.file,
                     record.lines["id"],
                     f"{record.path}.id",
-                    f'duplicate {SINGULAR[key]} id "{ident}" '
+                    f"duplicate {SINGULAR[key]} id {quoted(ident)} "
                     f"(first at {earlier.file}:{earlier.lines['id']})",
                 )
             )
@@ -178,7 +177,7 @@ def unique_ids(records: list[Draft], key: str, problems: list[Problem]) -> set[s
 
 
 def check_references(
-    records: dict[str, list[Draft]], ids: dict[str, set[str]], problems: list[Problem]
+    records: dict[str, list[Draft]], ids: dict[str, set[str]], problems: Problems
 ) -> None:
     """Every concept, term and related id named must exist among the joined packs."""
     wanted = [
@@ -196,5 +195,6 @@ def check_references(
                     continue
                 where = f"{record.path}.{field_name}"
                 where += f"[{index}]" if not isinstance(value, str) else ""
-                message = f'unknown {SINGULAR[target]} "{ident}"' + did_you_mean(ident, ids[target])
+                message = f"unknown {SINGULAR[target]} {quoted(ident)}"
+                message += problems.hint(ident, ids[target])
                 problems.append(Problem(record.file, record.lines[field_name], where, message))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import schema
-from .errors import ContentError, PlaceError, Problem
+from .errors import ContentError, PlaceError, Problems
 from .locate import plans_in
 from .model import AUDIENCES, Pack
 from .schema import BAD, FileCheck, describe, line_of
@@ -101,27 +101,32 @@ def find_plan(query: str, pack_paths: Sequence[StrPath]) -> str:
 
 def load_plan(path: StrPath, pack: Pack) -> Plan:
     """A plan file read and checked against the pack; ContentError lists every problem."""
-    from .locate import shown
+    problems = Problems()
+    plan = plan_from_file(path, pack, problems)
+    if problems or plan is None:
+        raise ContentError(problems, "the plan")
+    return plan
+
+
+def plan_from_file(path: StrPath, pack: Pack, problems: Problems) -> Plan | None:
+    """A plan file read within bounds (a regular file, at most a pack file's size) and
+    checked; None, with the problems recorded, when it is not a good plan."""
+    from pathlib import Path
+
+    from .locate import MAX_FILE_BYTES, read_within, shown
     from .pack import read_file
 
-    problems: list[Problem] = []
     name = shown(path)
-    data = read_file(_path(path), problems)
+    folder = str(Path(path).resolve().parent)
+    before = len(problems)
+    data = read_file(read_within(str(path), folder, MAX_FILE_BYTES), problems)
     check = FileCheck(name, problems)
     plan = None
     if data is None or (isinstance(data, Text) and data.tag == NULL):
         check.problem(1, "", "is empty: a plan needs a title and steps")
     elif data is not BAD:
         plan = read_plan(check, data, pack)
-    if problems or plan is None:
-        raise ContentError(problems, "the plan")
-    return plan._replace(file=name)
-
-
-def _path(path: StrPath) -> Any:
-    from pathlib import Path
-
-    return Path(path)
+    return plan._replace(file=name) if plan is not None and len(problems) == before else None
 
 
 def read_plan(check: FileCheck, data: Any, pack: Pack) -> Plan | None:
@@ -325,16 +330,11 @@ SHOW_READERS = {
 
 def check_plans(pack_paths: Sequence[StrPath], pack: Pack) -> list[Plan]:
     """Every plan in the packs' `plans/` folders; one ContentError for all their problems."""
-    plans: list[Plan] = []
-    problems: list[Problem] = []
-    for path in plans_in(pack_paths):
-        try:
-            plans.append(load_plan(path, pack))
-        except ContentError as error:
-            problems += error.problems
+    problems = Problems()
+    plans = [plan_from_file(path, pack, problems) for path in plans_in(pack_paths)]
     if problems:
         raise ContentError(problems, "the pack's plans")
-    return plans
+    return [p for p in plans if p is not None]
 
 
 # The session's clock.

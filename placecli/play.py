@@ -151,7 +151,7 @@ def run_reflect(
                 screen.print(session.stopped("stopped"), style="dim")
                 break
             if session.save():
-                screen.print(f"Saved to {journal.path}.", style="green")
+                screen.print(render.Text(f"Saved to {journal.path}.", style="green"))
             else:
                 screen.print("Nothing written for this prompt.", style="dim")
             if end is End.END_OF_INPUT:
@@ -262,7 +262,7 @@ def save(
     except SaveError as error:
         kept = keep_unsaved(journal.path, entry, f"{when:%Y%m%d-%H%M%S}", journal.spare_folder)
         talk.print("The response that could not be saved:", style="bold")
-        talk.print(text, soft_wrap=True)
+        talk.print(render.Text(text), soft_wrap=True)  # shown, never obeyed
         where = f"it is kept in {kept}" if kept else "no recovery file could be written either"
         raise SaveError(f"{error.message}; {where} (and printed above)") from None
 

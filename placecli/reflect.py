@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from .errors import UsageError
 from .model import Pack, Prompt
+from .safetext import neutral
 
 
 def select_prompts(
@@ -54,7 +55,8 @@ def journal_entry(
     heading = f"## {when:%Y-%m-%d %H:%M} · {one_line(concept_title)}{note}"
     marker = f"<!-- place: prompt={prompt.id}{' unfinished' if stopped else ''} -->"
     body = response.strip("\n")
-    return f"{heading}\n\n### {one_line(prompt.prompt)}\n{marker}\n\n{body}\n\n"
+    entry = f"{heading}\n\n### {one_line(prompt.prompt)}\n{marker}\n\n{body}\n\n"
+    return neutral(entry)  # a journal is read with cat too: nothing in it may drive a terminal
 
 
 def one_line(text: str) -> str:

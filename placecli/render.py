@@ -1,13 +1,16 @@
 """Turning the model into Rich renderables (Markdown and JSON are in `export.py`).
 
 Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
-prints as typed. Nothing here prints: `commands.py` hands the results to a Console.
+prints as typed. That `Text` is Rich's with every string passed through
+`safetext.neutral`, because Rich writes ESC, C1 and bidirectional characters through to
+the terminal: whatever a pack holds is shown, never obeyed. Nothing here prints:
+`commands.py` hands the results to a Console.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
@@ -15,15 +18,27 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.segment import Segment
-from rich.text import Text
+from rich.text import Text as RichText
 
 from .model import Concept, Pack, Prompt, Term
+from .safetext import neutral
 from .text import byline, concept_links, concept_title, sections_of
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from .quiz import Asked, Outcome, Quiz
+
+
+class Text(RichText):
+    """Rich's Text; what it is given to show is made visible, never control (safetext.py)."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(neutral(text), *args, **kwargs)
+
+    def append(self, text: str | RichText, style: Any = None) -> RichText:
+        return super().append(neutral(text) if isinstance(text, str) else text, style)
+
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
 ACCENT = "bold cyan"
@@ -64,7 +79,7 @@ class Hanging:
     wrapper for plain text saved 2.3 ms of a 176 ms `place summary`, and was dropped.
     """
 
-    def __init__(self, rows: Sequence[tuple[Text, Text]], indent: int = 0) -> None:
+    def __init__(self, rows: Sequence[tuple[RichText, RichText]], indent: int = 0) -> None:
         self.rows = rows
         self.indent = indent
 
@@ -86,7 +101,7 @@ class Hanging:
                 yield newline
 
 
-def styled(text: Text, console: Console) -> list[Segment]:
+def styled(text: RichText, console: Console) -> list[Segment]:
     """A one-line Text as segments, its own style included (`Text.render` leaves it out)."""
     segments = text.render(console)
     if text.style:
@@ -94,7 +109,7 @@ def styled(text: Text, console: Console) -> list[Segment]:
     return list(segments)
 
 
-def wrapped(body: Text, console: Console, width: int) -> list[list[Segment]]:
+def wrapped(body: RichText, console: Console, width: int) -> list[list[Segment]]:
     """The body's lines within `width` cells, each as segments, wrapped by Rich."""
     rich_lines = body.wrap(console, width)
     for line in rich_lines:
@@ -138,13 +153,14 @@ def concepts_table(pack: Pack) -> Table:
     table.add_column("title · section")
     table.add_column("quiz", justify="right")
     table.add_column("prompts", justify="right")
+    tally = pack.tally()
     for number, section, members in sections_of(pack, pack.concepts):
         if section:
             if number > 1:
                 table.add_section()
             table.add_row("", Text(f"{number} · {section}", style="italic " + ACCENT))
         for c in members:
-            questions, prompts = len(pack.questions_for(c.id)), len(pack.prompts_for(c.id))
+            questions, prompts = tally[c.id]
             table.add_row(Text(c.id), Text(c.title), str(questions), str(prompts))
     return table
 
@@ -221,7 +237,7 @@ def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
     return Padding(Group(*parts), (1, 0, 1, 2), expand=False)
 
 
-def bar(right: int, asked: int, width: int = 10) -> Text:
+def bar(right: int, asked: int, width: int = 10) -> RichText:
     filled = round(width * right / asked) if asked else 0
     style = "green" if right == asked else ("yellow" if right else "red")
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")

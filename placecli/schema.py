@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import Any
 
 from . import model
-from .errors import Problem
-from .lookup import did_you_mean
+from .errors import Problem, Problems
+from .safetext import clip, quoted
 from .yamlread import BOOL, INT, NULL, STR, TIMESTAMP, Map, Seq, Text
 
 FORMAT_VERSION = 1
@@ -55,7 +55,7 @@ class FileCheck:
     """Checks the data of one file, recording problems against that file."""
 
     file: str
-    problems: list[Problem]
+    problems: Problems
 
     def problem(self, line: int | None, path: str, message: str) -> _Bad:
         self.problems.append(Problem(self.file, line, path, message))
@@ -68,9 +68,9 @@ class FileCheck:
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         for key, value in node.items():
-            where = f"{path}.{key}" if path else str(key)
+            where = f"{path}.{clip(key)}" if path else clip(key)
             if key not in fields:
-                self.problem(key.line, where, "unknown field" + did_you_mean(key, fields))
+                self.problem(key.line, where, "unknown field" + self.problems.hint(key, fields))
                 continue
             converted = fields[key][0](self, value, where)
             lines[key] = key.line
@@ -95,8 +95,8 @@ def describe(node: Any) -> str:
         return "nothing"
     if isinstance(node, Text) and node.tag != STR:
         kind = {INT: "a number", BOOL: "true/false", TIMESTAMP: "a date"}.get(node.tag, "a number")
-        return f"{kind} ({node})"
-    return f'the text "{node}"'
+        return f"{kind} ({clip(node)})"
+    return f"the text {quoted(node)}"
 
 
 # Converters: each checks one value and returns it converted, or BAD after recording why.
@@ -116,7 +116,7 @@ def slug(check: FileCheck, node: Any, path: str) -> str | _Bad:
         return check.problem(
             line_of(node),
             path,
-            f'"{value}" is not a slug: use a-z, 0-9 and hyphens, e.g. "{better}"',
+            f"{quoted(value)} is not a slug: use a-z, 0-9 and hyphens, e.g. {quoted(better)}",
         )
     return value
 
@@ -164,7 +164,7 @@ def one_of(*allowed: str) -> Convert:
         value = text(check, node, path)
         if isinstance(value, str) and value not in allowed:
             choices = ", ".join(allowed)
-            return check.problem(line_of(node), path, f'"{value}" is not one of: {choices}')
+            return check.problem(line_of(node), path, f"{quoted(value)} is not one of: {choices}")
         return value
 
     return check_choice
@@ -230,7 +230,7 @@ def distinct_texts(low: int, high: int, what: str) -> Convert:
         repeated = repeated_text(items)
         if repeated is not None:
             line = node.lines[items.index(repeated, items.index(repeated) + 1)]
-            return check.problem(line, path, f'"{repeated}" is listed more than once')
+            return check.problem(line, path, f"{quoted(repeated)} is listed more than once")
         return items
 
     return check_texts
@@ -275,7 +275,7 @@ def pairs(low: int, high: int) -> Convert:
             repeated = repeated_text(tuple(pair[side] for pair in found))
             if repeated is not None:
                 return check.problem(
-                    node.line, path, f'the {name} text "{repeated}" is listed more than once'
+                    node.line, path, f"the {name} text {quoted(repeated)} is listed more than once"
                 )
         return tuple(found)
 
@@ -303,10 +303,10 @@ def chosen_options(
         if not isinstance(value, str):
             continue
         if value not in choices:
-            hint = did_you_mean(value, choices)
-            check.problem(line_of(item), where, f'"{value}" is not one of the options{hint}')
+            hint = check.problems.hint(value, choices)
+            check.problem(line_of(item), where, f"{quoted(value)} is not one of the options{hint}")
         elif value in answers:
-            check.problem(line_of(item), where, f'"{value}" is given twice')
+            check.problem(line_of(item), where, f"{quoted(value)} is given twice")
         else:
             answers.append(value)
     return BAD if len(check.problems) > problems else tuple(answers)
@@ -314,9 +314,9 @@ def chosen_options(
 
 def true_false(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | _Bad:
     word = str(node).strip().lower() if isinstance(node, Text) else None
-    if word in ("true", "yes", "on"):
+    if word == "true":  # YAML 1.2: yes, no, on and off are words, not true or false
         return ("True",)
-    if word in ("false", "no", "off"):
+    if word == "false":
         return ("False",)
     return check.problem(line_of(node), path, f"expected true or false, got {describe(node)}")
 
@@ -334,11 +334,12 @@ def feedback(
         option = str(key).strip()
         if choices == ("True", "False") and option.lower() in ("true", "false"):
             option = option.capitalize()
+        where = f"{path}.{clip(key)}"
         if option not in choices:
-            hint = did_you_mean(option, choices)
-            check.problem(key.line, f"{path}.{key}", f'"{option}" is not one of the options{hint}')
+            hint = check.problems.hint(option, choices)
+            check.problem(key.line, where, f"{quoted(option)} is not one of the options{hint}")
             continue
-        words = text(check, value, f"{path}.{key}")
+        words = text(check, value, where)
         if isinstance(words, str):
             result[option] = words
     return MappingProxyType(result)

@@ -35,7 +35,7 @@ def line_reader(screen: Console) -> ReadLine:
     Bytes that are not text in the input's encoding become U+FFFD rather than an error:
     the quiz asks again, and a journal keeps every other word.
     """
-    from rich.text import Text
+    from .render import Text  # what is typed is echoed as text, never as terminal control
 
     stdin = sys.stdin
     if stdin is None:  # started with standard input closed: nothing to read
@@ -86,7 +86,7 @@ def line_editor() -> ModuleType | None:
 
 def styled(screen: Console, prompt: str) -> str:
     """The prompt as the screen would print it in bold (with escapes on a terminal)."""
-    from rich.text import Text
+    from .render import Text
 
     with screen.capture() as capture:
         screen.print(Text(prompt, style="bold"), end="")

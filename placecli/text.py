@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .model import Concept, Pack, Source
+from .model import Concept, Pack, Source, by_id
 
 
 def long_date(day: dt.date) -> str:
@@ -39,10 +39,12 @@ def concept_links(concept: Concept, pack: Pack, for_print: bool = False) -> str:
 
     On screen, related concepts are named by id, ready to type; in print, by title.
     """
-    terms = {t.id: t.term for t in pack.terms}
+    terms = by_id(pack.terms)
     links = []
     if concept.terms:
-        links.append("Terms: " + ", ".join(terms.get(t, t) for t in concept.terms))
+        links.append(
+            "Terms: " + ", ".join(terms[t].term if t in terms else t for t in concept.terms)
+        )
     if concept.related:
         if for_print:  # titles may hold commas
             links.append("See also: " + "; ".join(concept_title(pack, r) for r in concept.related))

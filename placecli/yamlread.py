@@ -8,12 +8,17 @@ rather than asking PyYAML to compose or construct, so that it can:
 - stop nesting past MAX_DEPTH before any recursive code runs (libyaml's own composer
   recurses in C and can overflow the stack on a file of ten thousand `[`);
 - cap how many values aliases may add, so an alias bomb ends in an error, not in memory;
-- keep every scalar's source text, so `Yes` in a list of options stays "Yes".
+- keep every scalar's source text, so `Yes` in a list of options stays "Yes";
+- read numbers and booleans as YAML 1.2 does (`1:30`, `0x10`, `yes` are text, not 90, 16
+  and true), where PyYAML's resolver follows YAML 1.1;
+- refuse terminal controls and invisible characters in every scalar, keys included
+  (safetext.py says which).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +26,11 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
+from .locate import MAX_FILE_BYTES, too_large
+from .safetext import clip, name, one_line, quoted, unsafe_problem
+
 MAX_DEPTH = 64
 MAX_ALIAS_VALUES = 100_000
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -36,15 +43,26 @@ _SEQ_TAGS = {None, "!", _TAG + "seq"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _RESOLVED_FIRST = frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
+# YAML 1.2 core integers, decimal only (no 0x, 0o, 0b, _, or 1.1's sexagesimal 1:30), and
+# short enough to be a count; YAML 1.2 core booleans. Other forms stay text.
+_DECIMAL = re.compile(r"[-+]?[0-9]{1,18}")
+_BOOLEANS = {
+    word: word.lower() == "true" for word in ("true", "True", "TRUE", "false", "False", "FALSE")
+}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_CONVERT = {
-    INT: _CONSTRUCTOR.construct_yaml_int,
-    FLOAT: _CONSTRUCTOR.construct_yaml_float,
-    BOOL: _CONSTRUCTOR.construct_yaml_bool,
-    NULL: _CONSTRUCTOR.construct_yaml_null,
-    TIMESTAMP: _CONSTRUCTOR.construct_yaml_timestamp,
+
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    INT: int,  # decimal digits only, see _DECIMAL
+    FLOAT: lambda value: _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(FLOAT, value)),
+    BOOL: _BOOLEANS.__getitem__,
+    NULL: lambda value: None,
+    TIMESTAMP: lambda value: _CONSTRUCTOR.construct_yaml_timestamp(
+        yaml.ScalarNode(TIMESTAMP, value)
+    ),
 }
 Data = object  # a Text, Map, Seq, or None for an empty document
+# What the YAML reader refuses anywhere in a file; found first, to name the character.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 class Text(str):
@@ -83,11 +101,12 @@ class _Frame:
     anchor: str | None
     weight: int = 1
     key: Text | None = None
+    first_keys: dict[str, Text] | None = None  # built at the first duplicate key only
 
 
 @dataclass
 class _Builder:
-    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
     stack: list[_Frame] = field(default_factory=list)
     anchors: dict[str, tuple[object, int]] = field(default_factory=dict)
     alias_values: int = 0
@@ -114,7 +133,7 @@ class _Builder:
 
     def alias(self, anchor: str, line: int) -> None:
         if anchor not in self.anchors:
-            raise YamlProblem(line, f"the alias *{anchor} refers to no finished anchor")
+            raise YamlProblem(line, f"the alias *{clip(anchor)} refers to no finished anchor")
         value, weight = self.anchors[anchor]
         self.alias_values += weight
         if self.alias_values > MAX_ALIAS_VALUES:
@@ -132,28 +151,37 @@ class _Builder:
             container.append(value)
             container.lines.append(line)
         elif frame.key is None:
-            frame.key = self.key(container, value, line)
+            frame.key = self.key(frame, value, line)
         else:
             container[frame.key] = value
             frame.key = None
 
-    def key(self, mapping: Map, value: object, line: int) -> Text:
+    def key(self, frame: _Frame, value: object, line: int) -> Text:
         if not isinstance(value, Text):
             raise YamlProblem(line, "a mapping key must be plain text, not a list or mapping")
-        if value in mapping:
-            first = next(key for key in mapping if key == value)
-            self.duplicates.append((line, f'duplicate key "{value}" (first at line {first.line})'))
+        if value in frame.container:
+            if frame.first_keys is None:  # once per mapping, so many duplicates stay linear
+                frame.first_keys = {key: key for key in frame.container if isinstance(key, Text)}
+            first = frame.first_keys[value]
+            message = f"duplicate key {quoted(value)} (first at line {first.line})"
+            self.problems.append((line, message))
+        elif frame.first_keys is not None:
+            frame.first_keys[value] = value
         return value
 
 
 def scalar(event: ev.ScalarEvent, line: int) -> Text:
-    """Resolve a scalar event's tag as YAML 1.1 does, and check its value converts."""
+    """Resolve a scalar event's tag as YAML 1.2's core schema does; check its value converts."""
     tag = event.tag
     value = event.value
     if tag is None and (not event.implicit[0] or (value and value[0] not in _RESOLVED_FIRST)):
         tag = STR  # quoted or block text, or plain text no implicit type can start with
     elif tag in (None, "!"):
         tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+        if (tag == INT and not _DECIMAL.fullmatch(value)) or (
+            tag == BOOL and value not in _BOOLEANS
+        ):
+            tag = STR  # a YAML 1.1 form (1:30, 0x10, yes, on): text in YAML 1.2
     if tag == _TAG + "merge":
         raise YamlProblem(line, "merge keys (<<) are not supported; write the values out")
     if tag not in _SCALAR_TAGS:
@@ -164,22 +192,24 @@ def scalar(event: ev.ScalarEvent, line: int) -> Text:
         text.value = event.value
         return text
     try:
-        text.value = _CONVERT[tag](yaml.ScalarNode(tag, event.value))
+        text.value = _CONVERT[tag](event.value)
     except (ValueError, KeyError, TypeError, OverflowError) as error:
         kind = {TIMESTAMP: "date"}.get(tag, tag.removeprefix(_TAG))
         raise YamlProblem(
-            line, f'"{event.value}" is not a valid {kind} ({shorten(tag)})'
+            line, f"{quoted(event.value)} is not a valid {kind} ({shorten(tag)})"
         ) from error
     return text
 
 
 def shorten(tag: str | None) -> str:
     """`tag:yaml.org,2002:python/object` -> `!!python/object`, as people write it."""
-    return "!!" + tag.removeprefix(_TAG) if tag and tag.startswith(_TAG) else str(tag)
+    shown = "!!" + tag.removeprefix(_TAG) if tag and tag.startswith(_TAG) else str(tag)
+    return one_line(clip(shown))
 
 
 def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
-    """Parse one YAML document from bytes; return the data and any duplicate-key problems.
+    """Parse one YAML document from bytes; return the data and the problems found in it
+    that do not stop the reading (duplicate keys, refused characters), as (line, message).
 
     Raises YamlProblem for anything that stops the file being read.
     """
@@ -203,7 +233,7 @@ def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
         raise YamlProblem(line, f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
-    return builder.root, builder.duplicates
+    return builder.root, builder.problems
 
 
 def feed(builder: _Builder, event: ev.Event) -> None:
@@ -213,6 +243,9 @@ def feed(builder: _Builder, event: ev.Event) -> None:
 
 def _scalar(builder: _Builder, event: ev.ScalarEvent, line: int) -> None:
     value = scalar(event, line)
+    why = unsafe_problem(value)
+    if why is not None:
+        builder.problems.append((line, why))
     if event.anchor is not None:
         builder.anchors[event.anchor] = (value, 1)
     builder.add(value, 1, line)
@@ -242,8 +275,7 @@ _FEED: dict[type, Callable[[_Builder, Any, int], None]] = {
 def check_size(size: int) -> None:
     """Refuse a file too large to be a pack file, before reading or parsing it."""
     if size > MAX_FILE_BYTES:
-        megabytes = size / (1024 * 1024)
-        raise YamlProblem(None, f"is {megabytes:.1f} MB; a pack file may be at most 16 MB")
+        raise YamlProblem(None, too_large(size))
 
 
 def decode(raw: bytes) -> str:
@@ -258,4 +290,8 @@ def decode(raw: bytes) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         raise YamlProblem(text.count("\n", 0, nul) + 1, "contains a NUL byte; is it a text file?")
+    control = _RAW_CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise YamlProblem(line, f"contains {name(control.group())}, a control character")
     return text

@@ -50,6 +50,29 @@ def run_strict(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+def within(seconds: float, work: Callable[[], Any]) -> Any:
+    """`work()`, failing the test (rather than hanging it) if it takes over `seconds`."""
+    import threading
+
+    result: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as error:  # handed to the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        pytest.fail(f"still running after {seconds} s: it hangs")
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
 def spawn_place(*args: str, **env: str) -> Any:
     """`python -m placecli ARGS` in a pseudo-terminal, as a person would run it."""
     import pexpect

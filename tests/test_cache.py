@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import stat
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,11 +16,12 @@ from typer.testing import CliRunner
 from placecli import cache, folders, pack
 from placecli.cli import app
 from placecli.errors import ContentError
+from placecli.locate import PackSource, read_packs
 
-from .conftest import CONCEPTS, MakePack
+from .conftest import CONCEPTS, MakePack, within
 
 ROOT = Path(__file__).resolve().parent.parent
-ORIGINAL = pack.load_packs
+ORIGINAL = pack.load_sources
 
 
 def entries(cache_dir: Path) -> list[Path]:
@@ -28,7 +32,7 @@ def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(paths: object) -> None:
         raise AssertionError("the pack was parsed, not taken from the cache")
 
-    monkeypatch.setattr(pack, "load_packs", refuse)
+    monkeypatch.setattr(pack, "load_sources", refuse)
 
 
 def test_second_load_comes_from_the_cache(
@@ -68,17 +72,17 @@ def test_never_used_across_versions(
     cache.load_packs_cached([folder], cache_dir)
     [old_entry] = entries(cache_dir)
     monkeypatch.setattr(cache, "__version__", "99.0.0")
-    key = cache.fingerprint([folder])
+    key = cache.fingerprint(read_packs([folder]))
     assert key is not None and key not in old_entry.name
     # Even an entry renamed to the new key is refused: its header names the old version.
     old_entry.rename(cache_dir / f"packs-{key}.json")
     parsed: list[object] = []
 
-    def parse(paths: list[Path]) -> object:
+    def parse(paths: Sequence[PackSource]) -> object:
         parsed.append(paths)
         return ORIGINAL(paths)
 
-    monkeypatch.setattr(pack, "load_packs", parse)
+    monkeypatch.setattr(pack, "load_sources", parse)
     cache.load_packs_cached([folder], cache_dir)
     assert parsed, "the old version's entry was used"
 
@@ -116,6 +120,13 @@ CORRUPTIONS = {
     ),
     "forged-duplicate-id": lambda raw: forge(
         raw, lambda d: d["concepts"].append(dict(d["concepts"][0]))
+    ),
+    "forged-escape": lambda raw: forge(
+        raw, lambda d: d["concepts"][0].update(title="\x1b]0;owned\x07Alpha idea")
+    ),
+    "forged-c1-raw": lambda raw: raw.replace(b"Alpha idea", "\x9b2J".encode() + b"Alpha idea"),
+    "forged-bidi": lambda raw: forge(
+        raw, lambda d: d["concepts"][0].update(title="Alpha \u202eaedi")
     ),
     "forged-bad-date": lambda raw: forge(
         raw,
@@ -204,3 +215,124 @@ def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", "not/absolute")
     assert folders.cache_folder() is None
+
+
+def forged_title(raw: bytes) -> bytes:
+    return forge(raw, lambda d: d["concepts"][0].update(title="FORGED"))
+
+
+def test_a_forged_entry_in_a_shared_folder_is_not_read(make_pack: MakePack, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    folder, entry, good = valid_entry(make_pack, cache_dir)
+    entry.write_bytes(forged_title(good))
+    # What the cache trusts: a folder only this user can write. There, a well-formed
+    # entry is believed (README: whoever can write as you can edit your packs too) ...
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "FORGED"
+    for mode in (0o777, 0o770, 0o722):
+        cache_dir.chmod(mode)  # ... but not in a folder others may write
+        assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"
+        assert entry.read_bytes() == forged_title(good)  # nor written to
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="needs chown")
+def test_a_folder_or_entry_owned_by_someone_else_is_not_read(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    folder, entry, good = valid_entry(make_pack, cache_dir)
+    entry.write_bytes(forged_title(good))
+    os.chown(entry, 65534, 65534)
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"
+    entry.unlink()
+    cache.load_packs_cached([folder], cache_dir)
+    entry.write_bytes(forged_title(good))
+    os.chown(cache_dir, 65534, 65534)
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_or_device_entry_neither_hangs_nor_is_read(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    folder, entry, _ = valid_entry(make_pack, cache_dir)
+    entry.unlink()
+    os.mkfifo(entry)
+    load = lambda: cache.load_packs_cached([folder], cache_dir)  # noqa: E731
+    assert within(10, load).concepts[0].title == "Alpha idea"
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert within(10, load).concepts[0].title == "Alpha idea"
+
+
+def test_the_key_is_made_from_the_bytes_parsed(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file replaced while it is loaded, then put back with `cp -p`: what is shown is
+    always what was on disk when it was read."""
+    folder, cache_dir = make_pack(), tmp_path / "cache"
+    concepts = folder / "concepts.yaml"
+    old = tmp_path / "old-concepts.yaml"
+    shutil.copy2(concepts, old)
+
+    def swap_then_parse(packs: Sequence[PackSource]) -> object:
+        concepts.write_text(CONCEPTS.replace("Alpha idea", "New idea"), encoding="utf-8")
+        return ORIGINAL(packs)
+
+    monkeypatch.setattr(pack, "load_sources", swap_then_parse)
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"
+    monkeypatch.setattr(pack, "load_sources", ORIGINAL)
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "New idea"
+    shutil.copy2(old, concepts)  # cp -p: the old bytes and the old times
+    assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"
+    shutil.copy2(tmp_path / "old-concepts.yaml", concepts)
+
+
+def test_the_key_covers_the_validator(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stricter place of the same version re-validates: the key covers its source."""
+    code = tmp_path / "placecli"
+    shutil.copytree(Path(cache.__file__).parent, code, ignore=shutil.ignore_patterns("__py*"))
+    monkeypatch.setattr(cache, "__file__", str(code / "cache.py"))
+    packs = read_packs([make_pack()])
+    before = cache.fingerprint(packs)
+    schema = code / "schema.py"
+    schema.write_text(schema.read_text() + "\n# a new rule\n")
+    assert before is not None and cache.fingerprint(packs) not in (before, None)
+    schema.unlink()
+    assert cache.fingerprint(packs) not in (before, None)
+
+
+def test_the_cache_folder_is_private_and_home_is_never_created(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    folder = make_pack()
+    cache_dir = tmp_path / "home" / ".cache" / "place"
+    cache.load_packs_cached([folder], cache_dir)  # no home folder: no cache
+    assert not (tmp_path / "home").exists()
+    (tmp_path / "home").mkdir()
+    cache.load_packs_cached([folder], cache_dir)
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache_dir.parent.stat().st_mode) == 0o700
+    assert len(entries(cache_dir)) == 1
+
+
+def test_a_pack_named_many_times_is_read_once(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from placecli import locate
+
+    folder = make_pack()
+    reads: list[str] = []
+    original = locate.read_pack
+
+    def counted(name: str) -> PackSource:
+        reads.append(name)
+        return original(name)
+
+    monkeypatch.setattr(locate, "read_pack", counted)
+    aliases = [folder, folder / "pack.yaml", tmp_path / "." / "pack", folder / ".." / "pack"]
+    loaded = cache.load_packs_cached(aliases * 250, tmp_path / "cache")
+    assert reads == [str(folder)]
+    assert [c.id for c in loaded.concepts] == ["alpha", "beta"]

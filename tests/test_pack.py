@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from placecli import yamlread
+from placecli import locate, yamlread
 from placecli.errors import ContentError, UsageError
 from placecli.pack import load_packs
 
@@ -443,8 +443,8 @@ def test_pure_python_parser_is_as_strict(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_a_huge_file_is_refused_quickly(make_pack: MakePack) -> None:
-    folder = make_pack({"big.yaml": b"# " + b"x" * (yamlread.MAX_FILE_BYTES + 10)})
-    with pytest.raises(ContentError, match="a pack file may be at most 16 MB"):
+    folder = make_pack({"big.yaml": b"# " + b"x" * (locate.MAX_FILE_BYTES + 10)})
+    with pytest.raises(ContentError, match="is larger than 4 MB"):
         load_packs([folder])
 
 
