@@ -108,8 +108,11 @@ def load_plan(path: StrPath, pack: Pack) -> Plan:
     return plan
 
 
-def plan_from_file(path: StrPath, pack: Pack, problems: Problems) -> Plan | None:
-    """A plan file read within bounds (a regular file, at most a pack file's size) and
+def plan_from_file(
+    path: StrPath, pack: Pack, problems: Problems, within: str | None = None
+) -> Plan | None:
+    """A plan file read within bounds (a regular file, at most a pack file's size, and
+    inside the folder `within` when it is given: a pack's plans stay in the pack) and
     checked; None, with the problems recorded, when it is not a good plan."""
     from pathlib import Path
 
@@ -117,7 +120,7 @@ def plan_from_file(path: StrPath, pack: Pack, problems: Problems) -> Plan | None
     from .pack import read_file
 
     name = shown(path)
-    folder = str(Path(path).resolve().parent)
+    folder = str(Path(within or Path(path).resolve().parent).resolve())
     before = len(problems)
     data = read_file(read_within(str(path), folder, MAX_FILE_BYTES), problems)
     check = FileCheck(name, problems)
@@ -330,8 +333,13 @@ SHOW_READERS = {
 
 def check_plans(pack_paths: Sequence[StrPath], pack: Pack) -> list[Plan]:
     """Every plan in the packs' `plans/` folders; one ContentError for all their problems."""
+    from pathlib import Path
+
     problems = Problems()
-    plans = [plan_from_file(path, pack, problems) for path in plans_in(pack_paths)]
+    plans = [
+        plan_from_file(path, pack, problems, str(Path(path).parent.parent))
+        for path in plans_in(pack_paths)
+    ]
     if problems:
         raise ContentError(problems, "the pack's plans")
     return [p for p in plans if p is not None]

@@ -246,6 +246,25 @@ def test_validate_checks_a_packs_plans_folder(
     assert result.exit_code == 1
 
 
+def test_a_packs_plan_must_be_a_regular_file_inside_the_pack(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: T\nsteps:\n  - {title: A, minutes: 5}\n")
+    (folder / "plans" / "linked.yaml").symlink_to(outside)
+    (folder / "plans" / "folder.yaml").mkdir()  # not a file: not a plan
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pack/plans/linked.yaml: is a link to a file outside the pack folder; "
+        "copy the file into the pack",
+        "1 problem found in the pack's plans.",
+    ]
+
+
 def test_the_builtin_plan_is_valid_and_90_minutes() -> None:
     plan = load_plan(INTRO, PACK)
     assert plan.minutes == 90
