@@ -479,15 +479,16 @@ def run(
     chosen = plans.load_plan(plans.find_plan(plan, paths), pack)
     if export is not None:
         from .exporters import plan as sheets
+        from .safetext import neutral  # a text export is read in a terminal too
 
         if export == "markdown":
-            output.write(sheets.markdown_deck(chosen, pack))
+            output.write(neutral(sheets.markdown_deck(chosen, pack)))
             return
         if export == "html":
             start = None
             if end is not None:
                 start = sheets.day_time(sheets.minutes_of_day(end) - chosen.minutes)
-            output.write(sheets.html_sheet(chosen, pack, start))
+            output.write(neutral(sheets.html_sheet(chosen, pack, start)))
             return
     if export is not None:
         raise UsageError(f'--export takes markdown or html, not "{export}"')
@@ -555,8 +556,10 @@ def notes_writer(path: str) -> Callable[["Step", int, int], None]:
     file = os.path.expanduser(path)
 
     def write(step: "Step", index: int, total: int) -> None:
+        from .safetext import neutral  # read with tail: nothing in it may drive a terminal
+
         heading = f"Step {index + 1} of {total}: {step.title} ({step.minutes} min)"
-        text = f"{heading}\n\n{step.notes or 'No notes for this step.'}\n\n"
+        text = neutral(f"{heading}\n\n{step.notes or 'No notes for this step.'}\n\n")
         try:
             with open(file, "w", encoding="utf-8") as out:
                 out.write(text)

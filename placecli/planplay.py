@@ -17,13 +17,14 @@ from typing import NamedTuple
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.segment import Segment
-from rich.text import Text
+from rich.text import Text as RichText
 
 from . import render
 from .errors import Interrupted
 from .keys import KeySource
 from .model import Pack
 from .plan import Session, Show, Step, clock, drift_text, prompts_of, quiz_words
+from .render import Text  # pack text shown, never obeyed (safetext.neutral)
 from .text import concept_title
 
 NEXT = {"right", "pagedown", "l"}
@@ -253,7 +254,7 @@ def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
     if not plans:
         return Text("The packs in use have no plans (a pack keeps them in plans/).")
     width = max(len(name) for name, *_ in plans)
-    rows = [Text("Plans (place run NAME):", style="bold")]
+    rows: list[RichText] = [Text("Plans (place run NAME):", style="bold")]
     for name, title, steps, minutes in plans:
         line = Text(f"  {name:<{width}}  ", style="cyan") + Text(title)
         line.append(f"  {steps} steps, {minutes} min", style="dim")

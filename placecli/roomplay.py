@@ -17,7 +17,7 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.text import Text
+from rich.text import Text as RichText
 
 from . import render
 from .errors import Interrupted
@@ -25,6 +25,7 @@ from .keys import KeySource, ReadKey
 from .qtypes import Unreadable
 from .quiz import Asked, Outcome, is_quit, read_answer
 from .reflect import clock_text
+from .render import Text  # pack text shown, never obeyed (safetext.neutral)
 from .room import Room, Round, TeamAnswer, distribution, right_keys
 
 ReadLine = Callable[[str], "str | None"]
@@ -69,7 +70,7 @@ def question_big(asked: Asked, total: int, practice: bool) -> RenderableType:
     )
 
 
-def countdown_line(left: float, teams: Sequence[str], times: dict[str, float]) -> Text:
+def countdown_line(left: float, teams: Sequence[str], times: dict[str, float]) -> RichText:
     line = Text("⏱ ", style="bold") + Text(clock_text(left), style=clock_style(left))
     for number, team in enumerate(teams, start=1):
         key = str(number % 10)
@@ -111,7 +112,7 @@ def reveal_view(played: Round, width: int) -> RenderableType:
     return Padding(Group(*rows), (1, 0, 0, 1))
 
 
-def feedback_lines(answers: Sequence[TeamAnswer]) -> list[Text]:
+def feedback_lines(answers: Sequence[TeamAnswer]) -> list[RichText]:
     """The pack's feedback on each wrong option some team chose, once each."""
     seen: dict[str, str] = {}
     for a in answers:
