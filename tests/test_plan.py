@@ -394,6 +394,23 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
     )
 
 
+def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
+    session = Session(small_plan(), 0.0)
+    view = View()
+    devices = RunDevices(
+        Console(), ScriptedKeys([]).keys, lambda: 600.0, lambda: 1500.0, print, print
+    )
+    act("right", session, view, devices)
+    assert session.index == 1
+    assert session.minutes == [10.0, 10.0, 15.0]
+    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
+    lines = screen_lines(session, view, 600.0, 100, 24)
+    assert (
+        lines[-2]
+        == "planned 10:00 · actual 10:00 · on time · 2 steps rescaled from 50 to 25 min (×0.50)"
+    )
+
+
 def test_the_bell_rings_once_when_a_step_runs_out() -> None:
     plan = Plan("P", (Step("S", 1, Show("text", text="t")),))
     script = ScriptedKeys([(59, "n"), (30, "n"), (30, "q")])
