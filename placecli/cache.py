@@ -14,7 +14,9 @@ What it trusts, exactly:
   bytes are hashed for the key and those same bytes are parsed. A file replaced during a
   load cannot be stored under the old file's key. The key also covers `place`'s version
   and the bytes of its own source files (the validator), so a stricter `place`
-  re-validates, and the real path of each pack folder and the names of its files.
+  re-validates, and the real path of each pack folder and the names of its files. When a
+  pack's manifest may overlay the built-in pack, the built-in pack's files are read and
+  hashed into the key too, whether or not the loader then uses them.
 
 The hashes are CRCs: they detect change, they are not a secret. Someone who can write
 to your cache folder as you can make `place` show what they like, as they could by
@@ -46,8 +48,8 @@ if TYPE_CHECKING:
     from .locate import PackSource, StrPath
 
 # 2: questions have `left` (match); 3: records have `origin`; 4: the key covers the bytes
-# parsed and place's source
-CACHE_FORMAT = 4
+# parsed and place's source; 5: concepts have `local` examples (overlays)
+CACHE_FORMAT = 5
 MAX_ENTRIES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # In a body json.dumps(ensure_ascii=False) wrote from a sound pack there is no \u, \b,
@@ -58,11 +60,12 @@ _CONTROL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[ubfr]")
 
 def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> model.Pack:
     """The joined packs at `paths`: from the cache when it holds them, else read and stored."""
-    from .locate import read_packs
+    from .locate import packs_beneath, read_packs
 
     packs = read_packs(paths)  # each file read once: the key and the loader see these bytes
+    beneath = packs_beneath(packs)  # the built-in pack, when an overlay may name it
     folder = os.fspath(cache_dir) if cache_dir is not None else None
-    key = fingerprint(packs) if folder is not None else None
+    key = fingerprint([*packs, *beneath]) if folder is not None else None
     entry = os.path.join(folder, f"packs-{key}.json") if folder and key else None
     if entry and key and is_private(os.path.dirname(entry)):
         cached = read_entry(entry, key)
@@ -70,7 +73,7 @@ def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> mo
             return cached
     from .pack import load_sources  # only now: a cache hit never imports the YAML reader
 
-    pack = load_sources(packs)
+    pack = load_sources(packs, beneath)
     if folder is not None and entry is not None and key is not None:
         write_entry(folder, entry, key, pack)
     return pack
@@ -119,12 +122,7 @@ def read_entry(entry: StrPath, key: str) -> model.Pack | None:
         raw = read_regular(entry)
         header_line, _, body = raw.partition(b"\n")
         header = json.loads(header_line)
-        if header != {
-            "place-cache": CACHE_FORMAT,
-            "version": __version__,
-            "key": key,
-            "checksum": checksum(body),
-        }:
+        if header != make_header(key, body):
             return None
         text = body.decode("utf-8")
         if not text_is_sound(text):
@@ -166,16 +164,19 @@ def checksum(body: bytes) -> str:
     return f"{zlib.crc32(body):08x}{len(body):x}"
 
 
-def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) -> None:
-    """Store a pack atomically; a cache that cannot be written is simply not used."""
-    body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
-    header = {
+def make_header(key: str, body: bytes) -> dict[str, Any]:
+    return {
         "place-cache": CACHE_FORMAT,
         "version": __version__,
         "key": key,
         "checksum": checksum(body),
     }
-    data = json.dumps(header).encode() + b"\n" + body
+
+
+def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) -> None:
+    """Store a pack atomically; a cache that cannot be written is simply not used."""
+    body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
+    data = json.dumps(make_header(key, body)).encode() + b"\n" + body
     if len(data) > MAX_ENTRY_BYTES or not private_folder(os.fspath(cache_dir)):
         return
     import tempfile  # only when writing: it costs a few ms at every start
@@ -241,6 +242,10 @@ def whole(value: Any) -> int:
     return value
 
 
+def day(value: Any) -> dt.date:
+    return dt.date.fromisoformat(text(value))
+
+
 def mapping(value: Any) -> Mapping[str, str]:
     if type(value) is not dict:
         raise TypeError("expected an object")
@@ -281,7 +286,7 @@ decode_pack = record(
                     "title": text,
                     "authors": many(record(model.Author, {"name": text, "role": maybe(text)})),
                     "publication": maybe(text),
-                    "published": maybe(lambda v: dt.date.fromisoformat(text(v))),
+                    "published": maybe(day),
                     "url": maybe(text),
                 },
             )
@@ -298,6 +303,12 @@ decode_pack = record(
                     "quote": maybe(text),
                     "terms": texts,
                     "related": texts,
+                    "local": many(
+                        record(
+                            model.Local,
+                            {"text": text, "source": maybe(text), "as_of": maybe(day)},
+                        )
+                    ),
                     "origin": text,
                 },
             )

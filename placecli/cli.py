@@ -197,7 +197,11 @@ def glossary(
 
 @app.command(
     rich_help_panel="For pack authors",
-    epilog=examples("place validate my-pack", "place --content my-pack validate"),
+    epilog=examples(
+        "place validate my-pack",
+        "place --content my-pack validate",
+        "place validate our-place --explain cultural-conundrum",
+    ),
 )
 def validate(
     ctx: typer.Context,
@@ -215,12 +219,51 @@ def validate(
     output: Annotated[
         str, format_option(commands.DATA_FORMATS, "rich, or json: the counts and warnings.")
     ] = "rich",
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="ID",
+            help="Where each field of this record came from: base or overlay, file:line.",
+            show_default=False,
+        ),
+    ] = None,
     content: Content = None,
 ) -> int:
     """Check a pack against the content format; list every problem with file and line."""
     return commands.validate(
-        content_of(ctx, content), path=path, strict=strict, fmt=commands.format_of(output)
+        content_of(ctx, content),
+        path=path,
+        strict=strict,
+        fmt=commands.format_of(output),
+        explain=explain,
     )
+
+
+@app.command(
+    rich_help_panel="For pack authors",
+    help=(
+        "Start a pack of your own: files with an example of every kind of record.\n\n"
+        "Never overwrites a file. Then edit the files, check them with place validate DIR "
+        "--strict, and use them with place --content DIR summary."
+    ),
+    epilog=examples("place init our-place --overlay", "place init my-pack"),
+)
+def init(
+    folder: Annotated[
+        str, typer.Argument(metavar="DIR", help="The folder to write into (made if need be).")
+    ],
+    overlay: Annotated[
+        bool,
+        typer.Option(
+            "--overlay",
+            help="An overlay of the built-in pack: its concepts, questions and prompts "
+            "plus your own place.",
+        ),
+    ] = False,
+) -> None:
+    """Start a pack of your own: files with an example of every kind of record."""
+    commands.init(folder, overlay=overlay)
 
 
 @app.command(

@@ -128,10 +128,16 @@ def glossary(content: Content, *, term: str | None = None, fmt: Format = "rich")
 
 
 def validate(
-    content: Content, *, path: "StrPath | None" = None, strict: bool = False, fmt: Format = "rich"
+    content: Content,
+    *,
+    path: "StrPath | None" = None,
+    strict: bool = False,
+    fmt: Format = "rich",
+    explain: str | None = None,
 ) -> int:
     """Errors stop here (ContentError); item-writing warnings are listed, and with
-    `strict` they make the exit status 1."""
+    `strict` they make the exit status 1. `explain`: where each field of that record
+    came from instead (base or overlay, file:line)."""
     from .errors import EXIT_CONTENT
     from .lint import warnings
     from .locate import shown, shown_origin
@@ -140,6 +146,15 @@ def validate(
     if path is not None and is_plan_file(path):
         return validate_plan(content, path, fmt)
     paths = [path] if path else packs_in_use(content)
+    if explain is not None:
+        from . import overlay
+
+        explained = overlay.explain(paths, explain)
+        if fmt == "json":
+            output.write_json(overlay.explained_data(explained))
+        else:
+            output.write("\n".join(overlay.explained_lines(explained)) + "\n")
+        return 0
     pack = load_paths(paths)
     plans = checked_plans(paths, pack)
     found = warnings(pack)
@@ -242,6 +257,21 @@ def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
         steps = f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}"
         output.write(f"✓ {shown(path)}: valid plan, {steps}, {plan.minutes} min\n")
     return 0
+
+
+def init(folder: "StrPath", *, overlay: bool = False) -> None:
+    """Write a starter pack, or an overlay of the built-in pack, into `folder`."""
+    from .locate import shown
+    from .starter import write_starter
+
+    written = write_starter(folder, overlay)
+    output.write("".join(f"wrote {shown(path)}\n" for path in written))
+    where = shown(folder)
+    output.stderr_console().print(
+        f"Next: edit the files, then check them with `place validate {where} --strict`, "
+        f"and use them with `place --content {where} summary`.",
+        soft_wrap=True,
+    )
 
 
 def quiz_command(seed: int, count: int, concepts: Sequence[str]) -> str:

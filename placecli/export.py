@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Concept, Pack, Source, Term
 from .safetext import neutral
-from .text import byline, concept_links, sections_of
+from .text import byline, concept_links, local_note, sections_of
 
 if TYPE_CHECKING:
     from .quiz import Asked
@@ -53,6 +53,12 @@ def concept_markdown(concept: Concept, pack: Pack) -> list[str]:
     lines = [f"### {md(concept.title)}", "", md(concept.summary), ""]
     if concept.points:
         lines += [f"- {md(p)}" for p in concept.points] + [""]
+    if concept.local:
+        lines += ["**Local examples**", ""]
+        for example in concept.local:
+            note = local_note(example)
+            lines.append(f"- {md(example.text)}" + (f" *({md(note)})*" if note else ""))
+        lines.append("")
     if concept.quote:
         lines += [f"> “{md(concept.quote)}”", ""]
     links = concept_links(concept, pack, for_print=True)
@@ -86,6 +92,14 @@ def summary_data(pack: Pack, concepts: Sequence[Concept], brief: bool) -> dict[s
                 "quote": c.quote,
                 "terms": list(c.terms),
                 "related": list(c.related),
+                "local": [
+                    {
+                        "text": e.text,
+                        "source": e.source,
+                        "as_of": e.as_of.isoformat() if e.as_of else None,
+                    }
+                    for e in c.local
+                ],
             }
         return data
 

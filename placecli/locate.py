@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -102,6 +103,21 @@ def distinct(paths: Sequence[StrPath]) -> list[str]:
 def read_packs(paths: Sequence[StrPath]) -> list[PackSource]:
     """Every file of the packs at `paths` (each pack once), read within the limits."""
     return [read_pack(folder) for folder in distinct(paths)]
+
+
+_OVERLAYS = re.compile(rb"^overlays[ \t]*:", re.MULTILINE)
+
+
+def packs_beneath(packs: Sequence[PackSource]) -> list[PackSource]:
+    """The built-in pack, read, when a pack's manifest may overlay it and it is not among
+    `packs`: the cache's key must cover what the loader may read. (The loader decides from
+    the parsed manifest whether to use it; this only looks at the bytes, without YAML.)"""
+    builtin = os.path.realpath(builtin_pack())
+    if any(os.path.realpath(p.folder) == builtin for p in packs):
+        return []
+    if not any(p.files and p.files[0].data and _OVERLAYS.search(p.files[0].data) for p in packs):
+        return []
+    return read_packs([builtin])
 
 
 def read_pack(folder: str) -> PackSource:

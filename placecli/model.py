@@ -32,6 +32,14 @@ class Source(NamedTuple):
     url: str | None = None
 
 
+class Local(NamedTuple):
+    """An example from the room's own place, shown under a concept's general points."""
+
+    text: str
+    source: str | None = None
+    as_of: dt.date | None = None
+
+
 class Concept(NamedTuple):
     id: str
     title: str
@@ -41,6 +49,7 @@ class Concept(NamedTuple):
     quote: str | None = None
     terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    local: tuple[Local, ...] = ()
     origin: str = ""  # where it was written: "questions.yaml:41", for messages
 
 

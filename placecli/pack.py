@@ -10,6 +10,7 @@ hints, which compare a word with every candidate, stop when their budget is spen
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import model, qtypes
 from .errors import ContentError, Problem, Problems
-from .locate import PackSource, Source, read_packs, shown
+from .locate import PackSource, Source, builtin_pack, read_packs, shown
+from .lookup import did_you_mean
+from .overlay import BUILTIN, SINGULAR, Layer, Note, Overlay
 from .safetext import clip, quoted
 from .schema import (
     BAD,
@@ -26,6 +29,7 @@ from .schema import (
     RECORD_FIELDS,
     Draft,
     FileCheck,
+    RecordCheck,
     describe,
     line_of,
 )
@@ -42,8 +46,23 @@ class PackDraft:
 
     folder: Path
     manifest: dict[str, Any] = field(default_factory=dict)
+    manifest_lines: dict[str, int] = field(default_factory=dict)
     had_problems: bool = False
     records: dict[str, list[Draft]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
+    # An overlay's records, as parsed: checked when applied (overlay.py).
+    layers: dict[str, list[Layer]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
+    files: list[str] = field(default_factory=list)  # as shown in messages
+    implied: bool = False  # the built-in pack, read because an overlay names it
+
+    @property
+    def overlays(self) -> str | None:
+        """The pack this one overlays, if it is an overlay."""
+        target = self.manifest.get("overlays")
+        return target if isinstance(target, str) else None
+
+    @property
+    def holds_something(self) -> bool:
+        return any(self.records.values()) or any(self.layers.values())
 
 
 def read_file(source: Source, problems: Problems) -> Any:
@@ -71,8 +90,10 @@ def read_pack(pack: PackSource, problems: Problems) -> PackDraft:
     if data is None:
         check.problem(1, "", "is empty: it needs format, id and title")
     elif data is not BAD and (record := check.record(data, "", MANIFEST_FIELDS)):
-        draft.manifest = record.values
+        draft.manifest, draft.manifest_lines = record.values, record.lines
+    draft.files.append(shown(manifest.path))
     for file in files:
+        draft.files.append(shown(file.path))
         read_lists(file, draft, problems)
     draft.had_problems = len(problems) > before
     return draft
@@ -100,6 +121,9 @@ def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
             check.problem(line_of(items), key, f"expected a list, got {describe(items)}")
             continue
         for index, item in enumerate(items):
+            if draft.overlays is not None:
+                draft.layers[key].append(Layer(item, check.file, f"{key}[{index}]"))
+                continue
             fields = qtypes.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
             record = check.record(item, f"{key}[{index}]", fields)
             if record is not None:
@@ -108,41 +132,124 @@ def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
 
 def load_packs(paths: Sequence[StrPath]) -> model.Pack:
     """Read, check and join the packs at `paths`; raise ContentError listing every problem."""
-    return load_sources(read_packs(paths))
+    from .locate import packs_beneath
+
+    packs = read_packs(paths)
+    return load_sources(packs, packs_beneath(packs))
 
 
-def load_sources(packs: Sequence[PackSource]) -> model.Pack:
-    """Check and join packs already read; raise ContentError listing every problem."""
+def load_sources(packs: Sequence[PackSource], beneath: Sequence[PackSource] = ()) -> model.Pack:
+    """Check and join packs already read; raise ContentError listing every problem.
+
+    `beneath` is the built-in pack, read in case an overlay names it (`overlays: builtin`)
+    without the built-in pack being among `packs`."""
     problems = Problems()
-    drafts = [read_pack(pack, problems) for pack in packs]
+    drafts = read_all(packs, beneath, problems)
     pack = join(drafts, problems)
     if problems or pack is None:
         raise ContentError(problems)
     return pack
 
 
+def read_all(
+    packs: Sequence[PackSource], beneath: Sequence[PackSource], problems: Problems
+) -> list[PackDraft]:
+    """Every pack read, and the built-in pack beneath them when an overlay names it
+    (`overlays: builtin`) and none of them is the built-in pack already."""
+    drafts = [read_pack(pack, problems) for pack in packs]
+    builtin = os.path.realpath(builtin_pack())
+    wanted = any(d.overlays == BUILTIN for d in drafts)
+    if wanted and not any(os.path.realpath(d.folder) == builtin for d in drafts):
+        for pack in beneath or read_packs([builtin_pack()]):
+            drafts.insert(0, read_pack(pack, problems))
+            drafts[0].implied = True
+    return drafts
+
+
+@dataclass
+class Merged:
+    """The packs' records with every overlay applied, and what the overlays took away."""
+
+    records: dict[str, list[Draft]]
+    notes: list[Note]
+    manifest: dict[str, Any]
+
+
+def merge_drafts(drafts: Sequence[PackDraft], problems: Problems) -> Merged:
+    """Join the packs that overlay nothing, then apply each overlay, in the order given."""
+    bases = [d for d in drafts if d.overlays is None]
+    records = {key: [r for d in bases for r in d.records[key]] for key in LIST_KEYS}
+    manifests = [d.manifest for d in bases]
+    manifest: dict[str, Any] = {
+        "id": "+".join(m["id"] for m in manifests if "id" in m),
+        "title": " + ".join(m["title"] for m in manifests if "title" in m),
+        "description": next((m["description"] for m in manifests if "description" in m), None),
+        "source": next((m["source"] for m in manifests if "source" in m), None),
+    }
+    notes: list[Note] = []
+    in_use = {m["id"] for m in manifests if "id" in m}
+    builtin = os.path.realpath(builtin_pack())
+    if any(os.path.realpath(d.folder) == builtin for d in bases):
+        in_use.add(BUILTIN)
+    for draft in drafts:
+        if draft.overlays is None:
+            continue
+        if not overlay_target_ok(draft, in_use, problems):
+            continue
+        Overlay(records, draft.manifest.get("id", ""), problems, notes).apply(draft.layers)
+        manifest |= {k: v for k, v in draft.manifest.items() if k in manifest}
+        in_use.add(draft.manifest.get("id", ""))
+    return Merged(records, notes, manifest)
+
+
+def overlay_target_ok(draft: PackDraft, in_use: set[str], problems: Problems) -> bool:
+    target = draft.overlays
+    if target in in_use:
+        return True
+    known = sorted(in_use)
+    problems.append(
+        Problem(
+            shown(draft.folder / "pack.yaml"),
+            draft.manifest_lines.get("overlays"),
+            "overlays",
+            f'no pack "{target}" in use'
+            + (
+                did_you_mean(str(target), known)
+                or f"; the packs in use are: {', '.join(known) or 'none'}"
+            )
+            + ' ("builtin" names the built-in pack; add others with --content)',
+        )
+    )
+    return False
+
+
 def join(drafts: Sequence[PackDraft], problems: Problems) -> model.Pack | None:
     """Cross-check the packs as one (ids unique, references resolve) and build the model."""
-    records = {key: [r for d in drafts for r in d.records[key]] for key in LIST_KEYS}
+    return build(drafts, merge_drafts(drafts, problems), problems)
+
+
+def build(drafts: Sequence[PackDraft], merged: Merged, problems: Problems) -> model.Pack | None:
+    """The model of the merged packs, or None after recording what is wrong with them."""
     for draft in drafts:
-        if not any(draft.records.values()) and not draft.had_problems:
+        if not draft.holds_something and not draft.had_problems:
             problems.append(Problem(shown(draft.folder), None, "", EMPTY_PACK))
-    if records["concepts"] == [] and all(any(d.records.values()) for d in drafts):
+    records = merged.records
+    if records["concepts"] == [] and all(d.holds_something for d in drafts):
         problems.append(Problem(shown(drafts[0].folder), None, "", "the pack has no concepts"))
     ids = {key: unique_ids(records[key], key, problems) for key in LIST_KEYS}
     check_references(records, ids, problems)
     for question in records["questions"]:
         kind = question.values.get("type")
         if kind in qtypes.TYPES:
-            qtypes.TYPES[kind].build(FileCheck(question.file, problems), question)
+            qtypes.TYPES[kind].build(RecordCheck(question.file, problems, question), question)
     if problems:
         return None
-    manifests = [d.manifest for d in drafts]
+    manifest = merged.manifest
     return model.Pack(
-        id="+".join(m["id"] for m in manifests),
-        title=" + ".join(m["title"] for m in manifests),
-        description=next((m["description"] for m in manifests if "description" in m), None),
-        source=next((m["source"] for m in manifests if "source" in m), None),
+        id=manifest["id"],
+        title=manifest["title"],
+        description=manifest["description"],
+        source=manifest["source"],
         concepts=tuple(model.Concept(**r.values, origin=r.origin) for r in records["concepts"]),
         questions=tuple(model.Question(**r.values, origin=r.origin) for r in records["questions"]),
         prompts=tuple(model.Prompt(**r.values, origin=r.origin) for r in records["prompts"]),
@@ -151,7 +258,6 @@ def join(drafts: Sequence[PackDraft], problems: Problems) -> model.Pack | None:
 
 
 EMPTY_PACK = "the pack is empty: it has no concepts, questions, prompts or terms"
-SINGULAR = {"concepts": "concept", "questions": "question", "prompts": "prompt", "terms": "term"}
 
 
 def unique_ids(records: list[Draft], key: str, problems: Problems) -> set[str]:
@@ -190,11 +296,12 @@ def check_references(
         for record in records[kind]:
             value = record.values.get(field_name)
             named = [value] if isinstance(value, str) else list(value or ())
+            file, path = record.where(field_name)
             for index, ident in enumerate(named):
                 if ident in ids[target]:
                     continue
-                where = f"{record.path}.{field_name}"
+                where = f"{path}.{field_name}"
                 where += f"[{index}]" if not isinstance(value, str) else ""
                 message = f"unknown {SINGULAR[target]} {quoted(ident)}"
                 message += problems.hint(ident, ids[target])
-                problems.append(Problem(record.file, record.lines[field_name], where, message))
+                problems.append(Problem(file, record.lines[field_name], where, message))

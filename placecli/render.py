@@ -22,7 +22,7 @@ from rich.text import Text as RichText
 
 from .model import Concept, Pack, Prompt, Term
 from .safetext import neutral
-from .text import byline, concept_links, concept_title, sections_of
+from .text import byline, concept_links, concept_title, local_note, sections_of
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -42,6 +42,7 @@ class Text(RichText):
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
 ACCENT = "bold cyan"
+LOCAL = "bold green"  # the room's own place, apart from the article's general points
 
 
 def title_panel(pack: Pack) -> Panel:
@@ -55,11 +56,19 @@ def title_panel(pack: Pack) -> Panel:
 
 
 def concept_parts(concept: Concept, pack: Pack) -> list[RenderableType]:
-    """A concept's heading, summary, points, quote and links, then a blank line."""
+    """A concept's heading, summary, points, local examples, quote and links, then a
+    blank line."""
     heading = Text(concept.title, style="bold")
     heading.append(f"  {concept.id}", style="dim")
     parts: list[RenderableType] = [heading, Hanging([(Text(), Text(concept.summary))], 2)]
     marked = [(Text("•", style=ACCENT), Text(point)) for point in concept.points]
+    for example in concept.local:
+        body = Text("Local: ", style=LOCAL)
+        body.append(example.text)
+        note = local_note(example)
+        if note:
+            body.append(f" ({note})", style="dim")
+        marked.append((Text("◆", style=LOCAL), body))
     if concept.quote:
         marked.append((Text("▌", style="cyan"), Text(f"“{concept.quote}”", style="italic")))
     extras = concept_links(concept, pack)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -40,14 +40,24 @@ class Draft:
     path: str
     line: int
     lines: dict[str, int]
+    # Fields an overlay set: field -> (its file, the record's path there). Problems with
+    # such a field name that file; the record's own `file` and `path` hold the rest.
+    layered: dict[str, tuple[str, str]] = field(default_factory=dict)
+    changed_at: tuple[str, int] | None = None  # the last overlay record that changed it
+
+    def where(self, name: str) -> tuple[str, str]:
+        """The file and record path a field was written at."""
+        return self.layered.get(name, (self.file, self.path))
 
     @property
     def origin(self) -> str:
         """Where the record starts, as an absolute path and line (a cached pack may be
-        used from another folder); `locate.shown_origin` puts it as a person reads it."""
+        used from another folder); `locate.shown_origin` puts it as a person reads it.
+        For a record an overlay changed, the overlay's record: what its author can edit."""
         from pathlib import Path
 
-        return f"{Path(self.file).absolute()}:{self.line}"
+        file, line = self.changed_at or (self.file, self.line)
+        return f"{Path(file).absolute()}:{line}"
 
 
 @dataclass
@@ -80,6 +90,28 @@ class FileCheck:
             if required and name not in node:
                 self.problem(node.line, path, f'missing required field "{name}"')
         return Draft(values, self.file, path, node.line, lines)
+
+
+@dataclass
+class RecordCheck(FileCheck):
+    """Checks one record's fields together: a problem with a field an overlay set names
+    the overlay's file and record, not the base's."""
+
+    draft: Draft | None = None
+
+    def problem(self, line: int | None, path: str, message: str) -> _Bad:
+        draft = self.draft
+        if draft is None or not path.startswith(draft.path + "."):
+            return super().problem(line, path, message)
+        rest = path[len(draft.path) :]
+        name = re.split(r"[.\[]", rest[1:], maxsplit=1)[0]
+        file, at = draft.where(name)
+        changed = next((n for n in draft.layered if n != name), None)
+        if changed is not None and name not in draft.layered:  # a base field, now wrong
+            changed_file, _ = draft.where(changed)
+            message += f" (after the change at {changed_file}:{draft.lines[changed]})"
+        self.problems.append(Problem(file, line, at + rest, message))
+        return BAD
 
 
 def line_of(node: Any) -> int | None:
@@ -195,6 +227,13 @@ def source(check: FileCheck, node: Any, path: str) -> model.Source | _Bad:
     if draft is None or "title" not in draft.values:
         return BAD
     return model.Source(**draft.values)
+
+
+def local_example(check: FileCheck, node: Any, path: str) -> model.Local | _Bad:
+    draft = check.record(node, path, LOCAL_FIELDS)
+    if draft is None or "text" not in draft.values:
+        return BAD
+    return model.Local(**draft.values)
 
 
 def format_version(check: FileCheck, node: Any, path: str) -> int | _Bad:
@@ -352,12 +391,18 @@ SOURCE_FIELDS: dict[str, tuple[Convert, bool]] = {
     "published": (date, False),
     "url": (text, False),
 }
+LOCAL_FIELDS: dict[str, tuple[Convert, bool]] = {
+    "text": (text, True),
+    "source": (text, False),
+    "as_of": (date, False),
+}
 MANIFEST_FIELDS: dict[str, tuple[Convert, bool]] = {
     "format": (format_version, True),
     "id": (slug, True),
     "title": (text, True),
     "description": (text, False),
     "source": (source, False),
+    "overlays": (slug, False),  # `builtin`, or the id of another pack in use
 }
 RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
     "concepts": {
@@ -369,6 +414,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
         "quote": (quote, False),
         "terms": (slugs, False),
         "related": (slugs, False),
+        "local": (list_of(local_example), False),
     },
     "prompts": {
         "id": (slug, True),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .model import Concept, Pack, Source, by_id
+from .model import Concept, Local, Pack, Source, by_id
 
 
 def long_date(day: dt.date) -> str:
@@ -23,6 +23,12 @@ def byline(source: Source) -> list[str]:
     if source.url:
         lines.append(source.url)
     return lines
+
+
+def local_note(example: Local) -> str:
+    """Where a local example comes from: `Board papers, as of 1 March 2024`."""
+    as_of = example.as_of and f"as of {long_date(example.as_of)}"
+    return ", ".join(part for part in (example.source, as_of) if part)
 
 
 def concept_title(pack: Pack, concept_id: str | None) -> str:

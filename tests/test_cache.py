@@ -29,7 +29,7 @@ def entries(cache_dir: Path) -> list[Path]:
 
 
 def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(paths: object) -> None:
+    def refuse(*paths: object) -> None:
         raise AssertionError("the pack was parsed, not taken from the cache")
 
     monkeypatch.setattr(pack, "load_sources", refuse)
@@ -78,9 +78,9 @@ def test_never_used_across_versions(
     old_entry.rename(cache_dir / f"packs-{key}.json")
     parsed: list[object] = []
 
-    def parse(paths: Sequence[PackSource]) -> object:
+    def parse(paths: Sequence[PackSource], beneath: Sequence[PackSource] = ()) -> object:
         parsed.append(paths)
-        return ORIGINAL(paths)
+        return ORIGINAL(paths, beneath)
 
     monkeypatch.setattr(pack, "load_sources", parse)
     cache.load_packs_cached([folder], cache_dir)
@@ -275,9 +275,9 @@ def test_the_key_is_made_from_the_bytes_parsed(
     old = tmp_path / "old-concepts.yaml"
     shutil.copy2(concepts, old)
 
-    def swap_then_parse(packs: Sequence[PackSource]) -> object:
+    def swap_then_parse(packs: Sequence[PackSource], beneath: Sequence[PackSource] = ()) -> object:
         concepts.write_text(CONCEPTS.replace("Alpha idea", "New idea"), encoding="utf-8")
-        return ORIGINAL(packs)
+        return ORIGINAL(packs, beneath)
 
     monkeypatch.setattr(pack, "load_sources", swap_then_parse)
     assert cache.load_packs_cached([folder], cache_dir).concepts[0].title == "Alpha idea"

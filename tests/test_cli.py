@@ -151,6 +151,7 @@ def test_summary_json_holds_the_same_data(runner: CliRunner) -> None:
         "quote",
         "terms",
         "related",
+        "local",
     }
     brief = json.loads(runner.invoke(app, ["summary", "--brief", "-f", "json"]).stdout)
     assert set(brief["concepts"][0]) == {"id", "title", "section"}

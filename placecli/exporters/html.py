@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..text import byline, concept_links, concept_title, sections_of
+from ..text import byline, concept_links, concept_title, local_note, sections_of
 from . import Exported, Options, prompts_of, questions_of, terms_of
 from .markdown import keyed
 
@@ -28,6 +28,7 @@ h2 { border-bottom: 1px solid #999; margin-top: 1.6em; }
 .source { color: #444; }
 .concept, .term, .prompt, .question { break-inside: avoid; page-break-inside: avoid; }
 blockquote { margin: 0.5em 1.5em; font-style: italic; }
+.local { border-left: 3px solid #2a7a3a; padding-left: 0.75em; }
 .links, .meta { color: #555; font-size: 0.9em; }
 .prompt .meta { margin-right: 0.5em; }
 .write { border-bottom: 1px dotted #888; height: 1.8em; }
@@ -87,12 +88,28 @@ def concept_parts(pack: Pack, concepts: Sequence[Concept]) -> Iterator[str]:
             yield f"<p>{escape(concept.summary)}</p>"
             if concept.points:
                 yield listed(concept.points)
+            if concept.local:
+                yield local_part(concept)
             if concept.quote:
                 yield f"<blockquote>“{escape(concept.quote)}”</blockquote>"
             links = concept_links(concept, pack, for_print=True)
             if links:
                 yield f'<p class="links">{escape(links)}</p>'
             yield "</section>"
+
+
+def local_part(concept: Concept) -> str:
+    """The room's own examples, marked as local (overlay packs: content-format.md)."""
+    items = []
+    for example in concept.local:
+        note = local_note(example)
+        meta = f" <span class=meta>({escape(note)})</span>" if note else ""
+        items.append(f"<li>{escape(example.text)}{meta}</li>")
+    return (
+        '<div class="local"><p><strong>Local examples</strong></p><ul>'
+        + "".join(items)
+        + "</ul></div>"
+    )
 
 
 def listed(items: Sequence[str], tag: str = "ul") -> str:
