@@ -65,6 +65,8 @@ def report(error: PlaceError) -> int:
     if isinstance(error, ContentError):
         for problem in error.problems:  # the first errors.MAX_SHOWN; each one line
             console.print(str(problem), style="red", soft_wrap=True)
+            if problem.detail:  # a copy of the line, a caret under the column, a hint
+                console.print(neutral(problem.detail), style="dim", soft_wrap=True, highlight=False)
         console.print(error.count_line(), style="bold")
     elif isinstance(error, Interrupted):
         console.print(error.message[:1].upper() + error.message[1:] + ".", style="dim")

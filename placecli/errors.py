@@ -53,6 +53,7 @@ class Problem(NamedTuple):
     line: int | None
     path: str
     message: str
+    detail: str = ""  # shown under the line: a copy of the line written, a caret, a hint
 
     def __str__(self) -> str:
         """One line, whatever the file name, path or quoted value holds (safetext.py)."""
@@ -78,12 +79,14 @@ class Problems:
 
     def __init__(self) -> None:
         self.count = 0
-        self._kept: list[tuple[str, int, int, Problem]] = []
+        self._kept: list[tuple[int, str, int, int, Problem]] = []
         self._hint_budget = HINT_BUDGET
+        self.unreadable: list[str] = []  # files that could not be read: root causes
 
-    def append(self, problem: Problem) -> None:
+    def append(self, problem: Problem, *, after: bool = False) -> None:
+        """Keep a problem; one `after` is listed after all the others (a summary)."""
         self.count += 1
-        self._kept.append((problem.file, problem.line or 0, self.count, problem))
+        self._kept.append((int(after), problem.file, problem.line or 0, self.count, problem))
         if len(self._kept) >= 2 * MAX_SHOWN:  # sort now and then: n log MAX_SHOWN in all
             self._kept = sorted(self._kept)[:MAX_SHOWN]
 

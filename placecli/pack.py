@@ -70,11 +70,13 @@ def read_file(source: Source, problems: Problems) -> Any:
     name = shown(source.path)
     if source.data is None:
         problems.append(Problem(name, None, "", source.refused or "cannot be read"))
+        problems.unreadable.append(name)
         return BAD
     try:
         data, found = parse_yaml(source.data)
     except YamlProblem as error:
-        problems.append(Problem(name, error.line, "", error.message))
+        problems.append(Problem(name, error.line, "", error.message, error.detail))
+        problems.unreadable.append(name)
         return BAD
     problems.extend(Problem(name, line, "", message) for line, message in found)
     return data
@@ -292,6 +294,7 @@ def check_references(
         ("concepts", "terms", "terms"),
         ("concepts", "related", "concepts"),
     ]
+    follow_on = 0  # unknown ids a file that could not be read may have defined
     for kind, field_name, target in wanted:
         for record in records[kind]:
             value = record.values.get(field_name)
@@ -300,8 +303,24 @@ def check_references(
             for index, ident in enumerate(named):
                 if ident in ids[target]:
                     continue
+                if problems.unreadable:
+                    follow_on += 1
+                    continue
                 where = f"{path}.{field_name}"
                 where += f"[{index}]" if not isinstance(value, str) else ""
                 message = f"unknown {SINGULAR[target]} {quoted(ident)}"
                 message += problems.hint(ident, ids[target])
                 problems.append(Problem(file, record.lines[field_name], where, message))
+    if follow_on:
+        files = ", ".join(problems.unreadable)
+        s = "s" if follow_on != 1 else ""
+        problems.append(
+            Problem(
+                problems.unreadable[0],
+                None,
+                "",
+                f"and {follow_on} unknown id{s} in other records, which may follow from it: "
+                f"{files} could not be read, so nothing in it is known yet; fix that first",
+            ),
+            after=True,
+        )

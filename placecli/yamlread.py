@@ -87,12 +87,14 @@ class Seq(list[object]):
 
 
 class YamlProblem(Exception):
-    """The file cannot be read as plain YAML data at all."""
+    """The file cannot be read as plain YAML data at all. `detail` shows where: a copy
+    of the line with a caret under the column, and a hint in plain English."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.detail = detail
 
 
 @dataclass
@@ -226,7 +228,13 @@ def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
         if "maximum nesting depth" in problem:  # libyaml's own limit, met first on deep flows
             problem = f"values are nested more than {MAX_DEPTH} levels deep"
             raise YamlProblem(mark.line + 1 if mark else None, problem) from None
-        raise YamlProblem(mark.line + 1 if mark else None, f"not valid YAML: {problem}") from None
+        if mark is None:
+            raise YamlProblem(None, f"not valid YAML: {problem}") from None
+        raise YamlProblem(
+            mark.line + 1,
+            f"column {mark.column + 1}: not valid YAML: {problem}",
+            pointed(text, mark.line, mark.column) + "\n" + syntax_hint(text, mark.line, problem),
+        ) from None
     except yaml.YAMLError as error:
         position = getattr(error, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
@@ -234,6 +242,48 @@ def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
     finally:
         loader.dispose()
     return builder.root, builder.problems
+
+
+def pointed(text: str, line: int, column: int) -> str:
+    """The line (0-based) as written, and a caret under the column."""
+    lines = text.splitlines()
+    written = lines[line] if line < len(lines) else ""
+    shown = one_line(clip(written.expandtabs(1), 200))
+    return f"  {shown}\n  {' ' * min(column, len(shown))}^"
+
+
+def indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+_HINTS = (  # what the parser says -> what a person most likely got wrong
+    ("could not find expected ':'", "a key needs a colon and a space after it (key: value)"),
+    ("did not find expected '-'", 'every item of a list starts with "- " at one column'),
+    ("did not find expected key", 'every item of a list starts with "- " at one column'),
+    ("end of stream", "a quote or bracket opened here is never closed"),
+    ("mapping values are not allowed", 'text holding ": " needs quotes: title: "Place: why"'),
+)
+
+
+def syntax_hint(text: str, line: int, problem: str) -> str:
+    """What a person most likely got wrong, in plain English."""
+    lines = text.splitlines()
+    here = lines[line] if line < len(lines) else ""
+    if "\t" in problem or "\t" in here[: indent_of(here) + 1]:
+        return "hint: YAML does not allow tabs for indentation; use spaces"
+    above = next(
+        (ln for ln in reversed(lines[:line]) if ln.strip() and not ln.lstrip().startswith("#")),
+        "",
+    )
+    key_above = above.strip().removeprefix("- ").split(":")[0]
+    want = indent_of(above) + (2 if above.lstrip().startswith("- ") else 0)
+    if above and ":" in here and indent_of(here) != want and "mapping values" in problem:
+        return (
+            f"hint: this line is indented {indent_of(here)} spaces; the key above it "
+            f'("{one_line(clip(key_above, 40))}") is at {want}: line them up'
+        )
+    found = next((hint for words, hint in _HINTS if words in problem), None)
+    return f"hint: {found or 'check the indentation and quotes here and on the line above'}"
 
 
 def feed(builder: _Builder, event: ev.Event) -> None:

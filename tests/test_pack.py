@@ -11,8 +11,10 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from placecli import locate, yamlread
+from placecli.cli import app
 from placecli.errors import ContentError, UsageError
 from placecli.pack import load_packs
 
@@ -193,7 +195,7 @@ BROKEN: list[tuple[str, dict[str, str | bytes | None], str]] = [
     (
         "syntax-error",
         {"concepts.yaml": "concepts: [a, b\nterms: []\n"},
-        "pack/concepts.yaml:2: not valid YAML: did not find expected ',' or ']'",
+        "pack/concepts.yaml:2: column 6: not valid YAML: did not find expected ',' or ']'",
     ),
     (
         "quote-too-long",
@@ -488,3 +490,58 @@ def test_the_loaded_model_is_read_only() -> None:
     with pytest.raises(TypeError):
         question.feedback["x"] = "changed"  # type: ignore[index]
     assert question == load_packs([builtin_pack()]).questions[loaded.questions.index(question)]
+
+
+GLOSSARY = """\
+terms:
+  - id: stp
+    term: STP
+     definition: A partnership.
+"""
+CONCEPTS_USING_TERMS = """\
+concepts:
+  - id: alpha
+    title: Alpha idea
+    summary: Alpha in a sentence.
+    terms: [stp, ics]
+  - id: beta
+    title: Beta idea
+    summary: Beta in a sentence.
+    terms: [stp]
+"""
+
+
+def test_a_syntax_error_comes_first_with_its_line_a_caret_and_a_hint(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack({"concepts.yaml": CONCEPTS_USING_TERMS, "glossary.yaml": GLOSSARY})
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pack/glossary.yaml:4: column 16: not valid YAML: mapping values are not allowed in "
+        "this context",
+        "       definition: A partnership.",
+        "                 ^",
+        'hint: this line is indented 5 spaces; the key above it ("term") is at 4: line them up',
+        "pack/glossary.yaml: and 3 unknown ids in other records, which may follow from it: "
+        "pack/glossary.yaml could not be read, so nothing in it is known yet; fix that first",
+        "2 problems found in the pack.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("concepts:\n\t- id: a\n", "hint: YAML does not allow tabs for indentation; use spaces"),
+        ("concepts:\n  - id: a\n    title: Place: why\n", 'hint: text holding ": " needs quotes'),
+        ('concepts:\n  - id: "a\n', "hint: a quote or bracket opened here is never closed"),
+    ],
+    ids=["tab", "colon-in-text", "unclosed-quote"],
+)
+def test_syntax_hints(make_pack: MakePack, text: str, hint: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_packs([make_pack({"concepts.yaml": text})])
+    detail = caught.value.problems[0].detail
+    assert detail.splitlines()[-1].startswith(hint), detail
+    assert "^" in detail
