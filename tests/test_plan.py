@@ -81,7 +81,11 @@ def test_a_good_plan_reads_into_the_model(tmp_path: Path, monkeypatch: pytest.Mo
 
 BROKEN = [
     ("empty", "", ["plan.yaml:1: is empty: a plan needs a title and steps"]),
-    ("not yaml", "title: [\n", ["plan.yaml:2: column 1: not valid YAML: did not find expected node content"]),
+    (
+        "not yaml",
+        "title: [\n",
+        ["plan.yaml:2: column 1: not valid YAML: did not find expected node content"],
+    ),
     ("a list", "- a\n", ["plan.yaml:1: expected a mapping of fields, got a list"]),
     (
         "no steps",
