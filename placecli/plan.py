@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from . import schema
 from .errors import ContentError, PlaceError, Problems
 from .locate import plans_in
-from .model import AUDIENCES, Pack
+from .model import AUDIENCES, Pack, Prompt
 from .schema import BAD, FileCheck, describe, line_of
 from .yamlread import INT, NULL, Map, Seq, Text
 
@@ -445,8 +445,8 @@ def starts(minutes: Sequence[float], first: float) -> list[float]:
 
 def clock(seconds: float) -> str:
     """`1:05:09`, `12:04`, `-0:30` (overrun)."""
-    sign = "-" if seconds < 0 else ""
     whole = abs(int(seconds))
+    sign = "-" if seconds < 0 and whole else ""
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
@@ -501,7 +501,7 @@ def quiz_command(show: Show) -> str:
     return shlex.join(words)
 
 
-def prompts_of(show: Show, pack: Pack) -> list[Any]:
+def prompts_of(show: Show, pack: Pack) -> list[Prompt]:
     from .reflect import select_prompts
 
     return select_prompts(pack, show.concepts, show.audience)

@@ -368,7 +368,8 @@ def test_end_time_rescales_the_steps_left() -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(0, "0:00"), (61, "1:01"), (3725, "1:02:05"), (-30, "-0:30")]
+    ("seconds", "text"),
+    [(0, "0:00"), (61, "1:01"), (3725, "1:02:05"), (-30, "-0:30"), (-0.4, "0:00")],
 )
 def test_clock(seconds: float, text: str) -> None:
     assert clock(seconds) == text
