@@ -19,6 +19,8 @@ ABSOLUTE = re.compile(
     r"nothing|cannot|must)\b",
     re.IGNORECASE,
 )
+ABSOLUTE_WORDS = frozenset(ABSOLUTE.pattern.split("(")[1].split(")")[0].replace("|", " ").split())
+NOT_LETTERS = str.maketrans(dict.fromkeys("\n\t.,;:!?()[]{}\"'/-", " "))
 ABOVE = re.compile(r"\b(all|none|both|neither) of the (above|options)\b", re.IGNORECASE)
 POINTING_STEM = re.compile(r"(this|these|that|those|it|they)\b", re.IGNORECASE)
 LONG_KEY_RATIO = 1.5  # the key this much longer than the others on average is a cue
@@ -49,7 +51,8 @@ def question_warnings(q: Question) -> Iterator[Warning_]:
             "something it does not name when the question is drawn alone",
             "name what it refers to, so the question stands alone",
         )
-    for option in q.options:
+    joined = "\n".join(q.options).lower()  # one look for the common case: nothing found
+    for option in q.options if " of the " in joined else ():
         if ABOVE.search(option):
             yield Warning_(
                 q.origin,
@@ -59,7 +62,8 @@ def question_warnings(q: Question) -> Iterator[Warning_]:
             )
     if q.type == "single":
         yield from long_key(q)
-    if q.type in ("single", "multiple"):
+    words = joined.translate(NOT_LETTERS).split()
+    if q.type in ("single", "multiple") and not ABSOLUTE_WORDS.isdisjoint(words):
         yield from cue_words(q)
 
 
