@@ -5,6 +5,7 @@ through the CLI and in a real terminal."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -237,6 +238,17 @@ def test_validate_checks_a_packs_plans_folder(
     assert result.stdout.startswith(
         "✓ pack: valid, 2 concepts, 0 questions, 0 prompts, 0 terms, 1 plan;"
     )
+    data = json.loads(runner.invoke(app, ["validate", "pack", "--format", "json"]).stdout)
+    assert data["plans"] == ["short"]
+    single = runner.invoke(
+        app, ["--content", "pack", "validate", "pack/plans/short.yaml", "-f", "json"]
+    )
+    assert json.loads(single.stdout) == {
+        "valid": True,
+        "plan": "pack/plans/short.yaml",
+        "steps": 1,
+        "minutes": 5,
+    }
     (folder / "plans" / "broken.yaml").write_text(
         "title: T\nsteps:\n  - {title: A, minutes: 5, show: {summary: [gamma]}}\n"
     )
