@@ -331,6 +331,7 @@ def init(
         "place quiz --due",
         "place quiz --seed 7 --answer-key --format markdown > answers.md",
         "printf 'A\\nt\\n' | place quiz --seed 1 --format json",
+        "place quiz --teams 3 --count 6 --time 45",
     ),
 )
 def quiz(
@@ -388,11 +389,60 @@ def quiz(
             help="Record nothing in your history (for a room's quiz). Also: PLACE_NO_HISTORY=1.",
         ),
     ] = False,
+    teams: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            help='A team quiz on one screen: "Red,Blue,Green" (2 to 10 names) or a number '
+            "(4: Team 1 to Team 4). The facilitator types each team's answer.",
+            show_default=False,
+            rich_help_panel="Team quiz",
+        ),
+    ] = None,
+    time: Annotated[
+        int | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="With --teams: a countdown for each question (5 to 600 seconds). Default: none.",
+            show_default=False,
+            rich_help_panel="Team quiz",
+        ),
+    ] = None,
+    points: Annotated[
+        str,
+        typer.Option(
+            metavar="RULE",
+            parser=one_of(("one", "speed")),
+            help="With --teams: one (1 point a right answer) or speed (Kahoot!'s points: "
+            "1000 down to 500 by the time taken; needs --time).",
+            rich_help_panel="Team quiz",
+        ),
+    ] = "one",
+    no_leaderboard: Annotated[
+        bool,
+        typer.Option(
+            "--no-leaderboard",
+            help="With --teams: no points or standings until the end.",
+            rich_help_panel="Team quiz",
+        ),
+    ] = False,
+    practice: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            help="With --teams: the first N questions score nothing.",
+            rich_help_panel="Team quiz",
+        ),
+    ] = 0,
     content: Content = None,
 ) -> None:
     """A quiz that teaches: every answer explained, scored, with results per concept."""
     if missed and due:
         raise UsageError("--missed and --due cannot be used together", QUIZ_HINT)
+    if teams is None and (time is not None or points != "one" or no_leaderboard or practice):
+        raise UsageError(
+            "--time, --points, --no-leaderboard and --practice are for a team quiz: add --teams"
+        )
     commands.quiz(
         content_of(ctx, content),
         count=count,
@@ -404,6 +454,9 @@ def quiz(
         no_pager=no_pager,
         again="missed" if missed else ("due" if due else None),
         record=not no_history,
+        room=None
+        if teams is None
+        else commands.RoomOptions(teams, time, points, not no_leaderboard, practice),
     )
 
 
@@ -604,6 +657,63 @@ def export_command(
         output_path=output_path,
         answer_key=answer_key,
     )
+
+
+@app.command(
+    "run",
+    epilog=examples(
+        "place run",
+        "place run intro-90 --end-time 16:30 --notes notes.txt",
+        "place run my-plan.yaml --export markdown > deck.md",
+        "place run intro-90 --export html > run-sheet.html",
+    ),
+)
+def run_command(
+    ctx: typer.Context,
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PLAN]",
+            help="A plan's name (from a pack's plans/ folder) or a plan file; "
+            "default: list the plans.",
+            show_default=False,
+        ),
+    ] = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FORMAT",
+            parser=one_of(commands.EXPORTS),
+            help="Print the plan instead: markdown (a slide deck for presenterm or patat, "
+            "notes as speaker notes) or html (a printable run-sheet).",
+            show_default=False,
+        ),
+    ] = None,
+    end_time: Annotated[
+        str | None,
+        typer.Option(
+            "--end-time",
+            metavar="HH:MM",
+            help="Rescale the steps to finish at this time (again at each step).",
+            show_default=False,
+        ),
+    ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE",
+            help="Write the current step's notes to this file as the steps change "
+            "(follow it with tail -F on a second screen).",
+            show_default=False,
+        ),
+    ] = None,
+    content: Content = None,
+) -> None:
+    """A workshop plan, step by step, full-screen, with a countdown for each step.
+
+    Keys: → next, ← back, ↓ ↑ scroll, space pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, q quits.
+    """  # noqa: E501 (one line: the help keeps the docstring's line breaks)
+    commands.run(content_of(ctx, content), plan=plan, export=export, end_time=end_time, notes=notes)
 
 
 @app.command("help", epilog=examples("place help quiz"))

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from . import output
 from .errors import UsageError
@@ -23,12 +23,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .exporters import Skipped
-    from .keys import ReadKey
+    from .keys import KeySource, ReadKey
     from .learning import Again
     from .locate import StrPath
     from .model import Pack, Prompt
+    from .plan import Plan as PlanT
+    from .plan import Show, Step
     from .present import Slide
-    from .quiz import Quiz
+    from .quiz import Asked, Quiz
+    from .room import Room
 
 Content = Sequence["StrPath"]
 Format = Literal["rich", "markdown", "json"]
@@ -197,6 +200,8 @@ def validate(
     from .locate import shown, shown_origin
     from .safetext import neutral
 
+    if path is not None and is_plan_file(path):
+        return validate_plan(content, path, fmt)
     paths = [path] if path else packs_in_use(content)
     if explain is not None:
         from . import overlay
@@ -208,6 +213,7 @@ def validate(
             output.write("\n".join(overlay.explained_lines(explained)) + "\n")
         return 0
     pack = load_paths(paths)
+    plans = checked_plans(paths, pack)
     found = warnings(pack)
     names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
     if fmt == "json":
@@ -216,6 +222,7 @@ def validate(
                 "valid": True,
                 "packs": list(dict.fromkeys(shown(p) for p in paths)),
                 "counts": pack.counts(),
+                "plans": plans,
                 "warnings": [
                     {
                         "where": shown_origin(w.origin),
@@ -251,8 +258,77 @@ def validate(
             talk.print(line, style="place.warn", soft_wrap=True)
             talk.print(neutral(f"  fix: {w.fix}"), style="place.muted", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
-        output.write(f"✓ {names}: valid, {pack.counts_line()}{note}\n")
+        planned = f", {len(plans)} plan{'s' * (len(plans) != 1)}" if plans else ""
+        output.write(f"✓ {names}: valid, {pack.counts_line()}{planned}{note}\n")
     return EXIT_CONTENT if strict and found else 0
+
+
+def is_plan_file(path: "StrPath") -> bool:
+    """A YAML file other than a pack's pack.yaml is checked as a plan."""
+    name = os.path.basename(os.fspath(path))
+    return os.path.isfile(path) and name.endswith((".yaml", ".yml")) and name != "pack.yaml"
+
+
+def checked_plans(paths: Sequence["StrPath"], pack: "Pack") -> list[str]:
+    """The names of the packs' plans, each checked. Plans checked before, with the same
+    packs and the same plan files, are not read again (a mark in the cache folder), so a
+    warm `place validate` still imports no YAML."""
+    from .locate import plans_in
+
+    files = plans_in(paths)
+    names = [os.path.splitext(os.path.basename(f))[0] for f in files]
+    if not files:
+        return []
+    mark = plans_mark(paths, files)
+    if mark is not None and os.path.exists(mark):
+        return names
+    from .plan import check_plans
+
+    check_plans(paths, pack)
+    if mark is not None:
+        with contextlib.suppress(OSError), open(mark, "wb"):
+            pass
+    return names
+
+
+def plans_mark(paths: Sequence["StrPath"], files: Sequence[str]) -> str | None:
+    """The cache file that says these plans were checked against these packs."""
+    import hashlib
+
+    from .cache import fingerprint
+    from .folders import cache_folder, is_private
+    from .locate import read_packs
+
+    packs = fingerprint(read_packs(paths))
+    if os.environ.get("PLACE_NO_CACHE") or packs is None:
+        return None
+    digest = hashlib.sha256(packs.encode())
+    try:
+        for file in files:
+            with open(file, "rb") as stream:
+                digest.update(file.encode() + b"\0" + stream.read() + b"\0")
+    except OSError:
+        return None
+    folder = cache_folder()
+    if folder is None or not is_private(folder):  # a mark others could plant is no mark
+        return None
+    return os.path.join(folder, f"plans-{digest.hexdigest()[:24]}.ok")
+
+
+def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
+    """`place validate PLAN.yaml`: a plan checked against the packs in use."""
+    from .locate import shown
+    from .plan import load_plan
+
+    plan = load_plan(path, load(content))
+    if fmt == "json":
+        output.write_json(
+            {"valid": True, "plan": shown(path), "steps": len(plan.steps), "minutes": plan.minutes}
+        )
+    else:
+        steps = f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}"
+        output.write(f"✓ {shown(path)}: valid plan, {steps}, {plan.minutes} min\n")
+    return 0
 
 
 def init(folder: "StrPath", *, overlay: bool = False) -> None:
@@ -288,14 +364,12 @@ def quiz(
     no_pager: bool = False,
     again: "Again | None" = None,
     record: bool = True,
+    room: "RoomOptions | None" = None,
 ) -> None:
     from .lookup import find_concepts
     from .quiz import Quiz, draw
 
-    if present:
-        if answer_key:
-            raise UsageError("--present asks the questions; --answer-key prints them: choose one")
-        check_present(fmt)
+    check_quiz_options(fmt, answer_key=answer_key, present=present, again=again, room=room)
     pack = load(content)
     ids = [c.id for c in find_concepts(pack, concepts)] if concepts else []
     if seed is None:
@@ -306,6 +380,10 @@ def quiz(
         asked = draw(pack, count, ids, seed)
         repeat = quiz_command(seed, count, ids)
         heading = f"{len(asked)} questions · seed {seed} · {repeat} repeats them"
+        if room is not None:
+            teams = room_checked(room)
+            team_quiz(teams, room.leaderboard, asked, seed, f"{repeat} {room.option_text}", fmt)
+            return
     else:
         from .learning import asked_again
 
@@ -337,6 +415,20 @@ def quiz(
         return
     kind = (again or "quiz") if record else None
     play_quiz(Quiz(asked), pack, heading, fmt, seed, kind, present=present)
+
+
+def check_quiz_options(
+    fmt: Format, *, answer_key: bool, present: bool, again: "Again | None", room: object
+) -> None:
+    """Options that cannot go together, said before anything is loaded."""
+    if room is not None and (answer_key or again is not None or present):
+        raise UsageError(
+            "a team quiz asks the room: leave out --answer-key, --missed, --due and --present"
+        )
+    if present:
+        if answer_key:
+            raise UsageError("--present asks the questions; --answer-key prints them: choose one")
+        check_present(fmt)
 
 
 def play_quiz(
@@ -415,6 +507,84 @@ def monotonic() -> float:
     import time
 
     return time.monotonic()
+
+
+class RoomOptions(NamedTuple):
+    """The team quiz's options, as given on the command line."""
+
+    teams: str
+    time: int | None = None
+    points: str = "one"
+    leaderboard: bool = True
+    practice: int = 0
+
+    @property
+    def option_text(self) -> str:
+        """The options again, for the command that repeats the quiz."""
+        words = [f"--teams {shell_word(self.teams)}"]
+        if self.time:
+            words.append(f"--time {self.time}")
+        if self.points != "one":
+            words.append(f"--points {self.points}")
+        if not self.leaderboard:
+            words.append("--no-leaderboard")
+        if self.practice:
+            words.append(f"--practice {self.practice}")
+        return " ".join(words)
+
+
+def shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def room_checked(options: RoomOptions) -> "Room":
+    from .room import MAX_TIMER, MIN_TIMER, POINTS_RULES, Room, teams_of
+
+    teams = teams_of(options.teams)
+    if options.time is not None and not MIN_TIMER <= options.time <= MAX_TIMER:
+        raise UsageError(f"--time takes {MIN_TIMER} to {MAX_TIMER} seconds, not {options.time}")
+    rule = next((r for r in POINTS_RULES if r == options.points), None)
+    if rule is None:
+        raise UsageError(
+            f'--points takes one of: {", ".join(POINTS_RULES)}; not "{options.points}"'
+        )
+    if rule == "speed" and not options.time:
+        raise UsageError("--points speed scores the time taken: add a countdown, e.g. --time 30")
+    if options.practice < 0:
+        raise UsageError(f"--practice takes a number of questions, not {options.practice}")
+    return Room(teams, rule, float(options.time) if options.time else None, options.practice)
+
+
+def team_quiz(
+    room: "Room", leaderboard: bool, asked: Sequence["Asked"], seed: int, again: str, fmt: Format
+) -> None:
+    """The team quiz on one screen; the facilitator's record on stdout with json."""
+    import time
+
+    from .roomplay import Devices, run_room
+
+    screen = output.stderr_console() if fmt == "json" else output.stdout_console()
+    names = ", ".join(room.teams)
+    heading = f"{len(asked)} questions · teams {names} · seed {seed} · {again}"
+    screen.print(heading, style="place.muted", soft_wrap=True)
+    keys: KeySource | None = None
+    if is_terminal():
+        from .keys import key_reader
+
+        keys = key_reader
+    devices = Devices(screen, line_reader(screen), time.monotonic, keys, note)
+    try:
+        run_room(room, asked, devices, leaderboard=leaderboard)
+    finally:
+        if fmt == "json":
+            output.write_json(room.record(seed))
+
+
+def is_terminal() -> bool:
+    """Is a person at a terminal (POSIX: the key reader needs termios)?"""
+    return sys.stdin is not None and sys.stdin.isatty() and sys.platform != "win32"
 
 
 def reflect(
@@ -532,6 +702,149 @@ def discuss(prompts: Sequence["Prompt"], pack: "Pack", seconds: float | None) ->
     with full_screen(screen) as read_key:
         reached = run_timers(screen, plan, time.monotonic, read_key)
     screen.print(f"Discussed {reached} of {len(prompts)} prompts.", style="place.muted")
+
+
+EXPORTS = ("markdown", "html")
+
+
+def run(
+    content: Content,
+    *,
+    plan: str | None = None,
+    export: str | None = None,
+    end_time: str | None = None,
+    notes: str | None = None,
+) -> None:
+    """`place run`: list the packs' plans, show one step by step, or export it."""
+    from . import plan as plans
+    from .locate import plans_in
+
+    paths = packs_in_use(content)
+    pack = load_paths(paths)
+    if plan is None:
+        from .planplay import plan_listing
+
+        found = plans.check_plans(paths, pack)
+        names = [plans.plan_name(p) for p in plans_in(paths)]
+        rows = [(n, p.title, len(p.steps), p.minutes) for n, p in zip(names, found, strict=True)]
+        output.show(plan_listing(rows))
+        return
+    end = clock_time(end_time) if end_time is not None else None
+    chosen = plans.load_plan(plans.find_plan(plan, paths), pack)
+    if export is not None:
+        from .exporters import plan as sheets
+        from .safetext import neutral  # a text export is read in a terminal too
+
+        if export == "markdown":
+            output.write(neutral(sheets.markdown_deck(chosen, pack)))
+            return
+        if export == "html":
+            start = None
+            if end is not None:
+                start = sheets.day_time(sheets.minutes_of_day(end) - chosen.minutes)
+            output.write(neutral(sheets.html_sheet(chosen, pack, start)))
+            return
+    if export is not None:
+        raise UsageError(f'--export takes markdown or html, not "{export}"')
+    if sys.platform == "win32":
+        raise UsageError(
+            "place run needs a Linux or macOS terminal for now (it reads single keys); "
+            "--export markdown or html works everywhere"
+        )
+    if not is_terminal():
+        raise UsageError(
+            "place run shows a plan on a terminal; to print it, add --export markdown or html"
+        )
+    run_session(chosen, pack, end, notes)
+
+
+def clock_time(text: str) -> str:
+    """--end-time: `HH:MM` (24-hour), checked."""
+    import re
+
+    found = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not found:
+        raise UsageError(f'--end-time takes a time like 16:30, not "{text}"')
+    return f"{int(found[1]):02d}:{found[2]}"
+
+
+def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | None) -> None:
+    import datetime as dt
+    import time
+
+    from .keys import key_reader
+    from .plan import Session
+    from .planplay import RunDevices, run_plan
+
+    seconds_to_end = None
+    if end is not None:
+        hours, minutes = map(int, end.split(":"))
+
+        def seconds_to_end() -> float:
+            now = dt.datetime.now()
+            return (now.replace(hour=hours, minute=minutes, second=0) - now).total_seconds()
+
+        if seconds_to_end() < 60 * len(chosen.steps):
+            raise UsageError(
+                f"--end-time {end} leaves less than a minute for each of the "
+                f"{len(chosen.steps)} steps"
+            )
+    screen = output.stdout_console()
+    session = Session(chosen, time.monotonic())
+    if seconds_to_end is not None:
+        session.fit(session.started, seconds_to_end())
+        output.stderr_console().print(f"To finish at {end}: {session.message}.", style="place.warn")
+    devices = RunDevices(
+        screen,
+        key_reader,
+        time.monotonic,
+        seconds_to_end,
+        notes_writer(notes) if notes else lambda step, index, total: None,
+        lambda show: plan_quiz(show, pack, screen),
+    )
+    run_plan(session, pack, devices)
+
+
+def notes_writer(path: str) -> Callable[["Step", int, int], None]:
+    """--notes FILE: the current step's notes, the file rewritten at each step (tail -F)."""
+    file = os.path.expanduser(path)
+
+    def write(step: "Step", index: int, total: int) -> None:
+        from .safetext import neutral  # read with tail: nothing in it may drive a terminal
+
+        heading = f"Step {index + 1} of {total}: {step.title} ({step.minutes} min)"
+        text = neutral(f"{heading}\n\n{step.notes or 'No notes for this step.'}\n\n")
+        try:
+            with open(file, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as error:
+            raise UsageError(f"cannot write the notes to {path}: {error.strerror}") from None
+
+    write_check = os.path.dirname(file) or os.curdir
+    if not os.access(write_check, os.W_OK) or os.path.isdir(file):
+        raise UsageError(f"cannot write the notes to {path}")
+    return write
+
+
+def plan_quiz(show: "Show", pack: "Pack", screen: "Console") -> None:
+    """A plan's quiz step: the team quiz, or a quiz for one, then back to the plan."""
+    import random
+
+    from .quiz import Quiz, draw
+
+    seed = show.seed or random.SystemRandom().randrange(1, 10_000)
+    asked = draw(pack, show.questions or 10, show.concepts, seed)
+    if show.teams:
+        from .room import Room
+
+        again = f"seed {seed}"
+        team_quiz(Room(show.teams), True, asked, seed, again, "rich")
+    else:
+        from .play import run_quiz
+
+        screen.print(f"{len(asked)} questions · seed {seed}", style="place.muted")
+        run_quiz(Quiz(asked), pack, screen, line_reader(screen), interactive=True, note=note)
+    line_reader(screen)("Enter: back to the plan ")
 
 
 def checked_journal(journal: "StrPath") -> "Path":

@@ -120,7 +120,8 @@ class ContentError(PlaceError):
 
     exit_code = EXIT_CONTENT
 
-    def __init__(self, problems: Problems | Iterable[Problem]) -> None:
+    def __init__(self, problems: Problems | Iterable[Problem], what: str = "the pack") -> None:
+        self.what = what  # where the problems are: "the pack", "the plan"
         if not isinstance(problems, Problems):
             found, problems = problems, Problems()
             problems.extend(found)
@@ -131,7 +132,7 @@ class ContentError(PlaceError):
     def count_line(self) -> str:
         """`3 problems found in the pack.`, and how many are shown when not all are."""
         n = self.count
-        line = f"{n:,} problem{'s' if n != 1 else ''} found in the pack"
+        line = f"{n:,} problem{'s' if n != 1 else ''} found in {self.what}"
         if n > len(self.problems):
             line += f"; the first {len(self.problems)} are shown"
         return line + "."

@@ -1,4 +1,5 @@
-"""Single keys from the terminal, for present mode and the timer (POSIX).
+"""Single keys from the terminal, for present mode, the timer, `place run` and the team
+quiz's countdown (POSIX).
 
 `raw_keys` puts the terminal in cbreak mode (keys arrive one at a time, unechoed; Ctrl-C
 still interrupts) and always puts it back, on return, on Ctrl-C and on any error. The
@@ -11,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 ReadKey = Callable[[float | None], "str | None"]  # a timeout in seconds; None: no key came
+KeySource = Callable[[], AbstractContextManager[ReadKey]]  # keys while the block runs
 
 SEQUENCES = {
     "\x1b[A": "up",
@@ -120,3 +124,10 @@ def raw_keys(fd: int) -> Iterator[ReadKey]:
         signal.signal(signal.SIGWINCH, previous)
         os.close(wake_read)
         os.close(wake_write)
+
+
+@contextlib.contextmanager
+def key_reader() -> Iterator[ReadKey]:
+    """Single keys from standard input, which must be a terminal, while the block runs."""
+    with raw_keys(sys.stdin.fileno()) as read_key:
+        yield read_key

@@ -199,3 +199,22 @@ def too_large(size: int, limit: int = MAX_FILE_BYTES) -> str:
     return (
         f"is larger than {MAX_FILE_BYTES // _MB} MB ({size:,} bytes), the most a pack file may be"
     )
+
+
+PLANS_FOLDER = "plans"  # a pack's workshop plans (plan.py reads them)
+
+
+def plans_in(paths: Sequence[StrPath]) -> list[str]:
+    """The plan files in the packs' `plans/` folders, in pack order, then by name."""
+    found: list[str] = []
+    for path in paths:
+        folder = os.path.join(pack_folder(path), PLANS_FOLDER)
+        if os.path.isdir(folder):
+            with os.scandir(folder) as entries:
+                files = [
+                    e.path
+                    for e in entries
+                    if os.path.splitext(e.name)[1] in (".yaml", ".yml") and e.is_file()
+                ]
+            found += sorted(files, key=os.path.basename)
+    return found

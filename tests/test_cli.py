@@ -18,7 +18,7 @@ from placecli.pack import load_packs
 from .conftest import MakePack
 
 ANSI = re.compile(r"\x1b\[")
-COMMANDS = ["summary", "concepts", "glossary", "validate", "quiz", "reflect"]
+COMMANDS = ["summary", "concepts", "glossary", "validate", "quiz", "reflect", "run"]
 BUILTIN = load_packs([builtin_pack()])
 
 
@@ -212,7 +212,8 @@ def test_validate_default_pack(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
     assert re.fullmatch(
-        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 24 terms\n", result.stdout
+        r"✓ \S+: valid, 16 concepts, \d+ questions, \d+ prompts, 24 terms, 1 plan\n",
+        result.stdout,
     )
 
 

@@ -22,6 +22,12 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "answer-key": (["quiz", "--seed", "12", "--answer-key"], None),
     "quiz-scripted": (["quiz", "--seed", "5", "-n", "6"], "A\nt\nBC\nCAB\nnonsense\nB\n"),
     "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "A\nf\nCA\n"),
+    "quiz-teams": (
+        ["quiz", "--seed", "8", "-n", "4", "--teams", "Red,Blue,Green", "--practice", "1"],
+        "t\nf\n\nCD\nD\nzz\nACB\nABC\nACB\nC\nA\n\n",
+    ),
+    "run-list": (["run"], None),
+    "run-markdown": (["run", "intro-90", "--export", "markdown"], None),
     "reflect": (["reflect"], None),
     "reflect-group": (["reflect", "--audience", "group"], None),
 }

@@ -453,6 +453,8 @@ def test_no_output_lets_pack_text_drive_the_terminal(
     from placecli import commands
 
     monkeypatch.setattr(commands, "load_paths", lambda paths: evil_pack())
+    # the built-in pack's plans name its concepts, which the evil pack does not have
+    monkeypatch.setattr(commands, "checked_plans", lambda paths, pack: [])
     if colour:
         monkeypatch.setenv("FORCE_COLOR", "1")
     answers = "B\n" if args[0] == "quiz" else ""

@@ -1,0 +1,677 @@
+"""Workshop plans: reading and checking (a table of broken plans, every error with
+file:line), the session's clock, the exports (the deck presented by patat), `place run`
+through the CLI and in a real terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from placecli.cli import app
+from placecli.errors import ContentError
+from placecli.exporters.plan import html_sheet, markdown_deck
+from placecli.locate import builtin_pack
+from placecli.pack import load_packs
+from placecli.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
+from placecli.planplay import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
+from placecli.theme import rich_theme
+
+from .conftest import ROOT, spawn_place
+from .keyscript import ScriptedKeys
+
+PACK = load_packs([builtin_pack()])
+INTRO = Path(builtin_pack()) / "plans" / "intro-90.yaml"
+
+GOOD = """\
+title: A short session
+steps:
+  - title: Why place
+    minutes: 10
+    show: {summary: [new-jargon, "2"]}
+    notes: Ask who has heard "place" used this month.
+  - title: Quiz
+    minutes: 15
+    show: {quiz: {count: 6, seed: 12, teams: [Red, Blue, Green]}}
+  - title: Talk
+    minutes: 20
+    show: {reflect: {concepts: [cultural], audience: group, timer: 15}}
+  - title: Coffee
+    minutes: 5
+    show: break
+  - title: Close
+    minutes: 5
+    show: {text: Thank you.}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_good_plan_reads_into_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    plan = load_plan(write(tmp_path, GOOD), PACK)
+    assert plan.title == "A short session"
+    assert plan.file == "plan.yaml"
+    assert plan.minutes == 55
+    assert [s.title for s in plan.steps] == ["Why place", "Quiz", "Talk", "Coffee", "Close"]
+    section_2 = [c.id for c in PACK.sections()[1][1]]
+    assert plan.steps[0].show == Show("summary", concepts=("new-jargon", *section_2))
+    assert plan.steps[0].notes == 'Ask who has heard "place" used this month.'
+    assert plan.steps[0].origin == "plan.yaml:3"
+    assert plan.steps[1].show == Show("quiz", questions=6, seed=12, teams=("Red", "Blue", "Green"))
+    assert plan.steps[2].show == Show(
+        "reflect", concepts=("cultural-conundrum",), audience="group", timer=15
+    )
+    assert plan.steps[3].show == Show("break")
+    assert plan.steps[4].show == Show("text", text="Thank you.")
+
+
+BROKEN = [
+    ("empty", "", ["plan.yaml:1: is empty: a plan needs a title and steps"]),
+    (
+        "not yaml",
+        "title: [\n",
+        ["plan.yaml:2: column 1: not valid YAML: did not find expected node content"],
+    ),
+    ("a list", "- a\n", ["plan.yaml:1: expected a mapping of fields, got a list"]),
+    (
+        "no steps",
+        "title: T\n",
+        ['plan.yaml:1: missing required field "steps"'],
+    ),
+    (
+        "steps not a list",
+        "title: T\nsteps: 3\n",
+        ["plan.yaml:2: steps: expected a list of steps, got a number (3)"],
+    ),
+    (
+        "unknown field",
+        "title: T\ncolour: red\nsteps:\n  - {title: A, minutes: 5}\n",
+        ["plan.yaml:2: colour: unknown field"],
+    ),
+    (
+        "step fields",
+        "title: T\nsteps:\n  - minutes: 0\n    note: x\n",
+        [
+            "plan.yaml:3: steps[0].minutes: expected a whole number above 0, got a number (0)",
+            'plan.yaml:3: steps[0]: missing required field "title"',
+            'plan.yaml:4: steps[0].note: unknown field; did you mean "notes"?',
+        ],
+    ),
+    (
+        "too long",
+        "title: T\nsteps:\n  - {title: A, minutes: 1441}\n",
+        ["plan.yaml:3: steps[0].minutes: is more than a day"],
+    ),
+    (
+        "unknown show",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: {quizz: {}}\n",
+        [
+            'plan.yaml:5: steps[0].show.quizz: is not one of summary, quiz, reflect, break, text; did you mean "quiz"?'
+        ],
+    ),
+    (
+        "two shows",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: {text: a, break: b}\n",
+        [
+            "plan.yaml:5: steps[0].show: expected one of summary, quiz, reflect, break, text (e.g. {summary: [id]}), got 2 keys"
+        ],
+    ),
+    (
+        "show text",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: pause\n",
+        [
+            'plan.yaml:5: steps[0].show: expected one of summary, quiz, reflect, break, text (e.g. {summary: [id]}), got the text "pause"'
+        ],
+    ),
+    (
+        "unknown concept",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      summary:\n        - new-jargon\n        - sense-of-plaice\n",
+        [
+            'plan.yaml:8: steps[0].show.summary[1]: no concept matches "sense-of-plaice"; the closest: sense-of-place'
+        ],
+    ),
+    (
+        "empty summary",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: {summary: []}\n",
+        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item(s)"],
+    ),
+    (
+        "quiz options",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      quiz: {count: 0, seeds: 3}\n",
+        [
+            "plan.yaml:6: steps[0].show.quiz.count: expected a whole number above 0, got a number (0)",
+            'plan.yaml:6: steps[0].show.quiz.seeds: unknown field; did you mean "seed"?',
+        ],
+    ),
+    (
+        "one team",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      quiz: {teams: [Red]}\n",
+        ["plan.yaml:6: steps[0].show.quiz.teams: 1 team; give 2 to 10 names, or a number"],
+    ),
+    (
+        "eleven teams",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      quiz: {teams: 11}\n",
+        ["plan.yaml:6: steps[0].show.quiz.teams: 11: give 2 to 10 teams"],
+    ),
+    (
+        "reflect audience",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      reflect: {audience: crowd}\n",
+        [
+            'plan.yaml:6: steps[0].show.reflect.audience: "crowd" is not one of: individual, pair, group'
+        ],
+    ),
+    (
+        "no prompts",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      reflect:\n        concepts: [cultural-conundrum]\n        audience: pair\n",
+        [
+            "plan.yaml:7: steps[0].show.reflect: the pack has no prompts for these concepts and audience"
+        ],
+    ),
+    (
+        "two steps broken",
+        "title: T\nsteps:\n  - {title: A, minutes: x}\n  - {title: B, minutes: 5, show: {text: ''}}\n",
+        [
+            'plan.yaml:3: steps[0].minutes: expected a whole number above 0, got the text "x"',
+            "plan.yaml:4: steps[1].show.text: is empty; expected text",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in BROKEN], ids=[n for n, _, _ in BROKEN]
+)
+def test_broken_plans_give_every_problem_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as error:
+        load_plan(write(tmp_path, text), PACK)
+    found = [str(p) for p in error.value.problems]
+    assert len(found) == len(expected)
+    for line, start in zip(found, expected, strict=True):
+        assert line.startswith(start), line
+
+
+def test_validate_a_plan_file_through_the_cli(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, GOOD)
+    result = runner.invoke(app, ["validate", "plan.yaml"])
+    assert (result.exit_code, result.stdout) == (0, "✓ plan.yaml: valid plan, 5 steps, 55 min\n")
+    write(tmp_path, "title: T\nsteps:\n  - {title: A, minutes: 0}\n", "bad.yaml")
+    result = runner.invoke(app, ["validate", "bad.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "bad.yaml:3: steps[0].minutes: expected a whole number above 0, got a number (0)",
+        "1 problem found in the plan.",
+    ]
+
+
+def test_validate_checks_a_packs_plans_folder(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    (folder / "plans" / "short.yaml").write_text(
+        "title: T\nsteps:\n  - {title: A, minutes: 5, show: {summary: [alpha]}}\n"
+    )
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "✓ pack: valid, 2 concepts, 0 questions, 0 prompts, 0 terms, 1 plan;"
+    )
+    data = json.loads(runner.invoke(app, ["validate", "pack", "--format", "json"]).stdout)
+    assert data["plans"] == ["short"]
+    single = runner.invoke(
+        app, ["--content", "pack", "validate", "pack/plans/short.yaml", "-f", "json"]
+    )
+    assert json.loads(single.stdout) == {
+        "valid": True,
+        "plan": "pack/plans/short.yaml",
+        "steps": 1,
+        "minutes": 5,
+    }
+    (folder / "plans" / "broken.yaml").write_text(
+        "title: T\nsteps:\n  - {title: A, minutes: 5, show: {summary: [gamma]}}\n"
+    )
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        'pack/plans/broken.yaml:3: steps[0].show.summary[0]: no concept matches "gamma"'
+    )
+    assert result.stderr.splitlines()[-1] == "1 problem found in the pack's plans."
+    result = runner.invoke(app, ["--content", "pack", "run"])
+    assert result.exit_code == 1
+
+
+def test_a_packs_plan_must_be_a_regular_file_inside_the_pack(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: T\nsteps:\n  - {title: A, minutes: 5}\n")
+    (folder / "plans" / "linked.yaml").symlink_to(outside)
+    (folder / "plans" / "folder.yaml").mkdir()  # not a file: not a plan
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pack/plans/linked.yaml: is a link to a file outside the pack folder; "
+        "copy the file into the pack",
+        "1 problem found in the pack's plans.",
+    ]
+
+
+def test_the_builtin_plan_is_valid_and_90_minutes() -> None:
+    plan = load_plan(INTRO, PACK)
+    assert plan.minutes == 90
+    assert all(step.notes for step in plan.steps)
+    assert {step.show.kind for step in plan.steps} == {
+        "summary",
+        "quiz",
+        "reflect",
+        "break",
+        "text",
+    }
+
+
+def test_run_lists_the_packs_plans(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Plans (place run NAME):\n"
+        "  intro-90  Place-based leadership: a 90-minute introduction  9 steps, 90 min\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["run", "intro-9"],
+            'no plan "intro-9": no such file or plan name; did you mean "intro-90"?',
+        ),
+        (
+            ["run", "intro-90", "--end-time", "25:00"],
+            '--end-time takes a time like 16:30, not "25:00"',
+        ),
+        (
+            ["run", "intro-90", "--export", "pdf"],
+            "Invalid value for '--export': \"pdf\" is not one of: markdown, html",
+        ),
+        (
+            ["run", "intro-90"],
+            "place run shows a plan on a terminal; to print it, add --export markdown or html",
+        ),
+    ],
+)
+def test_run_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"Error: {message}"
+
+
+# The session's clock.
+
+
+def small_plan() -> Plan:
+    steps = tuple(Step(f"S{n}", m, Show("text", text="t")) for n, m in enumerate((10, 20, 30), 1))
+    return Plan("P", steps)
+
+
+def test_the_session_counts_down_pauses_and_adjusts() -> None:
+    session = Session(small_plan(), started=0.0)
+    assert session.left(60) == 540
+    assert not session.warning(479)
+    assert session.warning(480)  # the last 20% of ten minutes
+    session.pause(100)
+    assert session.left(400) == 500  # paused: the step's clock stands still
+    session.pause(400)
+    assert session.left(460) == 440
+    assert session.behind(460) == 300  # five minutes lost to the pause
+    assert drift_text(session.behind(460)) == "5 min behind"
+    session.adjust(+1)
+    assert session.left(460) == 500
+    for _ in range(20):
+        session.adjust(-1)
+    assert session.minutes[0] == 1.0  # never below a minute
+    assert session.left(700) < 0
+
+
+def test_going_on_early_runs_ahead_and_back_goes_back() -> None:
+    session = Session(small_plan(), started=0.0)
+    session.go(1, 300)
+    assert session.behind(300) == -300
+    assert drift_text(session.behind(300)) == "5 min ahead"
+    session.go(0, 400)
+    assert session.index == 0
+    session.go(9, 400)
+    assert session.index == 2
+
+
+def test_end_time_rescales_the_steps_left() -> None:
+    session = Session(small_plan(), started=0.0)
+    session.go(1, 600)
+    session.fit(600, 25 * 60)  # 50 minutes of steps left, 25 minutes to the end
+    assert session.minutes == [10.0, 10.0, 15.0]
+    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
+    assert session.behind(600) == 0
+    session.fit(600, 60)
+    assert session.message == "too little time left to rescale 2 steps"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0:00"), (61, "1:01"), (3725, "1:02:05"), (-30, "-0:30"), (-0.4, "0:00")],
+)
+def test_clock(seconds: float, text: str) -> None:
+    assert clock(seconds) == text
+
+
+# The screen and the keys.
+
+
+def test_the_keys_move_pause_adjust_and_show_notes() -> None:
+    plan = load_plan(INTRO, PACK)
+    script = ScriptedKeys(
+        [(30, "right"), (5, "n"), (5, "+"), (5, "space"), (60, "space"), (5, "left"), (1, "q")]
+    )
+    steps: list[int] = []
+    quizzes: list[Show] = []
+    screen = Console(
+        file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
+    )
+    devices = RunDevices(
+        screen, script.keys, script.now, None, lambda s, i, n: steps.append(i), quizzes.append
+    )
+    session = Session(plan, started=script.now())
+    run_plan(session, PACK, devices)
+    assert steps == [0, 1, 0]
+    assert session.minutes[1] == 16.0
+    assert quizzes == []
+    assert screen.file.getvalue().endswith(  # type: ignore[attr-defined]
+        "Session ended after 1:51 (90 min planned).\n"
+    )
+
+
+def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
+    session = Session(small_plan(), 0.0)
+    view = View()
+    devices = RunDevices(
+        Console(theme=rich_theme("plain")),
+        ScriptedKeys([]).keys,
+        lambda: 600.0,
+        lambda: 1500.0,
+        print,
+        print,
+    )
+    act("right", session, view, devices)
+    assert session.index == 1
+    assert session.minutes == [10.0, 10.0, 15.0]
+    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
+    lines = screen_lines(session, view, 600.0, 100, 24)
+    assert (
+        lines[-2]
+        == "planned 10:00 · actual 10:00 · on time · 2 steps rescaled from 50 to 25 min (×0.50)"
+    )
+
+
+def test_the_bell_rings_once_when_a_step_runs_out() -> None:
+    plan = Plan("P", (Step("S", 1, Show("text", text="t")),))
+    script = ScriptedKeys([(59, "n"), (30, "n"), (30, "q")])
+    out = io.StringIO()
+    screen = Console(
+        file=out,
+        width=80,
+        height=24,
+        force_terminal=True,
+        color_system=None,
+        theme=rich_theme("plain"),
+    )
+    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, print)
+    run_plan(Session(plan, script.now()), PACK, devices)
+    assert out.getvalue().count("\a") == 1
+
+
+def test_enter_on_a_quiz_step_runs_it() -> None:
+    plan = Plan("P", (Step("Q", 5, Show("quiz", questions=2, teams=("A", "B"))),))
+    script = ScriptedKeys([(1, "enter"), (1, "right")], then="q")
+    quizzes: list[Show] = []
+    screen = Console(
+        file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
+    )
+    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, quizzes.append)
+    run_plan(Session(plan, script.now()), PACK, devices)
+    assert quizzes == [plan.steps[0].show]
+
+
+def screen_lines(session: Session, view: View, now: float, width: int, height: int) -> list[str]:
+    out = io.StringIO()
+    console = Console(
+        file=out, width=width, height=height, color_system=None, theme=rich_theme("plain")
+    )
+    console.print(run_screen(session, PACK, view, now, width, height))
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (50, 20)])
+def test_the_run_screen_fits(width: int, height: int) -> None:
+    session = Session(load_plan(INTRO, PACK), 0.0)
+    session.go(6, 0.0)
+    view = View(notes=True)
+    act(
+        "enter",
+        session,
+        view,
+        RunDevices(
+            Console(theme=rich_theme("plain")),
+            ScriptedKeys([], "q").keys,
+            lambda: 100.0,
+            None,
+            print,
+            print,
+        ),
+    )
+    lines = screen_lines(session, view, 130.0, width, height)
+    assert len(lines) == height
+    assert all(len(line) <= width for line in lines)
+    assert re.fullmatch(r"7/9 The cultural conundrum in our (place|pl…) +12:50", lines[0])
+    assert lines[1].startswith("╭─")
+    assert lines[-2].startswith("planned 57:10 · actual 2:10 · 55 min ahead"[:width])
+    assert lines[-1] in (KEYS, SHORT_KEYS)
+    assert any("notes" in line for line in lines)
+
+
+def test_a_long_step_scrolls() -> None:
+    session = Session(load_plan(INTRO, PACK), 0.0)
+    session.go(3, 0.0)  # section 3: six concepts, more than a screen
+    view = View()
+    devices = RunDevices(
+        Console(theme=rich_theme("plain")),
+        ScriptedKeys([], "q").keys,
+        lambda: 0.0,
+        None,
+        print,
+        print,
+    )
+    top = screen_lines(session, view, 0.0, 80, 24)
+    assert top[2] == "│ Knowing the local population" + " " * 49 + "│"
+    assert top[-4].startswith("│ ↓ more ")
+    act("down", session, view, devices)
+    assert screen_lines(session, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
+    for _ in range(30):
+        act("down", session, view, devices)
+    bottom = screen_lines(session, view, 0.0, 80, 24)
+    assert not bottom[-4].startswith("│ ↓ more")  # the end is in sight
+    act("right", session, view, devices)
+    assert view.scroll == 0
+
+
+def test_the_countdown_warns_in_the_last_fifth() -> None:
+    session = Session(small_plan(), 0.0)
+    assert "14:" not in "".join(screen_lines(session, View(), 0.0, 80, 24))
+    assert re.fullmatch(r"1/3 S1 +1:59", screen_lines(session, View(), 481.0, 80, 24)[0])
+    assert re.fullmatch(r"1/3 S1 +-1:40", screen_lines(session, View(), 700.0, 80, 24)[0])
+
+
+# The exports.
+
+
+def test_markdown_deck_has_one_slide_per_step_with_notes() -> None:
+    plan = load_plan(INTRO, PACK)
+    deck = markdown_deck(plan, PACK)
+    assert deck.startswith('---\ntitle: "Place-based leadership: a 90-minute introduction"\n---\n')
+    assert deck.count("\n# ") == 9
+    assert deck.count("<!-- end_slide -->") == 8
+    assert deck.count("speaker_note: |") == 9
+    assert "`place quiz --count 6 --seed 12 --teams Red,Blue,Green`" in deck
+
+
+def test_notes_cannot_close_their_comment_early() -> None:
+    plan = Plan("P", (Step("S", 5, Show("text", text="x"), "a --> b\nline two"),))
+    assert "<!--\nspeaker_note: |\n  a -- > b\n  line two\n-->" in markdown_deck(plan, PACK)
+
+
+@pytest.mark.skipif(
+    shutil.which("patat") is None, reason="patat is not installed (apt-get install patat)"
+)
+def test_patat_presents_the_deck_one_slide_per_step(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.md"
+    deck.write_text(markdown_deck(load_plan(INTRO, PACK), PACK), encoding="utf-8")
+    done = subprocess.run(
+        ["patat", "--dump", "--force", str(deck)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
+    assert done.returncode == 0, done.stderr
+    text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
+    slides = text.split("----------\n")
+    assert len(slides) == 9
+    for number, (slide, step) in enumerate(
+        zip(slides, load_plan(INTRO, PACK).steps, strict=True), 1
+    ):
+        assert f"# {step.title}" in slide
+        assert f"{number} / 9" in slide
+        assert "speaker_note" not in slide  # notes are for the speaker, not the slide
+
+
+def test_html_run_sheet(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["run", "intro-90", "--export", "html", "--end-time", "16:30"])
+    assert result.exit_code == 0
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<tr><td>") == 9
+    assert "<tr><td>1</td><td>15:00</td><td>5 min</td>" in page
+    assert "<tr><td>9</td><td>16:20</td><td>10 min</td>" in page
+    assert "&quot;compete&quot;" in page  # notes escaped
+    plan = Plan("<P>", (Step("<S>", 5, Show("text", text="<b>")),))
+    assert "&lt;P&gt;" in html_sheet(plan, PACK) and "<b>" not in html_sheet(plan, PACK)
+
+
+# A real terminal.
+
+pexpect = pytest.importorskip("pexpect")
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
+
+
+@pytest.mark.pty
+@POSIX
+@pytest.mark.parametrize("size", [(24, 80), (20, 50)], ids=["80x24", "50x20"])
+def test_pty_run_keys_and_notes_file(tmp_path: Path, size: tuple[int, int]) -> None:
+    notes = tmp_path / "notes.txt"
+    child = spawn_place("run", "intro-90", "--notes", str(notes), NO_COLOR="1")
+    child.setwinsize(*size)
+    child.expect("1/9")
+    assert notes.read_text().startswith(
+        "Step 1 of 9: Welcome, and the article we are reading (5 min)"
+    )
+    child.send("\x1b[C")
+    child.expect("2/9")
+    child.expect("ahead")
+    deadline = time.monotonic() + 5
+    while not notes.read_text().startswith("Step 2 of 9") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert notes.read_text().startswith('Step 2 of 9: What "place" means (15 min)')
+    child.send("+")
+    child.expect("15:5")  # 16 minutes less a few seconds
+    child.send(" ")
+    child.expect("paused")
+    child.send("n")
+    child.expect("notes")
+    child.send("\x1b[D")
+    child.expect("1/9")
+    child.send("q")
+    child.expect(r"Session ended after 0:0\d \(90 min planned\)\.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@POSIX
+def test_pty_run_a_quiz_step_and_come_back(tmp_path: Path) -> None:
+    plan = tmp_path / "quiz.yaml"
+    plan.write_text(
+        "title: T\nsteps:\n  - title: Quiz now\n    minutes: 5\n"
+        "    show: {quiz: {count: 2, seed: 2, teams: [Red, Blue]}}\n"
+        "  - {title: After, minutes: 5}\n"
+    )
+    child = spawn_place("run", str(plan), NO_COLOR="1")
+    child.expect("1/2")
+    child.send("\r")
+    child.expect("Red: ")
+    child.sendline("q")
+    child.expect("Final standings")
+    child.expect("Enter: back to the plan")
+    child.sendline("")
+    child.expect("1/2")
+    child.send("\x1b[C")
+    child.expect("2/2")
+    child.send("\x1b[C")  # past the last step: the end
+    child.expect("Session ended")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@POSIX
+def test_pty_run_ctrl_c_exits_130_and_gives_the_terminal_back() -> None:
+    child = spawn_place("run", "intro-90", NO_COLOR="1")
+    child.expect("1/9")
+    time.sleep(0.2)
+    child.sendintr()
+    child.expect("\x1b\\[\\?1049l")  # the full screen is left
+    child.expect(r"Session ended after 0:0\d \(90 min planned\)\.")
+    child.expect("Stopped with Ctrl-C.")
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in out
+
+
+def test_ci_installs_patat() -> None:
+    assert "apt-get install -y patat" in (ROOT / ".ci" / "run").read_text()

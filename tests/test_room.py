@@ -1,0 +1,494 @@
+"""The team quiz: the rules (room.py), the loop with an injected clock and keys
+(roomplay.py), scripted runs through the CLI with the JSON checked whole, and a real
+terminal at 80x24 and 50x20."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import time
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from placecli.cli import app
+from placecli.errors import UsageError
+from placecli.quiz import Asked, Outcome
+from placecli.room import Room, TeamAnswer, distribution, speed_points, teams_of
+from placecli.roomplay import Devices, count_down, leaderboard_view, reveal_view, run_room
+from placecli.theme import rich_theme
+
+from .conftest import spawn_place
+from .keyscript import ScriptedKeys
+from .test_quiz import MATCH, MULTIPLE, ORDER, SINGLE, TRUE_FALSE, as_asked
+
+# Teams.
+
+
+@pytest.mark.parametrize(
+    ("value", "teams"),
+    [
+        ("Red,Blue,Green", ("Red", "Blue", "Green")),
+        (" Red , Blue ", ("Red", "Blue")),
+        ("The  Owls,Larks", ("The Owls", "Larks")),
+        ("4", ("Team 1", "Team 2", "Team 3", "Team 4")),
+        ("2", ("Team 1", "Team 2")),
+        ("10", tuple(f"Team {n}" for n in range(1, 11))),
+    ],
+)
+def test_teams_by_name_or_number(value: str, teams: tuple[str, ...]) -> None:
+    assert teams_of(value) == teams
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1", "--teams 1: give 2 to 10 teams"),
+        ("11", "--teams 11: give 2 to 10 teams"),
+        ("Red", "--teams: 1 team; give 2 to 10 names, or a number"),
+        ("A,B,C,D,E,F,G,H,I,J,K", "--teams: 11 teams; give 2 to 10 names, or a number"),
+        ("Red,,Blue", '--teams: a team name is empty; separate names with commas: "Red,Blue"'),
+        ("Red,red", '--teams: the name "red" is given twice'),
+        ("Red,Q", '--teams: the name "Q" would read as quit'),
+        ("Red," + "x" * 21, f'--teams: "{"x" * 21}" is longer than 20 characters'),
+    ],
+)
+def test_bad_teams(value: str, message: str) -> None:
+    with pytest.raises(UsageError) as error:
+        teams_of(value)
+    assert error.value.message == message
+
+
+# Points: Kahoot!'s formula, from its help centre's "How points work".
+
+
+@pytest.mark.parametrize(
+    ("seconds", "timer", "points"),
+    [
+        (2, 30, 967),  # the help centre's own worked example
+        (0, 30, 1000),
+        (0.5, 30, 1000),  # within half a second: every point
+        (15, 30, 750),
+        (30, 30, 500),
+        (45, 30, 500),  # never below half
+        (10, 20, 750),
+    ],
+)
+def test_speed_points(seconds: float, timer: float, points: int) -> None:
+    assert speed_points(seconds, timer) == points
+
+
+def answer(team: str, asked: Asked, *given: str, seconds: float | None = None) -> TeamAnswer:
+    return TeamAnswer(team, Outcome(asked, given), seconds)
+
+
+def test_scores_practice_and_standings_with_ties() -> None:
+    room = Room(("Red", "Blue", "Green"), practice=1)
+    single = as_asked(SINGLE)
+    room.play(
+        single, [answer("Red", single, "y"), answer("Blue", single, "y"), answer("Green", single)]
+    )
+    assert room.scores() == {"Red": 0, "Blue": 0, "Green": 0}  # practice
+    room.play(
+        single,
+        [answer("Red", single, "y"), answer("Blue", single, "x"), answer("Green", single, "y")],
+    )
+    assert room.scores() == {"Red": 1, "Blue": 0, "Green": 1}
+    assert [tuple(s) for s in room.standings()] == [(1, "Red", 1), (1, "Green", 1), (3, "Blue", 0)]
+
+
+def test_speed_rule_uses_each_teams_time_and_the_timer_for_none() -> None:
+    room = Room(("Red", "Blue"), rule="speed", timer=30)
+    asked = as_asked(TRUE_FALSE)
+    played = room.play(
+        asked, [answer("Red", asked, "True", seconds=2), answer("Blue", asked, "True")]
+    )
+    assert played.points == (967, 500)
+
+
+def test_answers_must_come_in_the_teams_order() -> None:
+    room = Room(("Red", "Blue"))
+    asked = as_asked(SINGLE)
+    with pytest.raises(ValueError):
+        room.play(asked, [answer("Blue", asked), answer("Red", asked)])
+
+
+@pytest.mark.parametrize(
+    ("asked", "answers", "expected"),
+    [
+        (
+            as_asked(SINGLE),
+            [("Red", ("y",)), ("Blue", ("x",)), ("Green", ())],
+            {"A": [], "B": ["Blue"], "C": ["Red"], "D": []},
+        ),
+        (
+            as_asked(MULTIPLE),
+            [("Red", ("w", "y")), ("Blue", ("w",)), ("Green", ())],
+            {"A": ["Red", "Blue"], "B": [], "C": ["Red"]},
+        ),
+        (
+            as_asked(TRUE_FALSE),
+            [("Red", ("True",)), ("Blue", ("False",)), ("Green", ("True",))],
+            {"True": ["Red", "Green"], "False": ["Blue"]},
+        ),
+        (
+            as_asked(ORDER, ("third", "first", "second")),
+            [
+                ("Red", ("first", "second", "third")),
+                ("Blue", ("third", "first", "second")),
+                ("Green", ()),
+            ],
+            {"BCA": ["Red"], "ABC": ["Blue"]},
+        ),
+        (
+            as_asked(MATCH, ("relating", "identity", "environment")),
+            [("Red", ("relating", "identity", "environment")), ("Blue", ()), ("Green", ())],
+            {"BCA": [], "ABC": ["Red"]},
+        ),
+    ],
+    ids=["single", "multiple", "true-false", "order", "match"],
+)
+def test_distribution_per_question_type(
+    asked: Asked, answers: list[tuple[str, tuple[str, ...]]], expected: dict[str, list[str]]
+) -> None:
+    room = Room(("Red", "Blue", "Green"))
+    played = room.play(asked, [answer(team, asked, *given) for team, given in answers])
+    assert distribution(played) == expected
+
+
+# The views.
+
+
+def rendered(renderable: Any, width: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, color_system=None, theme=rich_theme("plain"))
+    console.print(renderable)
+    return [line.rstrip() for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
+
+
+def test_reveal_and_leaderboard_fit_50_columns() -> None:
+    room = Room(("Red", "Blue", "Green"))
+    asked = as_asked(SINGLE)
+    played = room.play(
+        asked, [answer("Red", asked, "y"), answer("Blue", asked, "x"), answer("Green", asked)]
+    )
+    reveal = rendered(reveal_view(played, 50), 50)
+    assert reveal[:8] == [
+        "",
+        " How the room answered",
+        "   A ░░░░░░░░░░░░ 0",
+        "   B ████░░░░░░░░ 1 Blue",
+        " ✓ C ████░░░░░░░░ 1 Red",
+        "   D ░░░░░░░░░░░░ 0",
+        "    no answer: Green",
+        "",
+    ]
+    assert reveal[8:] == [" Answer: C  y", " e", " On “x”: Close, but no."]
+    assert rendered(leaderboard_view(room, 50), 50) == [
+        "─" * 18 + " Leaderboard " + "─" * 19,
+        " 1. Red   ████████████████████████ 1",
+        " 2. Blue  ░░░░░░░░░░░░░░░░░░░░░░░░ 0",
+        " 2. Green ░░░░░░░░░░░░░░░░░░░░░░░░ 0",
+    ]
+    assert all(len(line) <= 50 for line in reveal)
+
+
+# The countdown, with an injected clock and keys.
+
+
+def test_countdown_records_each_teams_time_and_ends_when_all_called() -> None:
+    clock = ScriptedKeys([(2.0, "2"), (3.0, "1"), (1.0, "2")])
+    room = Room(("Red", "Blue"), rule="speed", timer=30)
+    screen = Console(file=io.StringIO(), width=80, color_system=None, theme=rich_theme("plain"))
+    times = count_down(room, clock.read_key, screen, clock.now)
+    assert times == {"Blue": 2.0, "Red": 5.0}
+    assert "Time is up" not in screen.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_countdown_runs_out_and_rings() -> None:
+    clock = ScriptedKeys([(1.0, "1")])
+    room = Room(("Red", "Blue"), timer=10)
+    screen = Console(file=io.StringIO(), width=80, color_system=None, theme=rich_theme("plain"))
+    times = count_down(room, clock.read_key, screen, clock.now)
+    assert times == {"Red": 1.0}
+    assert clock.t == pytest.approx(110.0)
+    out = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "⏱ 00:00  1 Red ✓00:01  2 Blue" in out
+    assert "⏰ Time is up." in out
+
+
+def test_countdown_ends_early_with_enter() -> None:
+    clock = ScriptedKeys([(4.0, "enter")])
+    room = Room(("Red", "Blue"), timer=10)
+    screen = Console(file=io.StringIO(), width=80, color_system=None, theme=rich_theme("plain"))
+    assert count_down(room, clock.read_key, screen, clock.now) == {}
+    assert clock.t == pytest.approx(104.0)
+
+
+def test_the_loop_scores_speed_from_the_countdown() -> None:
+    clock = ScriptedKeys([(3.0, "1"), (12.0, "2")])
+    lines = iter(["t", "t", ""])  # Red, Blue, then Enter at the pause: the end anyway
+    screen = Console(file=io.StringIO(), width=80, color_system=None, theme=rich_theme("plain"))
+    devices = Devices(screen, lambda prompt: next(lines), clock.now, clock.keys, print)
+    room = Room(("Red", "Blue"), rule="speed", timer=30)
+    run_room(room, [as_asked(TRUE_FALSE)], devices, leaderboard=True)
+    assert room.scores() == {"Red": speed_points(3, 30), "Blue": speed_points(15, 30)}
+    assert room.scores() == {"Red": 950, "Blue": 750}
+
+
+# Scripted, through the CLI.
+
+SEED2 = ["quiz", "--seed", "2", "--count", "3", "--teams", "Red,Blue,Green", "--format", "json"]
+# Seed 2's first three: a true-false (False), a single (A), a match (CBA).
+
+
+def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, [*SEED2, "--practice", "1"], input="f\nt\n\nA\nA\nB\nCBA\nCAB\nCBA\n"
+    )
+    assert result.exit_code == 0
+    bonds = "the bonds formed between people in a location"
+    attachment = "a personal or emotional attachment to a place"
+    development = "a place's part in economic and social development"
+    areas = "Its part in the economic and social development of areas"
+    assert json.loads(result.stdout) == {
+        "seed": 2,
+        "teams": [
+            {
+                "name": "Red",
+                "score": 2,
+                "answers": [
+                    {"id": "jargon-title-balance", "given": ["False"], "correct": True},
+                    {"id": "social-development", "given": [areas], "correct": True},
+                    {
+                        "id": "lens-match",
+                        "given": [bonds, attachment, development],
+                        "correct": True,
+                    },
+                ],
+            },
+            {
+                "name": "Blue",
+                "score": 1,
+                "answers": [
+                    {"id": "jargon-title-balance", "given": ["True"], "correct": False},
+                    {"id": "social-development", "given": [areas], "correct": True},
+                    {
+                        "id": "lens-match",
+                        "given": [bonds, development, attachment],
+                        "correct": False,
+                    },
+                ],
+            },
+            {
+                "name": "Green",
+                "score": 1,
+                "answers": [
+                    {"id": "jargon-title-balance", "given": [], "correct": False},
+                    {
+                        "id": "social-development",
+                        "given": ["Its part in the personal identity of residents"],
+                        "correct": False,
+                    },
+                    {
+                        "id": "lens-match",
+                        "given": [bonds, attachment, development],
+                        "correct": True,
+                    },
+                ],
+            },
+        ],
+        "questions": [
+            {
+                "id": "jargon-title-balance",
+                "answer": ["False"],
+                "distribution": {"True": ["Blue"], "False": ["Red"]},
+            },
+            {
+                "id": "social-development",
+                "answer": [areas],
+                "distribution": {"A": ["Red", "Blue"], "B": ["Green"], "C": [], "D": []},
+            },
+            {
+                "id": "lens-match",
+                "answer": [bonds, attachment, development],
+                "distribution": {"CBA": ["Red", "Green"], "CAB": ["Blue"]},
+            },
+        ],
+    }
+    assert "Practice question: no points." in result.stderr
+    assert "Well played, Red!" in result.stderr
+
+
+def test_scripted_speed_points_from_timed_lines(runner: CliRunner) -> None:
+    args = [*SEED2[:4], "1", *SEED2[5:], "--time", "30", "--points", "speed"]
+    result = runner.invoke(app, args, input="f @2\nf @15\nf\n")
+    assert result.exit_code == 0
+    scores = {t["name"]: t["score"] for t in json.loads(result.stdout)["teams"]}
+    assert scores == {"Red": 967, "Blue": 750, "Green": 500}
+
+
+def test_unreadable_lines_count_as_no_answer_and_stay_in_step(runner: CliRunner) -> None:
+    result = runner.invoke(app, [*SEED2[:4], "2", *SEED2[5:]], input="zz\nf\nf\nA\nA\nA\n")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [t["score"] for t in data["teams"]] == [1, 2, 2]
+    assert (
+        "Question 1, Red: 'zz' cannot be read (type t for true or f for false); "
+        "scored as no answer." in result.stderr
+    )
+
+
+def test_end_of_input_and_q_end_with_the_standings_so_far(runner: CliRunner) -> None:
+    for typed in ("f\nf\nf\nA\n", "f\nf\nf\nA\nq\n"):
+        result = runner.invoke(app, SEED2, input=typed)
+        assert result.exit_code == 0
+        data = json.loads(result.stdout)
+        assert len(data["questions"]) == 1
+        assert [t["score"] for t in data["teams"]] == [1, 1, 1]
+        assert "Final standings" in result.stderr
+
+
+def test_no_leaderboard_hides_standings_until_the_end(runner: CliRunner) -> None:
+    result = runner.invoke(app, [*SEED2[:7], "--no-leaderboard"], input="f\nt\nf\n")
+    assert result.exit_code == 0
+    assert "Leaderboard" not in result.stdout
+    assert "Points:" not in result.stdout
+    assert result.stdout.count("Final standings") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--time", "30"],
+            "--time, --points, --no-leaderboard and --practice are for a team quiz: add --teams",
+        ),
+        (
+            ["--practice", "2"],
+            "--time, --points, --no-leaderboard and --practice are for a team quiz: add --teams",
+        ),
+        (
+            ["--teams", "Red,Blue", "--points", "speed"],
+            "--points speed scores the time taken: add a countdown, e.g. --time 30",
+        ),
+        (["--teams", "Red,Blue", "--time", "3"], "--time takes 5 to 600 seconds, not 3"),
+        (
+            ["--teams", "Red,Blue", "--practice", "-1"],
+            "--practice takes a number of questions, not -1",
+        ),
+        (
+            ["--teams", "Red,Blue", "--answer-key"],
+            "a team quiz asks the room: leave out --answer-key, --missed, --due and --present",
+        ),
+        (["--teams", "Red"], "--teams: 1 team; give 2 to 10 names, or a number"),
+        (
+            ["--teams", "Red,Blue", "--points", "fast"],
+            "Invalid value for '--points': \"fast\" is not one of: one, speed",
+        ),
+    ],
+)
+def test_team_quiz_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["quiz", *args], input="")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"Error: {message}"
+
+
+# A real terminal.
+
+pexpect = pytest.importorskip("pexpect")
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+
+def screen_text(text: str) -> str:
+    return ESCAPES.sub("", text)
+
+
+def spawn_team(*args: str, size: tuple[int, int] = (24, 80)) -> Any:
+    child = spawn_place(
+        "quiz", "--seed", "2", "--count", "3", "--teams", "Red,Blue", *args, NO_COLOR="1"
+    )
+    child.setwinsize(*size)
+    return child
+
+
+@pytest.mark.pty
+@POSIX
+@pytest.mark.parametrize("size", [(24, 80), (20, 50)], ids=["80x24", "50x20"])
+def test_pty_reveal_leaderboard_and_quit(size: tuple[int, int]) -> None:
+    child = spawn_team(size=size)
+    child.expect("Question 1 of 3")
+    child.expect("Red: ")
+    child.sendline("f")
+    child.expect("Blue: ")
+    child.sendline("zz")
+    child.expect("Sorry, type t for true or f for false. Blue: ")
+    child.sendline("t")
+    child.expect("Enter: the leaderboard")
+    reveal = screen_text(child.before)
+    assert " ✓ False ██████░░░░░░ 1 Red" in reveal
+    assert "   True  ██████░░░░░░ 1 Blue" in reveal
+    child.sendline("")
+    child.expect("Enter: next question")
+    board = screen_text(child.before)
+    assert "Points: Red +1" in board
+    assert "Leaderboard after question 1 of 3" in board
+    assert re.search(r" 1\. Red  █+ 1", board)
+    assert re.search(r" 2\. Blue ░+ 0", board)
+    for shown in (reveal, board):
+        lines = shown.splitlines()
+        assert all(len(line) <= size[1] for line in lines)
+        assert len(lines) <= size[0]
+    child.sendline("")
+    child.expect("Question 2 of 3")
+    child.expect("Red: ")
+    child.sendline("q")
+    child.expect("Quiz stopped early.")
+    child.expect("Final standings")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+@POSIX
+def test_pty_countdown_keys_and_ctrl_c() -> None:
+    child = spawn_team("--time", "20", "--points", "speed")
+    child.expect("Enter ends the countdown.")
+    time.sleep(0.3)
+    child.send("2")
+    child.expect("✓")
+    child.send("\r")
+    child.expect("Red: ")
+    child.sendline("f")
+    child.expect("Blue: ")
+    child.sendline("f")
+    child.expect("Enter: the leaderboard")
+    child.sendline("")
+    child.expect("Points: Red \\+500, Blue \\+\\d+")
+    child.expect("Enter: next question")
+    time.sleep(0.2)
+    child.sendintr()
+    child.expect("Final standings")
+    child.expect("Stopped with Ctrl-C.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
+@pytest.mark.pty
+@POSIX
+def test_pty_countdown_runs_out() -> None:
+    child = spawn_team("--time", "5")
+    child.expect("Enter ends the countdown.")
+    child.expect("Time is up.", timeout=10)
+    child.expect("Red: ")
+    child.sendline("q")
+    child.expect("Final standings")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
