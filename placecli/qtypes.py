@@ -17,6 +17,7 @@ docs/content-format.md. Nothing else changes.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -392,7 +393,13 @@ def fields_for(node: Any) -> dict[str, tuple[Convert, bool]]:
     """The fields a question in a pack file may have: those of its type, or, while its
     type is missing or unknown, those of any type (the type itself is reported)."""
     kind = node.get("type") if isinstance(node, dict) else None
-    qtype = TYPES.get(str(kind).strip()) if kind is not None else None
+    return fields_of(str(kind).strip() if kind is not None else None)
+
+
+@functools.cache
+def fields_of(kind: str | None) -> dict[str, tuple[Convert, bool]]:
+    """fields_for, made once for each type (a large pack asks for them thousands of times)."""
+    qtype = TYPES.get(kind) if kind is not None else None
     every: dict[str, tuple[Convert, bool]] = {}
     for each in TYPES.values():
         every |= {name: (convert, False) for name, (convert, _) in each.fields().items()}

@@ -27,7 +27,7 @@ import yaml
 from yaml import events as ev
 
 from .locate import MAX_FILE_BYTES, too_large
-from .safetext import clip, name, one_line, quoted, unsafe_problem
+from .safetext import UNSAFE, clip, name, one_line, quoted, unsafe_problem
 
 MAX_DEPTH = 64
 MAX_ALIAS_VALUES = 100_000
@@ -114,6 +114,9 @@ class _Builder:
     alias_values: int = 0
     documents: int = 0
     root: object = None
+    # Each scalar is checked for refused characters only if the file holds one, or a
+    # backslash (a double-quoted escape can make one): most files are checked once, whole.
+    check_scalars: bool = True
 
     def open(self, container: Map | Seq, event: ev.CollectionStartEvent, line: int) -> None:
         kind = "mapping" if isinstance(container, Map) else "list"
@@ -217,6 +220,7 @@ def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
     """
     text = decode(raw)
     builder = _Builder()
+    builder.check_scalars = "\\" in text or UNSAFE.search(text) is not None
     loader = _Loader(text)
     try:
         while loader.check_event():
@@ -293,7 +297,7 @@ def feed(builder: _Builder, event: ev.Event) -> None:
 
 def _scalar(builder: _Builder, event: ev.ScalarEvent, line: int) -> None:
     value = scalar(event, line)
-    why = unsafe_problem(value)
+    why = unsafe_problem(value) if builder.check_scalars else None
     if why is not None:
         builder.problems.append((line, why))
     if event.anchor is not None:
