@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from . import __version__, commands, output
 from .boundary import guarded
-from .errors import UsageError
+from .errors import EXIT_INTERRUPTED, UsageError
 from .exporters import FORMATS as EXPORTERS
 from .model import AUDIENCES
 
@@ -51,6 +51,8 @@ class PlaceGroup(TyperGroup):
             raise UsageError(error.format_message(), hint) from None
         except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
             raise KeyboardInterrupt from None
+        if result == EXIT_INTERRUPTED:  # Typer's silent exit for a Ctrl-C it caught
+            raise KeyboardInterrupt
         return result if isinstance(result, int) else 0
 
 

@@ -5,6 +5,7 @@ an everyday start imports."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -208,3 +209,23 @@ def test_ctrl_c_at_any_moment_of_a_start_is_130_without_a_traceback(delay: float
     child.close()
     assert "Traceback" not in rest
     assert child.exitstatus == 130 or child.signalstatus == signal.SIGINT, rest
+
+
+@pytest.mark.pty
+def test_ctrl_c_during_a_long_command_says_so_in_one_line(tmp_path: Path) -> None:
+    """Typer turns a Ctrl-C it catches into a silent exit 130; place says it was stopped."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from make_pack import write_pack
+    finally:
+        sys.path.pop(0)
+    write_pack(tmp_path / "big", concepts=100, questions=5000, prompts=1000)
+    child = spawn_place("validate", str(tmp_path / "big"), PLACE_NO_CACHE="1")
+    time.sleep(0.6)  # started, and well inside the minute it takes to read the pack
+    child.kill(signal.SIGINT)
+    rest = child.read()
+    child.close()
+    assert child.exitstatus == 130, rest
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", rest)
+    assert plain.strip().splitlines()[-1].strip() == "Interrupted.", rest
+    assert "Traceback" not in rest
