@@ -145,7 +145,11 @@ def main() -> int:
         data, big_data = work / "data", work / "big-data"
         write_history(big_data, 10_000)
         floor.write_text(FLOOR_APP, encoding="utf-8")
-        env = {k: v for k, v in os.environ.items() if k not in ("PLACE_NO_CACHE", "PLACE_CONTENT")}
+        # PYTHONDONTWRITEBYTECODE would make every run of an editable install compile
+        # place's modules from source, as no installed program ever does: the warm-up
+        # run writes the bytecode, as `pip install` does.
+        unwanted = ("PLACE_NO_CACHE", "PLACE_CONTENT", "PYTHONDONTWRITEBYTECODE")
+        env = {k: v for k, v in os.environ.items() if k not in unwanted}
         env["XDG_CACHE_HOME"] = str(cache)
         env["PLACE_DATA"] = str(data)  # never the user's own history
         env.pop("PLACE_NO_HISTORY", None)

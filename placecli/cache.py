@@ -38,7 +38,7 @@ import stat
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, model
 from .folders import is_private, private_folder
@@ -61,23 +61,99 @@ _CONTROL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[ubfr]")
 
 def load_packs_cached(paths: Sequence[StrPath], cache_dir: StrPath | None) -> model.Pack:
     """The joined packs at `paths`: from the cache when it holds them, else read and stored."""
-    from .locate import packs_beneath, read_packs
+    return Cached(paths, cache_dir).pack()
 
-    packs = read_packs(paths)  # each file read once: the key and the loader see these bytes
-    beneath = packs_beneath(packs)  # the built-in pack, when an overlay may name it
-    folder = os.fspath(cache_dir) if cache_dir is not None else None
-    key = fingerprint([*packs, *beneath]) if folder is not None else None
-    entry = os.path.join(folder, f"packs-{key}.json") if folder and key else None
-    if entry and key and is_private(os.path.dirname(entry)):
-        cached = read_entry(entry, key)
-        if cached is not None:
-            return cached
-    from .pack import load_sources  # only now: a cache hit never imports the YAML reader
 
-    pack = load_sources(packs, beneath)
-    if folder is not None and entry is not None and key is not None:
-        write_entry(folder, entry, key, pack)
-    return pack
+class Cached:
+    """The packs at `paths` as read once, and their place in the cache folder."""
+
+    def __init__(self, paths: Sequence[StrPath], cache_dir: StrPath | None) -> None:
+        from .locate import packs_beneath, read_packs
+
+        self.packs = read_packs(paths)  # each file read once: the key and the loader see these
+        self.beneath = packs_beneath(self.packs)  # the built-in pack, when an overlay may name it
+        self.folder = os.fspath(cache_dir) if cache_dir is not None else None
+        self.key = fingerprint([*self.packs, *self.beneath]) if self.folder is not None else None
+
+    def entry(self, kind: str) -> str | None:
+        """The cache file of this kind for these packs, if there is a cache."""
+        if self.folder is None or self.key is None:
+            return None
+        return os.path.join(self.folder, f"{kind}-{self.key}.json")
+
+    def readable(self, entry: str | None) -> bool:
+        """Entries are read only from a folder of the user's own that no one else may
+        write to (write_entry makes it so, or writes nothing)."""
+        return entry is not None and self.key is not None and is_private(os.path.dirname(entry))
+
+    def pack(self) -> model.Pack:
+        entry = self.entry("packs")
+        if self.readable(entry) and entry is not None and self.key is not None:
+            cached = read_entry(entry, self.key)
+            if cached is not None:
+                return cached
+        from .pack import load_sources  # only now: a cache hit never imports the YAML reader
+
+        pack = load_sources(self.packs, self.beneath)
+        if entry is not None and self.key is not None and self.folder is not None:
+            body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
+            write_entry(self.folder, entry, self.key, body)
+        return pack
+
+    def report(self, check: Callable[[model.Pack], Report]) -> Report:
+        """`place validate`'s report on these packs: from the cache when this same code
+        checked these same bytes before, else `check` of the pack, stored."""
+        entry = self.entry("report")
+        if self.readable(entry) and entry is not None and self.key is not None:
+            cached = read_report(entry, self.key)
+            if cached is not None:
+                return cached
+        report = check(self.pack())
+        if entry is not None and self.key is not None and self.folder is not None:
+            body = json.dumps(report._asdict(), ensure_ascii=False).encode()
+            write_entry(self.folder, entry, self.key, body)
+        return report
+
+
+class Report(NamedTuple):
+    """What `place validate` says of valid packs: their counts and the item-writing
+    warnings, each {"origin", "rule", "message", "fix"}."""
+
+    counts: dict[str, int]
+    warnings: list[dict[str, str]]
+
+
+WARNING_FIELDS = ("origin", "rule", "message", "fix")
+
+
+def read_report(entry: StrPath, key: str) -> Report | None:
+    """A stored report, decoded strictly, or None."""
+    try:
+        raw = read_regular(entry)
+        header_line, _, body = raw.partition(b"\n")
+        if json.loads(header_line) != make_header(key, body):
+            return None
+        text = body.decode("utf-8")
+        data = json.loads(text) if text_is_sound(text) else None
+        return decode_report(data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def decode_report(data: Any) -> Report:
+    """A report's data with exactly the types a report has; TypeError otherwise."""
+    if type(data) is not dict or set(data) != set(Report._fields):
+        raise TypeError("not a report")
+    counts, found = data["counts"], data["warnings"]
+    if type(counts) is not dict or set(counts) != {"concepts", "questions", "prompts", "terms"}:
+        raise TypeError("not a report's counts")
+    if not all(type(n) is int for n in counts.values()) or type(found) is not list:
+        raise TypeError("not a report's counts and warnings")
+    for warning in found:
+        if type(warning) is not dict or tuple(warning) != WARNING_FIELDS:
+            raise TypeError("not a warning")
+        "".join(warning.values())  # a TypeError unless each is text
+    return Report(counts, found)
 
 
 def fingerprint(packs: Sequence[PackSource]) -> str | None:
@@ -174,9 +250,8 @@ def make_header(key: str, body: bytes) -> dict[str, Any]:
     }
 
 
-def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) -> None:
-    """Store a pack atomically; a cache that cannot be written is simply not used."""
-    body = json.dumps(encode(pack), ensure_ascii=False, separators=(",", ":")).encode()
+def write_entry(cache_dir: StrPath, entry: StrPath, key: str, body: bytes) -> None:
+    """Store an entry atomically; a cache that cannot be written is simply not used."""
     data = json.dumps(make_header(key, body)).encode() + b"\n" + body
     if len(data) > MAX_ENTRY_BYTES or not private_folder(os.fspath(cache_dir)):
         return
@@ -197,11 +272,13 @@ def write_entry(cache_dir: StrPath, entry: StrPath, key: str, pack: model.Pack) 
 def prune(cache_dir: StrPath) -> None:
     """Keep the most recently written entries only."""
     with os.scandir(cache_dir) as found:
-        entries = [e for e in found if e.name.startswith("packs-") and e.name.endswith(".json")]
-    entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(old.path)
+        entries = [e for e in found if e.name.endswith(".json")]
+    for kind in ("packs-", "report-"):
+        mine = [e for e in entries if e.name.startswith(kind)]
+        mine.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+        for old in mine[MAX_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                os.unlink(old.path)
 
 
 def encode(value: Any) -> Any:

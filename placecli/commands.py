@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from .cache import Report
     from .exporters import Skipped
     from .keys import KeySource, ReadKey
     from .learning import Again
@@ -196,8 +197,9 @@ def validate(
     `strict` they make the exit status 1. `explain`: where each field of that record
     came from instead (base or overlay, file:line)."""
     from .errors import EXIT_CONTENT
-    from .lint import warnings
+    from .lint import Warning_
     from .locate import shown, shown_origin
+    from .model import counts_line
     from .safetext import neutral
 
     if path is not None and is_plan_file(path):
@@ -212,16 +214,17 @@ def validate(
         else:
             output.write("\n".join(overlay.explained_lines(explained)) + "\n")
         return 0
-    pack = load_paths(paths)
-    plans = checked_plans(paths, pack)
-    found = warnings(pack)
+    report = validation_report(paths)
+    plans = checked_plans(paths, lambda: load_paths(paths))
+    found = [Warning_(**w) for w in report.warnings]
+    counts = counts_line(report.counts)
     names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
     if fmt == "json":
         output.write_json(
             {
                 "valid": True,
                 "packs": list(dict.fromkeys(shown(p) for p in paths)),
-                "counts": pack.counts(),
+                "counts": report.counts,
                 "plans": plans,
                 "warnings": [
                     {
@@ -245,7 +248,7 @@ def validate(
             lines.append(Text(f"{where}: warning [{w.rule}]: {w.message}", style="place.warn"))
             lines.append(Text(f"  fix: {w.fix}", style="place.muted"))
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}"
-        lines.append(Text(f"✓ {names}: valid, {pack.counts_line()}{note}"))
+        lines.append(Text(f"✓ {names}: valid, {counts}{note}"))
         for each in lines:
             each.no_wrap, each.overflow = True, "ignore"
         output.show_long(Group(*lines))
@@ -259,8 +262,22 @@ def validate(
             talk.print(neutral(f"  fix: {w.fix}"), style="place.muted", soft_wrap=True)
         note = f"; {len(found)} warning{'' if len(found) == 1 else 's'}" if found else ""
         planned = f", {len(plans)} plan{'s' * (len(plans) != 1)}" if plans else ""
-        output.write(f"✓ {names}: valid, {pack.counts_line()}{planned}{note}\n")
+        output.write(f"✓ {names}: valid, {counts}{planned}{note}\n")
     return EXIT_CONTENT if strict and found else 0
+
+
+def validation_report(paths: Sequence["StrPath"]) -> "Report":
+    """The counts and warnings of the packs at `paths`, or a ContentError: from the cache
+    when this same `place` checked these same bytes before (off with PLACE_NO_CACHE=1)."""
+    from .cache import Cached, Report
+    from .folders import cache_folder
+    from .lint import warnings
+
+    def check(pack: "Pack") -> Report:
+        return Report(pack.counts(), [w._asdict() for w in warnings(pack)])
+
+    cache_dir = None if os.environ.get("PLACE_NO_CACHE") else cache_folder()
+    return Cached(paths, cache_dir).report(check)
 
 
 def is_plan_file(path: "StrPath") -> bool:
@@ -269,7 +286,7 @@ def is_plan_file(path: "StrPath") -> bool:
     return os.path.isfile(path) and name.endswith((".yaml", ".yml")) and name != "pack.yaml"
 
 
-def checked_plans(paths: Sequence["StrPath"], pack: "Pack") -> list[str]:
+def checked_plans(paths: Sequence["StrPath"], pack: Callable[[], "Pack"]) -> list[str]:
     """The names of the packs' plans, each checked. Plans checked before, with the same
     packs and the same plan files, are not read again (a mark in the cache folder), so a
     warm `place validate` still imports no YAML."""
@@ -284,7 +301,7 @@ def checked_plans(paths: Sequence["StrPath"], pack: "Pack") -> list[str]:
         return names
     from .plan import check_plans
 
-    check_plans(paths, pack)
+    check_plans(paths, pack())
     if mark is not None:
         with contextlib.suppress(OSError), open(mark, "wb"):
             pass

@@ -142,10 +142,7 @@ class Pack(NamedTuple):
         }
 
     def counts_line(self) -> str:
-        """`16 concepts, 41 questions, 22 prompts, 20 terms`, singular where it is one."""
-        return ", ".join(
-            f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in self.counts().items()
-        )
+        return counts_line(self.counts())
 
 
 Record = TypeVar("Record", Concept, Term)
@@ -163,3 +160,8 @@ def by_id(records: tuple[Record, ...]) -> dict[str, Record]:
         index = (records, {r.id: r for r in reversed(records)})
         _INDEXES[id(records)] = index
     return index[1]
+
+
+def counts_line(counts: Mapping[str, int]) -> str:
+    """`16 concepts, 41 questions, 22 prompts, 20 terms`, singular where it is one."""
+    return ", ".join(f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in counts.items())

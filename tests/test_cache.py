@@ -336,3 +336,48 @@ def test_a_pack_named_many_times_is_read_once(
     loaded = cache.load_packs_cached(aliases * 250, tmp_path / "cache")
     assert reads == [str(folder)]
     assert [c.id for c in loaded.concepts] == ["alpha", "beta"]
+
+
+def test_a_warm_validate_takes_the_report_and_builds_no_pack(
+    runner: CliRunner, make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = make_pack()
+    first = runner.invoke(app, ["validate", str(folder), "--strict"])
+    assert first.exit_code == 1  # the test pack's concepts have no questions: warnings
+
+    def refuse(self: object) -> None:
+        raise AssertionError("the pack was built, not the report taken from the cache")
+
+    monkeypatch.setattr(cache.Cached, "pack", refuse)
+    again = runner.invoke(app, ["validate", str(folder), "--strict"])
+    assert (again.exit_code, again.stdout, again.stderr) == (1, first.stdout, first.stderr)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"counts": {"concepts": 1}, "warnings": []}',
+        b'{"counts": {"concepts": 1, "questions": 0, "prompts": 0, "terms": "0"}, "warnings": []}',
+        b'{"counts": {"concepts": 1, "questions": 0, "prompts": 0, "terms": 0}, "warnings": [1]}',
+        b"not json",
+    ],
+    ids=["missing-counts", "text-count", "bad-warning", "not-json"],
+)
+def test_a_damaged_or_forged_report_is_ignored(
+    runner: CliRunner,
+    make_pack: MakePack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    body: bytes,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = make_pack()
+    first = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    (report,) = (tmp_path / "xdg" / "place").glob("report-*.json")
+    header = json.loads(report.read_bytes().partition(b"\n")[0])
+    header["checksum"] = cache.checksum(body)  # a forger can compute the checksum too
+    report.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    again = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    assert again.exit_code == 0
+    assert json.loads(again.stdout) == json.loads(first.stdout)
