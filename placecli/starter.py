@@ -182,7 +182,7 @@ prompts:
     concept: cultural-conundrum
     audience: group                      # individual, pair or group
     prompt: Where do old rivalries still shape decisions in our place?
-    follow_ups: [What keeps them alive?, Who could help set them aside?]
+    follow_ups: [What keeps them alive?, Who could help remove them?]
     minutes: 15
 
   # Reword a built-in prompt for your place: remove the first "# ".

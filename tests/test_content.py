@@ -144,7 +144,7 @@ def chance(question: Question) -> float:
 
 
 def scored(pack: Pack) -> list[Question]:
-    """The questions the mechanical rules apply to (order and match have no such cue)."""
+    """The questions the mechanical rules apply to; order and match are checked for cues below."""
     return [q for q in pack.questions if q.type in ("single", "multiple", "true-false")]
 
 
@@ -230,3 +230,59 @@ def test_pack_text_keeps_to_the_article_and_one_typography() -> None:
     assert "clearly-defined" not in text  # one spelling: "clearly defined"
     assert not re.search(r"\btargets?\b", text, re.IGNORECASE)  # a word the article never uses
     assert "PBLD" not in text  # an alias the article never uses
+
+
+# Order and match: their cues are not length but form. An order item that points back
+# ("They...", "this...") or counts ("first") gives its place away; a match whose left
+# and right texts share a word pairs itself; a shuffled text much longer than the rest
+# stands out.
+
+BACK_OR_COUNT = re.compile(
+    r"^(they|this|these|then)\b|\b(first|second|third|finally|lastly)\b", re.IGNORECASE
+)
+STOP = {"that", "with", "from", "their", "this", "what", "which", "about", "into"}
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP}
+
+
+def order_cues(question: Question) -> list[str]:
+    return [item for item in question.options if BACK_OR_COUNT.search(item)]
+
+
+def echoed_pairs(question: Question) -> list[tuple[str, str]]:
+    return [
+        (a, b) for a, b in zip(question.left, question.options, strict=True) if words(a) & words(b)
+    ]
+
+
+def spread(texts: tuple[str, ...]) -> float:
+    return max(map(len, texts)) / min(map(len, texts))
+
+
+def test_order_and_match_items_carry_no_cues(pack: Pack) -> None:
+    ordered = [q for q in pack.questions if q.type == "order"]
+    matched = [q for q in pack.questions if q.type == "match"]
+    assert ordered and matched
+    assert {q.id: order_cues(q) for q in ordered if order_cues(q)} == {}
+    assert {q.id: echoed_pairs(q) for q in matched if echoed_pairs(q)} == {}
+    uneven = {q.id: round(spread(q.options), 2) for q in [*ordered, *matched]}
+    assert {k: v for k, v in uneven.items() if v > 1.6} == {}
+
+
+def test_the_cue_rules_can_fail() -> None:
+    pointing = Question("o", "c", "order", "Q?", ("A", "They B", "C"), "E.", ("A", "They B", "C"))
+    echo = Question(
+        "m",
+        "c",
+        "match",
+        "Q?",
+        ("social growth", "x y"),
+        "E.",
+        ("social growth", "x y"),
+        left=("The social view", "Other"),
+    )
+    assert order_cues(pointing) == ["They B"]
+    assert echoed_pairs(echo) == [("The social view", "social growth")]
+    assert spread(("abcd", "ab")) == 2.0

@@ -585,7 +585,7 @@ def test_html_run_sheet(runner: CliRunner) -> None:
     assert page.count("<tr><td>") == 9
     assert "<tr><td>1</td><td>15:00</td><td>5 min</td>" in page
     assert "<tr><td>9</td><td>16:20</td><td>10 min</td>" in page
-    assert "&quot;compete&quot;" in page  # notes escaped
+    assert "&quot;towards progress&quot;" in page  # notes escaped
     plan = Plan("<P>", (Step("<S>", 5, Show("text", text="<b>")),))
     assert "&lt;P&gt;" in html_sheet(plan, PACK) and "<b>" not in html_sheet(plan, PACK)
 
