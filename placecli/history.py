@@ -147,11 +147,14 @@ def unavailable(path: str, error: BaseException) -> HistoryUnavailable:
     return HistoryUnavailable(f"the history {path} cannot be used: {reason}; it is left as it is")
 
 
-def open_history(folder: str, *, create: bool = True) -> sqlite3.Connection:
+def open_history(
+    folder: str, *, create: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
     """The history database in `folder`, brought up to the current schema.
 
     Raises HistoryUnavailable if it is damaged, from a newer place, or cannot be written;
-    with `create=False`, also if there is none yet.
+    with `create=False`, also if there is none yet. With `read_only`, a history that
+    cannot be written (a read-only disk) is still read, as it is.
     """
     path = database_path(folder)
     if not create and not os.path.exists(path):
@@ -162,7 +165,25 @@ def open_history(folder: str, *, create: bool = True) -> sqlite3.Connection:
     except HistoryUnavailable:
         raise
     except (sqlite3.Error, OSError) as error:
-        raise unavailable(path, error) from None
+        problem = unavailable(path, error)
+        if read_only and "cannot be written" in problem.message:
+            return reading(path, problem)
+        raise problem from None
+
+
+def reading(path: str, problem: HistoryUnavailable) -> sqlite3.Connection:
+    """The history where it cannot be written: read as it is, if this place can read it."""
+    from urllib.parse import quote
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(path)}?immutable=1", uri=True)
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            conn.close()
+            raise problem
+        conn.execute("SELECT count(*) FROM session").fetchone()
+    except sqlite3.Error:
+        raise problem from None
+    return conn
 
 
 def connected(path: str) -> sqlite3.Connection:

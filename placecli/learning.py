@@ -66,10 +66,10 @@ def data_folder() -> str:
     return found
 
 
-def open_history(create: bool = True) -> sqlite3.Connection:
+def open_history(create: bool = True, read_only: bool = False) -> sqlite3.Connection:
     from .history import open_history as opened
 
-    return opened(data_folder(), create=create)
+    return opened(data_folder(), create=create, read_only=read_only)
 
 
 class Recording:
@@ -202,7 +202,7 @@ def history(
 
     path = store.database_path(data_folder())
     try:
-        conn = open_history(create=False)
+        conn = open_history(create=False, read_only=True)
     except store.NoHistory:
         conn = None
     try:

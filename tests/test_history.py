@@ -813,3 +813,22 @@ def test_a_lock_held_elsewhere_is_waited_for_and_other_errors_are_not() -> None:
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         history.patiently(always_locked, slept.append, lambda: next(moments))
     assert len(slept) == 3  # tried at 0 s and 5 s, given up after the 10 s timeout
+
+
+def test_the_history_on_a_read_only_disk_is_still_shown(
+    private_data: Path, pack_dir: Path, runner: CliRunner
+) -> None:
+    quiz = ["--content", str(pack_dir), "quiz", "--seed", "1"]
+    assert runner.invoke(app, quiz, input="t\nf\nt\n").exit_code == 0
+    before = (private_data / history.FILENAME).read_bytes()
+    command = [sys.executable, "-m", "placecli", "--content", str(pack_dir), "history"]
+    command += ["--format", "json"]
+    try:
+        result = subprocess.run(
+            read_only(private_data, command), capture_output=True, text=True, cwd=ROOT, check=False
+        )
+    finally:
+        private_data.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["sessions"]) == 1
+    assert (private_data / history.FILENAME).read_bytes() == before
