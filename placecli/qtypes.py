@@ -283,11 +283,7 @@ class Order(QType):
         return tuple(asked.options[LETTERS.index(c)] for c in letters)
 
     def partly(self, asked: Asked, given: Sequence[str]) -> str | None:
-        right = [
-            str(i)
-            for i, (g, a) in enumerate(zip(given, asked.question.answer, strict=True), 1)
-            if g == a
-        ]
+        right = in_place(given, asked.question.answer)
         if not right:
             return None
         n = len(asked.question.answer)
@@ -343,11 +339,7 @@ class Match(QType):
         return tuple(asked.options[LETTERS.index(c)] for c in letters)
 
     def partly(self, asked: Asked, given: Sequence[str]) -> str | None:
-        right = [
-            str(i)
-            for i, (g, a) in enumerate(zip(given, asked.question.answer, strict=True), 1)
-            if g == a
-        ]
+        right = in_place(given, asked.question.answer)
         if not right:
             return None
         n = len(asked.question.answer)

@@ -448,3 +448,9 @@ def test_order_and_match_through_a_scripted_quiz(runner: CliRunner, right: bool)
             assert q["given"] == q["answer"][::-1]
     if not right:
         assert "in the right place" in result.stderr or "pairs right" in result.stderr
+
+
+@pytest.mark.parametrize("question", [ORDER, MATCH], ids=["order", "match"])
+def test_an_order_or_match_question_not_answered_is_simply_wrong(question: Question) -> None:
+    outcome = Quiz([as_asked(question)]).unanswered()
+    assert (outcome.given, outcome.correct, outcome.partly) == ((), False, None)
