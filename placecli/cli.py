@@ -741,7 +741,8 @@ def help_command(
         raise UsageError(
             f'no command "{command}"' + did_you_mean(command, names), "Try 'place help'."
         )
-    with found.make_context(command, [], parent=root) as sub:
+    # resilient: a command that needs an argument (init DIR) still shows its help
+    with found.make_context(command, [], parent=root, resilient_parsing=True) as sub:
         output.write(found.get_help(sub) + "\n")
 
 

@@ -346,6 +346,16 @@ def test_help_command(runner: CliRunner) -> None:
     )
 
 
+@pytest.mark.parametrize("command", ["init", "export", "history", "help"])
+def test_help_command_on_a_command_with_a_required_argument(
+    runner: CliRunner, command: str
+) -> None:
+    """`place help init` is `place init --help`, though init needs a DIR to run."""
+    result = runner.invoke(app, ["help", command])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == runner.invoke(app, [command, "--help"]).stdout
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_has_one_runnable_example_per_line_and_no_typer_noise(
     runner: CliRunner, command: str
