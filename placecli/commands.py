@@ -768,9 +768,10 @@ def run(
             "place run needs a Linux or macOS terminal for now (it reads single keys); "
             "--export markdown or html works everywhere"
         )
-    if not is_terminal():
+    if not on_terminal():
         raise UsageError(
-            "place run shows a plan on a terminal; to print it, add --export markdown or html"
+            "place run shows a plan on a terminal that can draw full screens (not a file, a "
+            "pipe or TERM=dumb); to print it, add --export markdown or html"
         )
     run_session(chosen, pack, end, notes)
 

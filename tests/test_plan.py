@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -304,6 +305,12 @@ def test_run_lists_the_packs_plans(runner: CliRunner) -> None:
     )
 
 
+NOT_A_SCREEN = (
+    "place run shows a plan on a terminal that can draw full screens (not a file, a pipe "
+    "or TERM=dumb); to print it, add --export markdown or html"
+)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -321,7 +328,7 @@ def test_run_lists_the_packs_plans(runner: CliRunner) -> None:
         ),
         (
             ["run", "intro-90"],
-            "place run shows a plan on a terminal; to print it, add --export markdown or html",
+            NOT_A_SCREEN,
         ),
     ],
 )
@@ -675,3 +682,35 @@ def test_pty_run_ctrl_c_exits_130_and_gives_the_terminal_back() -> None:
 
 def test_ci_installs_patat() -> None:
     assert "apt-get install -y patat" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.pty
+@POSIX
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["run", "intro-90"], {"TERM": "dumb"}), (["run", "intro-90", "--output-to-file"], {})],
+    ids=["dumb-terminal", "stdout-to-a-file"],
+)
+def test_pty_run_refuses_a_screen_it_cannot_draw(
+    tmp_path: Path, args: list[str], env: dict[str, str]
+) -> None:
+    """At a person's keyboard but with TERM=dumb or output to a file, place run used to
+    draw nothing (or draw into the file) and wait for keys: a blank screen."""
+    import shlex
+
+    command = shlex.join([sys.executable, "-m", "placecli", *args[:2]])
+    if "--output-to-file" in args:
+        command += f" > {shlex.quote(str(tmp_path / 'out.txt'))}"
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", command],
+        cwd=str(ROOT),
+        env={**os.environ, "TERM": "xterm-256color", **env},
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    said = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # stderr is a terminal: bold
+    assert said.split() == f"Error: {NOT_A_SCREEN}".split()
