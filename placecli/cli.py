@@ -102,11 +102,21 @@ def examples(*lines: str) -> str:
 
 # Options that more than one command takes: each declared once, here.
 
+
+def not_empty(value: str) -> str:
+    """A name or path given as "" (an unset shell variable) is a usage error everywhere,
+    not the current folder, nor every record."""
+    if not value:
+        raise typer.BadParameter("it is empty")
+    return value
+
+
 Content = Annotated[
     list[str] | None,
     typer.Option(
         "--content",
         metavar="PATH",
+        parser=not_empty,
         help="Use this pack folder instead of the built-in pack; repeat to join several. "
         "Before or after the command. Default: $PLACE_CONTENT.",
         show_default=False,
@@ -230,6 +240,7 @@ def glossary(
         str | None,
         typer.Argument(
             metavar="[TERM]",
+            parser=not_empty,
             help="A term, its id or an alias (any case); default: every term.",
             show_default=False,
         ),
@@ -260,6 +271,7 @@ def validate(
         str | None,
         typer.Argument(
             metavar="[PATH]",
+            parser=not_empty,
             help="A pack folder (or its pack.yaml); default: the packs in use.",
             show_default=False,
         ),
@@ -304,7 +316,10 @@ def validate(
 )
 def init(
     folder: Annotated[
-        str, typer.Argument(metavar="DIR", help="The folder to write into (made if need be).")
+        str,
+        typer.Argument(
+            metavar="DIR", parser=not_empty, help="The folder to write into (made if need be)."
+        ),
     ],
     overlay: Annotated[
         bool,
@@ -530,6 +545,7 @@ def reflect(
             "--journal",
             "-j",
             metavar="PATH",
+            parser=not_empty,
             help="Write a response to each prompt, appended to this Markdown file.",
             show_default=False,
         ),
@@ -639,6 +655,7 @@ def export_command(
             "--output",
             "-o",
             metavar="PATH",
+            parser=not_empty,
             help="Write to this file; default: standard output (pdf and kahoot need a file).",
             show_default=False,
         ),
@@ -676,6 +693,7 @@ def run_command(
         str | None,
         typer.Argument(
             metavar="[PLAN]",
+            parser=not_empty,
             help="A plan's name (from a pack's plans/ folder) or a plan file; "
             "default: list the plans.",
             show_default=False,

@@ -368,3 +368,39 @@ def test_help_has_one_runnable_example_per_line_and_no_typer_noise(
     for example in examples:
         assert "," not in example.split("place ", 1)[1].split("'")[0] or "printf" in example
     assert "x>=" not in text and "<int" not in text and "[default: None]" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "command"),
+    [
+        (["init", ""], "'DIR'", "init"),
+        (["validate", ""], "'[PATH]'", "validate"),
+        (["glossary", ""], "'[TERM]'", "glossary"),
+        (["run", ""], "'[PLAN]'", "run"),
+        (["--content", "", "summary"], "'--content'", None),
+        (["summary", "--content", ""], "'--content'", "summary"),
+        (["export", "markdown", "-o", ""], "'--output' / '-o'", "export"),
+        (["reflect", "--journal", ""], "'--journal' / '-j'", "reflect"),
+    ],
+    ids=["init", "validate", "glossary", "run", "content", "content-after", "output", "journal"],
+)
+def test_an_empty_argument_is_a_usage_error_everywhere(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    name: str,
+    command: str | None,
+) -> None:
+    """An unset shell variable ("$DIR") used to write a pack into the current folder
+    (init), check the packs in use (validate), list every term (glossary), or say
+    "no pack at : " (--content)."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
+    helped = f"place {command} --help" if command else "place --help"
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"Error: Invalid value for {name}: it is empty\nTry '{helped}' for help.\n",
+    )
+    assert list(tmp_path.iterdir()) == []
