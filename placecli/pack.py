@@ -236,7 +236,12 @@ def build(drafts: Sequence[PackDraft], merged: Merged, problems: Problems) -> mo
         if not draft.holds_something and not draft.had_problems:
             problems.append(Problem(shown(draft.folder), None, "", EMPTY_PACK))
     records = merged.records
-    if records["concepts"] == [] and all(d.holds_something for d in drafts):
+    # a file that could not be read may hold the concepts: that is the problem to report
+    if (
+        records["concepts"] == []
+        and all(d.holds_something for d in drafts)
+        and not problems.unreadable
+    ):
         problems.append(Problem(shown(drafts[0].folder), None, "", "the pack has no concepts"))
     ids = {key: unique_ids(records[key], key, problems) for key in LIST_KEYS}
     check_references(records, ids, problems)

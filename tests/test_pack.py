@@ -530,6 +530,33 @@ def test_a_syntax_error_comes_first_with_its_line_a_caret_and_a_hint(
     ]
 
 
+BROKEN_CONCEPTS = """\
+concepts:
+  - id: alpha
+      title: Alpha idea
+"""
+
+
+def test_concepts_that_cannot_be_read_are_not_reported_missing_before_the_cause(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bad indentation in concepts.yaml was listed after "pack: the pack has no
+    concepts", a follow-on that is not even true, sorted first because "pack" < "pack/"."""
+    glossary = "terms:\n  - id: stp\n    term: STP\n    definition: A partnership.\n"
+    folder = make_pack({"concepts.yaml": BROKEN_CONCEPTS, "glossary.yaml": glossary})
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pack/concepts.yaml:3: column 12: not valid YAML: mapping values are not allowed in "
+        "this context",
+        "        title: Alpha idea",
+        "             ^",
+        'hint: this line is indented 6 spaces; the key above it ("id") is at 4: line them up',
+        "1 problem found in the pack.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "hint"),
     [
