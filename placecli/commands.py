@@ -949,8 +949,10 @@ def export_packs(
     try:
         with open(output_path, "wb") as file:
             file.write(data.encode() if isinstance(data, str) else data)
-    except OSError as error:
-        raise UsageError(f"cannot write {os.fspath(output_path)}: {error.strerror}") from None
+    except OSError as error:  # a full disk, no permission: output that could not be written
+        from .errors import OutputError
+
+        raise OutputError(f"cannot write {os.fspath(output_path)}: {error.strerror}") from None
 
 
 def check_output(path: str) -> None:

@@ -172,6 +172,24 @@ def test_a_full_disk_is_an_error_not_a_cut_handout(argv: list[str]) -> None:
     assert result.stderr == "Error: could not write the output: No space left on device\n"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["markdown", "html", "anki"])
+def test_an_export_to_a_full_disk_is_an_output_error(fmt: str) -> None:
+    """`export -o FILE` on a full disk said exit 2 (bad usage); cli.md says 1."""
+    result = subprocess.run(
+        [sys.executable, "-m", "placecli", "export", fmt, "-o", "/dev/full"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: cannot write /dev/full: No space left on device\n",
+    )
+
+
 def test_closed_standard_streams_give_no_traceback() -> None:
     script = "import os, sys; os.close(1); os.close(0); sys.argv = ['place', 'summary']; "
     script += "from placecli.__main__ import main; main()"
