@@ -386,7 +386,14 @@ def quiz(
             "markdown: the answer key as a handout (with --answer-key).",
         ),
     ] = "rich",
-    present: Present = False,
+    present: Annotated[
+        bool,
+        typer.Option(
+            "--present",
+            help="Full screen, for a projector: each question on a clean screen, the score "
+            "on the screen the room comes back to. Needs a terminal.",
+        ),
+    ] = False,
     no_pager: NoPager = False,
     missed: Annotated[
         bool,

@@ -404,3 +404,16 @@ def test_an_empty_argument_is_a_usage_error_everywhere(
         f"Error: Invalid value for {name}: it is empty\nTry '{helped}' for help.\n",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_quiz_present_help_names_no_keys_the_quiz_does_not_read(runner: CliRunner) -> None:
+    """quiz --present asks for typed answers: its help told the room to press → and ←."""
+    result = runner.invoke(app, ["quiz", "--help"])
+    assert result.exit_code == 0
+    words = " ".join(result.stdout.replace("│", " ").split())
+    start = words.index("--present")
+    said = words[start : words.index("--no-pager", start)]
+    assert said == (
+        "--present Full screen, for a projector: each question on a clean screen, the "
+        "score on the screen the room comes back to. Needs a terminal. "
+    )
