@@ -396,7 +396,7 @@ def quiz(
     if again is None:
         asked = draw(pack, count, ids, seed)
         repeat = quiz_command(seed, count, ids)
-        heading = f"{len(asked)} questions · seed {seed} · {repeat} repeats them"
+        heading = f"{questions(len(asked))} · seed {seed} · {repeat} repeats them"
         if room is not None:
             teams = room_checked(room)
             team_quiz(teams, room.leaderboard, asked, seed, f"{repeat} {room.option_text}", fmt)
@@ -421,17 +421,22 @@ def quiz(
         from .exporters.markdown import answer_key_markdown
 
         entries = [(a.number, a.question, a.choices()) for a in asked]
-        line = f"{len(asked)} questions, seed {seed}: `{repeat}`"
+        line = f"{questions(len(asked))}, seed {seed}: `{repeat}`"
         output.write(answer_key_markdown(entries, pack, level=1, note=line))
         return
     if answer_key:
         from . import render
 
-        heading = f"Answer key: {len(asked)} questions, seed {seed} · {repeat}"
+        heading = f"Answer key: {questions(len(asked))}, seed {seed} · {repeat}"
         output.show_long(render.answer_key_view(asked, pack, heading), no_pager=no_pager)
         return
     kind = (again or "quiz") if record else None
     play_quiz(Quiz(asked), pack, heading, fmt, seed, kind, present=present)
+
+
+def questions(count: int) -> str:
+    """`1 question`, `5 questions`."""
+    return f"{count} question{'s' if count != 1 else ''}"
 
 
 def check_quiz_options(

@@ -148,7 +148,7 @@ def test_glossary_reflect_and_answer_key_as_markdown_handouts(runner: CliRunner)
     )
     assert key.exit_code == 0
     assert key.stdout.startswith(
-        "# Quiz and answers\n\n1 questions, seed 2: `place quiz --seed 2 --count 1`\n\n## 1. "
+        "# Quiz and answers\n\n1 question, seed 2: `place quiz --seed 2 --count 1`\n\n## 1. "
     )
     assert "**Why:**" in key.stdout
 

@@ -454,3 +454,17 @@ def test_order_and_match_through_a_scripted_quiz(runner: CliRunner, right: bool)
 def test_an_order_or_match_question_not_answered_is_simply_wrong(question: Question) -> None:
     outcome = Quiz([as_asked(question)]).unanswered()
     assert (outcome.given, outcome.correct, outcome.partly) == ((), False, None)
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (["--answer-key"], "Answer key: 1 question, seed 1 · place quiz --seed 1 --count 1"),
+        ([], "1 question · seed 1 · place quiz --seed 1 --count 1 repeats them"),
+    ],
+    ids=["answer-key", "quiz"],
+)
+def test_one_question_is_not_1_questions(runner: CliRunner, args: list[str], first: str) -> None:
+    result = runner.invoke(app, ["quiz", "--count", "1", "--seed", "1", *args], input="d\n")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == first
