@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from types import FrameType, ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import Stop
 
@@ -47,7 +47,7 @@ def line_reader(screen: Console) -> ReadLine:
         return terminal_reader(screen)
 
     def read(prompt: str) -> str | None:
-        line = stdin.readline()
+        line = scripted_line(stdin)
         if not line:
             return None
         answer = line.rstrip("\r\n")
@@ -55,6 +55,19 @@ def line_reader(screen: Console) -> ReadLine:
         return answer
 
     return read
+
+
+def scripted_line(stdin: TextIO) -> str:
+    """A line of a file or pipe: UTF-8, as place writes its files whatever the locale, else
+    the locale's encoding (a file saved in cp1252), never mojibake of a UTF-8 file."""
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:
+        return stdin.readline()
+    line: bytes = raw.readline()
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode(stdin.encoding or "utf-8", errors="replace")
 
 
 def terminal_reader(screen: Console) -> ReadLine:

@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -325,6 +326,34 @@ def test_undecodable_bytes_do_not_lose_the_response(tmp_path: Path) -> None:
     result = run_strict("reflect", "cultural", "-j", str(journal), stdin=b"caf\xe9 words\nmore\n\n")
     assert result.returncode == 0, result.stderr
     assert "caf\ufffd words\nmore\n" in journal.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "typed"),
+    [
+        ("cp1252", "café – naïve ✓".encode()),
+        ("ascii", "café – naïve ✓".encode()),
+        ("cp1252", "café – naïve".encode("cp1252")),
+    ],
+    ids=["utf8-file-cp1252-locale", "utf8-file-ascii-locale", "cp1252-file-cp1252-locale"],
+)
+def test_scripted_responses_in_utf8_keep_every_word_whatever_the_locale(
+    tmp_path: Path, encoding: str, typed: bytes
+) -> None:
+    """place writes its files in UTF-8 whatever the locale, but read a UTF-8 answers file
+    in the locale's: under cp1252 "café" was saved as "cafÃ©", under ascii as "caf\ufffd\ufffd"."""
+    journal = tmp_path / "j.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "placecli", "reflect", "cultural", "-j", str(journal)],
+        input=typed + b"\n.\nq\n",
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+    )
+    assert result.returncode == 0, result.stderr
+    words = "café – naïve ✓" if "✓".encode() in typed else "café – naïve"
+    assert f"\n{words}\n" in journal.read_text(encoding="utf-8")
 
 
 # The journal session (play.run_reflect), with scripted lines and a console in memory.
