@@ -90,7 +90,8 @@ def history_view(
     plural = "s" * (overview.sessions != 1)
     heading = Text.assemble(
         ("History", ACCENT),
-        f": {overview.sessions} session{plural}, {overview.answers} answers, "
+        f": {overview.sessions} session{plural}, {overview.answers} answer"
+        f"{'s' * (overview.answers != 1)}, "
         f"since {when(overview.since or '')[:10]}",
     )
     listed = Table(box=None, padding=(0, 1), show_edge=False, header_style="place.strong")

@@ -832,3 +832,12 @@ def test_the_history_on_a_read_only_disk_is_still_shown(
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["sessions"]) == 1
     assert (private_data / history.FILENAME).read_bytes() == before
+
+
+def test_one_answer_is_not_1_answers(
+    conn: sqlite3.Connection, pack: Pack, runner: CliRunner, pack_dir: Path
+) -> None:
+    record(conn, pack, FakeClock(), [("q1", True)])
+    result = runner.invoke(app, ["--content", str(pack_dir), "history"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "History: 1 session, 1 answer, since 2026-11-02"
