@@ -19,6 +19,7 @@ from .errors import Stop
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 ReadLine = Callable[[str], "str | None"]
 ANSI_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
@@ -71,10 +72,16 @@ def scripted_line(stdin: TextIO) -> str:
 
 
 def terminal_reader(screen: Console) -> ReadLine:
-    editor = line_editor()
+    # input() edits the line (readline) only when standard output is a terminal too, and
+    # otherwise writes its prompt there: with the JSON result going to a file (quiz
+    # --format json > result.json), the prompt is shown on the screen's stream instead
+    editor = line_editor() if sys.stdout.isatty() else None
 
     def ask(prompt: str) -> str | None:
         try:
+            if not sys.stdout.isatty():
+                screen.print(styled_text(prompt), end="")
+                return input()
             return input(editor_prompt(screen, prompt) if editor else styled(screen, prompt))
         except EOFError:
             return None
@@ -97,12 +104,16 @@ def line_editor() -> ModuleType | None:
     return readline
 
 
-def styled(screen: Console, prompt: str) -> str:
-    """The prompt as the screen would print it in bold (with escapes on a terminal)."""
+def styled_text(prompt: str) -> Text:
     from .render import Text
 
+    return Text(prompt, style="place.strong")
+
+
+def styled(screen: Console, prompt: str) -> str:
+    """The prompt as the screen would print it in bold (with escapes on a terminal)."""
     with screen.capture() as capture:
-        screen.print(Text(prompt, style="place.strong"), end="")
+        screen.print(styled_text(prompt), end="")
     return capture.get()
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +20,7 @@ from placecli.pack import load_packs
 from placecli.qtypes import Unreadable
 from placecli.quiz import Asked, Quiz, draw, read_answer
 
-from .conftest import run_strict, spawn_place
+from .conftest import ROOT, run_strict, spawn_place
 
 BUILTIN = load_packs([builtin_pack()])
 SINGLE = Question(
@@ -468,3 +471,32 @@ def test_one_question_is_not_1_questions(runner: CliRunner, args: list[str], fir
     result = runner.invoke(app, ["quiz", "--count", "1", "--seed", "1", *args], input="d\n")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == first
+
+
+@pytest.mark.pty
+def test_pty_json_to_a_file_holds_only_json_and_the_prompts_show(tmp_path: Path) -> None:
+    """`place quiz --format json > result.json` at a terminal: input() wrote its prompts
+    (with readline's markers and escapes) into the JSON file, and none on the screen."""
+    import shlex
+
+    result = tmp_path / "result.json"
+    command = shlex.join([sys.executable, "-m", "placecli", "quiz", "--seed", "2", "-n", "2"])
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", f"{command} --format json > {shlex.quote(str(result))}"],
+        cwd=str(ROOT),
+        env={**os.environ, "TERM": "xterm-256color", "PLACE_NO_HISTORY": "1"},
+        encoding="utf-8",
+        timeout=20,
+    )
+    keys = right_keys("--seed", "2", "-n", "2")
+    child.expect("or q to quit: ")
+    child.sendline(keys[0])
+    child.expect("Enter for the next question, q to stop: ")
+    child.sendline("")
+    child.expect("or q to quit: ")
+    child.sendline(keys[1])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert json.loads(result.read_text(encoding="utf-8"))["score"] == 2
