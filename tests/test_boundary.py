@@ -123,8 +123,10 @@ def test_a_reader_bug_is_not_reported_as_bad_content(
     def broken(raw: bytes) -> object:
         raise KeyError("a bug in the reader")
 
+    from placecli import pack  # imported first: it binds read_yaml at its import
+
+    monkeypatch.setattr(pack, "parse_yaml", broken)
     monkeypatch.setattr(yamlread, "read_yaml", broken)
-    monkeypatch.setattr("placecli.pack.parse_yaml", broken)
     monkeypatch.setenv("PLACE_NO_CACHE", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     result = runner.invoke(app, ["validate"])
