@@ -13,7 +13,9 @@ import sys
 from collections.abc import Mapping
 
 DEFAULT_PAGER = "less -FRX"
-EXIT_NOT_FOUND = 127  # what the shell says when the pager's command is not there
+# What the shell says when the pager's command is not there (127), cannot be run (126),
+# or cannot even be read (2, a syntax error): the text is printed instead.
+NOT_STARTED = frozenset({2, 126, 127})
 
 
 def pager_command(env: Mapping[str, str]) -> str | None:
@@ -61,4 +63,4 @@ def run_pager(command: str, text: str, encoding: str) -> bool:
         code = process.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
-    return code != EXIT_NOT_FOUND
+    return code not in NOT_STARTED

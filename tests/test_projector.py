@@ -697,3 +697,14 @@ def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
     colours = set(re.findall(r"\x1b\[(?:[0-9]+;)*(3[0-7]|9[0-7]|38;5;[0-9]+)m", shown))
     allowed = {"light": {"38;5;20", "38;5;240", "38;5;160"}, "dark": {"96", "37", "36", "91"}}
     assert colours <= allowed.get(theme, set()), colours
+
+
+@pytest.mark.parametrize(
+    "command",
+    ['"unterminated', "no-such-pager-anywhere", "/dev/null"],
+    ids=["syntax", "missing", "not-executable"],
+)
+def test_a_pager_that_cannot_start_leaves_the_text_to_be_printed(command: str) -> None:
+    from placecli.pager import run_pager
+
+    assert run_pager(command, "some text\n", "utf-8") is False
