@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from .cache import Report
+    from .cache import Cached, Report
     from .exporters import Skipped
     from .keys import KeySource, ReadKey
     from .learning import Again
@@ -214,8 +214,9 @@ def validate(
         else:
             output.write("\n".join(overlay.explained_lines(explained)) + "\n")
         return 0
-    report = validation_report(paths)
-    plans = checked_plans(paths, lambda: load_paths(paths))
+    packs = cached_packs(paths)  # each pack file read once, for the report and the plans
+    report = validation_report(packs)
+    plans = checked_plans(paths, packs)
     found = [Warning_(**w) for w in report.warnings]
     counts = counts_line(report.counts)
     names = neutral(", ".join(dict.fromkeys(shown(p) for p in paths)))  # a pack named twice: once
@@ -266,18 +267,24 @@ def validate(
     return EXIT_CONTENT if strict and found else 0
 
 
-def validation_report(paths: Sequence["StrPath"]) -> "Report":
-    """The counts and warnings of the packs at `paths`, or a ContentError: from the cache
-    when this same `place` checked these same bytes before (off with PLACE_NO_CACHE=1)."""
-    from .cache import Cached, Report
+def cached_packs(paths: Sequence["StrPath"]) -> "Cached":
+    """The packs at `paths`, read, with their place in the cache (off with PLACE_NO_CACHE=1)."""
+    from .cache import Cached
     from .folders import cache_folder
+
+    return Cached(paths, None if os.environ.get("PLACE_NO_CACHE") else cache_folder())
+
+
+def validation_report(packs: "Cached") -> "Report":
+    """The counts and warnings of the packs, or a ContentError: from the cache when this
+    same `place` checked these same bytes before."""
+    from .cache import Report
     from .lint import warnings
 
     def check(pack: "Pack") -> Report:
         return Report(pack.counts(), [w._asdict() for w in warnings(pack)])
 
-    cache_dir = None if os.environ.get("PLACE_NO_CACHE") else cache_folder()
-    return Cached(paths, cache_dir).report(check)
+    return packs.report(check)
 
 
 def is_plan_file(path: "StrPath") -> bool:
@@ -286,7 +293,7 @@ def is_plan_file(path: "StrPath") -> bool:
     return os.path.isfile(path) and name.endswith((".yaml", ".yml")) and name != "pack.yaml"
 
 
-def checked_plans(paths: Sequence["StrPath"], pack: Callable[[], "Pack"]) -> list[str]:
+def checked_plans(paths: Sequence["StrPath"], packs: "Cached") -> list[str]:
     """The names of the packs' plans, each checked. Plans checked before, with the same
     packs and the same plan files, are not read again (a mark in the cache folder), so a
     warm `place validate` still imports no YAML."""
@@ -296,40 +303,36 @@ def checked_plans(paths: Sequence["StrPath"], pack: Callable[[], "Pack"]) -> lis
     names = [os.path.splitext(os.path.basename(f))[0] for f in files]
     if not files:
         return []
-    mark = plans_mark(paths, files)
+    mark = plans_mark(packs, files)
     if mark is not None and os.path.exists(mark):
         return names
     from .plan import check_plans
 
-    check_plans(paths, pack())
+    check_plans(paths, packs.pack())
     if mark is not None:
         with contextlib.suppress(OSError), open(mark, "wb"):
             pass
     return names
 
 
-def plans_mark(paths: Sequence["StrPath"], files: Sequence[str]) -> str | None:
+def plans_mark(packs: "Cached", files: Sequence[str]) -> str | None:
     """The cache file that says these plans were checked against these packs."""
     import hashlib
 
-    from .cache import fingerprint
-    from .folders import cache_folder, is_private
-    from .locate import read_packs
+    from .folders import is_private
 
-    packs = fingerprint(read_packs(paths))
-    if os.environ.get("PLACE_NO_CACHE") or packs is None:
+    if packs.key is None or packs.folder is None:  # no cache, or a pack refused
         return None
-    digest = hashlib.sha256(packs.encode())
+    digest = hashlib.sha256(packs.key.encode())
     try:
         for file in files:
             with open(file, "rb") as stream:
                 digest.update(file.encode() + b"\0" + stream.read() + b"\0")
     except OSError:
         return None
-    folder = cache_folder()
-    if folder is None or not is_private(folder):  # a mark others could plant is no mark
+    if not is_private(packs.folder):  # a mark others could plant is no mark
         return None
-    return os.path.join(folder, f"plans-{digest.hexdigest()[:24]}.ok")
+    return os.path.join(packs.folder, f"plans-{digest.hexdigest()[:24]}.ok")
 
 
 def validate_plan(content: Content, path: "StrPath", fmt: Format) -> int:
