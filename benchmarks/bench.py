@@ -117,10 +117,10 @@ def fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
 
 def write_history(folder: Path, answers: int) -> None:
     """A history of `answers` answers to the built-in pack, ten a session, a day apart."""
-    from placecli import history
-    from placecli.locate import builtin_pack
-    from placecli.pack import load_packs
-    from placecli.quiz import Outcome, draw
+    from placecli.learning import history
+    from placecli.packs.locate import builtin_pack
+    from placecli.packs.pack import load_packs
+    from placecli.quiz.engine import Outcome, draw
 
     pack = load_packs([builtin_pack()])
     conn = history.open_history(str(folder))

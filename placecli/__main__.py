@@ -9,13 +9,13 @@ def main() -> None:
     try:
         argv = sys.argv[1:]
         if argv == ["--version"]:  # the one shortcut: nothing heavy is imported for it
-            from . import __version__
-            from .boundary import guarded
-            from .output import write
+            from placecli import __version__
+            from placecli.boundary import guarded
+            from placecli.terminal.output import write
 
             code = guarded(lambda: write(f"place {__version__}\n"))
         else:
-            from .cli import run
+            from placecli.cli import run
 
             code = run(argv)
     except KeyboardInterrupt:  # Ctrl-C while Python is still importing, before the boundary

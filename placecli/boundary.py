@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from .errors import (
+from placecli.errors import (
     EXIT_CLOSED_PIPE,
     EXIT_INTERNAL,
     ClosedPipe,
@@ -30,7 +30,7 @@ from .errors import (
 
 def guarded(command: Callable[[], int | None]) -> int:
     """Run `command`; return its exit status, or the one for what it raised."""
-    from .output import checked_stdout, prepare_streams, stdout
+    from placecli.terminal.output import checked_stdout, prepare_streams, stdout
 
     try:
         try:
@@ -58,8 +58,8 @@ def closed_pipe() -> int:
 
 
 def report(error: PlaceError) -> int:
-    from .output import stderr_console
-    from .safetext import neutral  # messages quote what people typed and packs hold
+    from placecli.safetext import neutral  # messages quote what people typed and packs hold
+    from placecli.terminal.output import stderr_console
 
     console = stderr_console()
     if isinstance(error, ContentError):
@@ -96,8 +96,8 @@ def save_crash_report(details: str) -> str | None:
     """The traceback in a new file in the cache folder, or None if it cannot be written."""
     import time
 
-    from . import __version__
-    from .folders import cache_folder, private_folder
+    from placecli import __version__
+    from placecli.folders import cache_folder, private_folder
 
     folder = cache_folder()
     if folder is None:

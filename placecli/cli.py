@@ -13,11 +13,12 @@ import typer
 from typer._click import ClickException  # Typer 0.28 vendors Click and does not re-export it
 from typer.core import TyperGroup
 
-from . import __version__, commands, output
-from .boundary import guarded
-from .errors import EXIT_INTERRUPTED, UsageError
-from .exporters import FORMATS as EXPORTERS
-from .model import AUDIENCES
+from placecli import __version__, commands
+from placecli.boundary import guarded
+from placecli.errors import EXIT_INTERRUPTED, UsageError
+from placecli.exporters import FORMATS as EXPORTERS
+from placecli.packs.model import AUDIENCES
+from placecli.terminal import output
 
 EXPORT_FORMATS = tuple(EXPORTERS)
 
@@ -63,7 +64,7 @@ def help_styles() -> None:
 
     from typer import rich_utils
 
-    from .theme import detect, styles
+    from placecli.terminal.theme import detect, styles
 
     looks = styles(detect(os.environ))
     names = {
@@ -507,7 +508,7 @@ def history(
     content: Content = None,
 ) -> None:
     """Your quiz sessions and results per concept over time, kept on this machine."""
-    from . import learning
+    from placecli.commands import learning
 
     learning.history(
         content_of(ctx, content), fmt=commands.format_of(output), forget=forget, yes=yes
@@ -606,7 +607,7 @@ def reflect(
     if export is not None and not due:
         raise UsageError("--export writes the follow-ups: add --due", REFLECT_HINT)
     if due:
-        from . import learning
+        from placecli.commands import learning
 
         if random_one or timer is not None or resume or audience or concepts or output != "rich":
             raise UsageError(
@@ -760,7 +761,7 @@ def help_command(
     assert isinstance(group, TyperGroup)
     found = group.get_command(root, command)
     if found is None:
-        from .lookup import did_you_mean
+        from placecli.packs.lookup import did_you_mean
 
         names = sorted(group.list_commands(root))
         raise UsageError(

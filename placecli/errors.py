@@ -57,7 +57,7 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         """One line, whatever the file name, path or quoted value holds (safetext.py)."""
-        from .safetext import clip, one_line  # not at import: `place --version` needs none
+        from placecli.safetext import clip, one_line  # not at import: `place --version` needs none
 
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
@@ -107,7 +107,7 @@ class Problems:
         if cost > self._hint_budget:
             return ""
         self._hint_budget -= cost
-        from .lookup import did_you_mean
+        from placecli.packs.lookup import did_you_mean
 
         return did_you_mean(word, candidates)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from placecli.cache import load_packs_cached
 from placecli.exporters import FORMATS, Exported, Options
-from placecli.locate import builtin_pack
-from placecli.model import Pack, Question
+from placecli.packs.cache import load_packs_cached
+from placecli.packs.locate import builtin_pack
+from placecli.packs.model import Pack, Question
 
 PACKS_DIR = Path(__file__).parent / "packs"
 TEXT_FORMATS = [name for name, f in FORMATS.items() if not f.binary]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from placecli.keys import ReadKey
+from placecli.terminal.keys import ReadKey
 
 
 class ScriptedKeys:

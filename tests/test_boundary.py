@@ -118,12 +118,12 @@ def test_a_bug_is_an_internal_error_with_its_traceback_saved(
 def test_a_reader_bug_is_not_reported_as_bad_content(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from placecli import yamlread
+    from placecli.packs import yamlread
 
     def broken(raw: bytes) -> object:
         raise KeyError("a bug in the reader")
 
-    from placecli import pack  # imported first: it binds read_yaml at its import
+    from placecli.packs import pack  # imported first: it binds read_yaml at its import
 
     monkeypatch.setattr(pack, "parse_yaml", broken)
     monkeypatch.setattr(yamlread, "read_yaml", broken)

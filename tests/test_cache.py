@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from placecli import cache, folders, pack
+from placecli import folders
 from placecli.cli import app
 from placecli.errors import ContentError
-from placecli.locate import PackSource, read_packs
+from placecli.packs import cache, pack
+from placecli.packs.locate import PackSource, read_packs
 
 from .conftest import CONCEPTS, MakePack, within
 
@@ -321,7 +322,7 @@ def test_the_cache_folder_is_private_and_home_is_never_created(
 def test_a_pack_named_many_times_is_read_once(
     make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from placecli import locate
+    from placecli.packs import locate
 
     folder = make_pack()
     reads: list[str] = []

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from placecli import __version__
 from placecli.cli import app
-from placecli.locate import builtin_pack
-from placecli.pack import load_packs
+from placecli.packs.locate import builtin_pack
+from placecli.packs.pack import load_packs
 
 from .conftest import MakePack
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from placecli import export, render
-from placecli.locate import builtin_pack
-from placecli.model import Pack, Question
-from placecli.pack import load_packs
-from placecli.theme import rich_theme
+from placecli.packs.locate import builtin_pack
+from placecli.packs.model import Pack, Question
+from placecli.packs.pack import load_packs
+from placecli.terminal.theme import rich_theme
+from placecli.views import plain, render
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_QUOTES = ROOT.parent / "shared" / "tools" / "check_quotes.py"
@@ -65,7 +65,7 @@ def test_glossary_has_the_jargon(pack: Pack) -> None:
 
 
 def test_nothing_from_the_page_furniture(pack: Pack) -> None:
-    words = json.dumps(export.summary_data(pack, pack.concepts, brief=False)).lower()
+    words = json.dumps(plain.summary_data(pack, pack.concepts, brief=False)).lower()
     for furniture in ("rostering", "covid", "hancock", "scalpel", "comments", "people plan"):
         assert furniture not in words
 
@@ -93,11 +93,11 @@ def test_every_concept_is_rendered(pack: Pack) -> None:
 
 
 def test_markdown_and_json_parse(pack: Pack) -> None:
-    markdown = export.summary_markdown(pack, pack.concepts, brief=False)
+    markdown = plain.summary_markdown(pack, pack.concepts, brief=False)
     headings = [line for line in markdown.splitlines() if line.startswith("### ")]
-    assert [h.removeprefix("### ") for h in headings] == [export.md(c.title) for c in pack.concepts]
+    assert [h.removeprefix("### ") for h in headings] == [plain.md(c.title) for c in pack.concepts]
     assert "See also: Place as bonds between people; The greatest conundrum is cultural" in markdown
-    data = json.loads(json.dumps(export.summary_data(pack, pack.concepts, brief=False)))
+    data = json.loads(json.dumps(plain.summary_data(pack, pack.concepts, brief=False)))
     assert [c["id"] for c in data["concepts"]] == [c.id for c in pack.concepts]
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from placecli.cli import app
 from placecli.exporters import FORMATS, Skipped
 from placecli.exporters.markdown import glossary_markdown, prompts_markdown
-from placecli.reflect import select_prompts
+from placecli.reflect.prompts import select_prompts
 
 from .conftest import MakePack
 from .exportkit import PACKS_DIR, TEXT_FORMATS, export, load_pack

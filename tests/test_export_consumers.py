@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 import pytest
 
 from placecli.exporters import Exported, Options, kahoot, questions_of
-from placecli.model import Pack, Question
+from placecli.packs.model import Pack, Question
 
 from .exportkit import export, load_pack, with_order_and_match
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from placecli.export import md
 from placecli.exporters import FORMATS, Format, Skipped, anki, gift, kahoot, qti, stable_id
 from placecli.exporters.markdown import answer_key_markdown, keyed
-from placecli.model import Question
+from placecli.packs.model import Question
+from placecli.views.plain import md
 
 from .exportkit import (
     TEXT_FORMATS,

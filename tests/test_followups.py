@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from placecli import followups
 from placecli.cli import app
-from placecli.model import Prompt
-from placecli.reflect import journal_entry
+from placecli.packs.model import Prompt
+from placecli.reflect import followups
+from placecli.reflect.prompts import journal_entry
 
 WROTE = dt.datetime(2026, 11, 2, 9, 30)
 PROMPT = Prompt(id="p1", prompt="Where does your place start, and where does it end?", concept="a")

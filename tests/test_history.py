@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from placecli import folders, history
+from placecli import folders
 from placecli.cli import app
-from placecli.model import Pack
-from placecli.pack import load_packs
-from placecli.quiz import Asked, Outcome, draw
+from placecli.learning import history
+from placecli.packs.model import Pack
+from placecli.packs.pack import load_packs
+from placecli.quiz.engine import Asked, Outcome, draw
 
 from .conftest import ROOT, MakePack
 
@@ -228,9 +229,9 @@ def test_a_database_of_every_earlier_version_is_brought_up_to_date(
 def test_two_processes_recording_at_once_lose_nothing(private_data: Path, pack_dir: Path) -> None:
     script = f"""
 import datetime as dt, sys
-from placecli import history
-from placecli.pack import load_packs
-from placecli.quiz import Asked, Outcome
+from placecli.learning import history
+from placecli.packs.pack import load_packs
+from placecli.quiz.engine import Asked, Outcome
 pack = load_packs([{str(pack_dir)!r}])
 def fail(words): sys.exit(words)
 for round in range(40):
@@ -476,7 +477,7 @@ def test_the_schedule_is_the_fsrs_packages_for_the_same_ratings(
 ) -> None:
     from fsrs import Card, Rating, Scheduler
 
-    from placecli import review
+    from placecli.learning import review
 
     clock = FakeClock()
     moments, ratings = [], []
@@ -509,7 +510,7 @@ def test_the_schedule_is_the_fsrs_packages_for_the_same_ratings(
 def test_the_card_cache_is_rebuilt_from_the_review_log(
     conn: sqlite3.Connection, pack: Pack
 ) -> None:
-    from placecli import review
+    from placecli.learning import review
 
     clock = FakeClock()
     record(conn, pack, clock, [("q1", True), ("q2", False)])

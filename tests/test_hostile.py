@@ -16,11 +16,12 @@ from types import MappingProxyType
 import pytest
 from typer.testing import CliRunner
 
-from placecli import locate, safetext
+from placecli import safetext
 from placecli.cli import app
 from placecli.errors import MAX_SHOWN, ContentError, Problem
-from placecli.model import Author, Concept, Pack, Prompt, Question, Source, Term
-from placecli.pack import load_packs
+from placecli.packs import locate
+from placecli.packs.model import Author, Concept, Pack, Prompt, Question, Source, Term
+from placecli.packs.pack import load_packs
 
 from .conftest import MANIFEST, MakePack, within
 
@@ -527,12 +528,13 @@ def cpu_time(work: Callable[[], object]) -> float:
 
 @pytest.mark.parametrize("view", ["warnings", "concepts-data", "summary-markdown"])
 def test_warnings_counts_and_links_are_linear(view: str) -> None:
-    from placecli import export, lint
+    from placecli.packs import lint
+    from placecli.views import plain
 
     work: Callable[[Pack], object] = {
         "warnings": lint.warnings,
-        "concepts-data": export.concepts_data,
-        "summary-markdown": lambda pack: export.summary_markdown(pack, pack.concepts, False),
+        "concepts-data": plain.concepts_data,
+        "summary-markdown": lambda pack: plain.summary_markdown(pack, pack.concepts, False),
     }[view]
     small, large = big_model(10_000), big_model(20_000)
     small_time = min(cpu_time(lambda: work(small)) for _ in range(3))

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from placecli.cli import app
-from placecli.pack import load_packs
-from placecli.starter import OVERLAY, PACK
+from placecli.packs.pack import load_packs
+from placecli.packs.starter import OVERLAY, PACK
 
 FILES = ["pack.yaml", "concepts.yaml", "questions.yaml", "prompts.yaml", "glossary.yaml"]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from placecli import journal
 from placecli.errors import SaveError, UsageError
+from placecli.reflect import journal
 
 from .conftest import ROOT
 
@@ -245,7 +245,7 @@ def test_a_recovery_file_goes_to_the_spare_folder_when_it_must(
 WRITER = """
 import sys
 from pathlib import Path
-from placecli.journal import append_to_journal
+from placecli.reflect.journal import append_to_journal
 path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 sys.stdin.readline()  # start together
 for n in range(count):
@@ -286,7 +286,7 @@ LOCK = ".journal.md.lock"
 KILLER = """
 import sys
 from pathlib import Path
-from placecli.journal import append_to_journal
+from placecli.reflect.journal import append_to_journal
 journal = Path(sys.argv[1])
 n = 0
 while True:
@@ -297,7 +297,7 @@ while True:
 
 @POSIX
 def test_a_kill_at_any_moment_leaves_a_whole_journal(tmp_path: Path) -> None:
-    from placecli.journal import append_to_journal
+    from placecli.reflect.journal import append_to_journal
 
     journal = tmp_path / "journal.md"
     rng = random.Random(0)

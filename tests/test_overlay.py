@@ -16,12 +16,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from placecli import cache, locate, pack
 from placecli.cli import app
 from placecli.errors import ContentError
-from placecli.model import Local
-from placecli.overlay import merge_patch
-from placecli.pack import load_packs
+from placecli.packs import cache, locate, pack
+from placecli.packs.model import Local
+from placecli.packs.overlay import merge_patch
+from placecli.packs.pack import load_packs
 
 from .conftest import MakePack
 

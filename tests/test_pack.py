@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from placecli import locate, yamlread
 from placecli.cli import app
 from placecli.errors import ContentError, UsageError
-from placecli.pack import load_packs
+from placecli.packs import locate, yamlread
+from placecli.packs.pack import load_packs
 
 from .conftest import MANIFEST, MakePack
 
@@ -481,7 +481,7 @@ def test_any_bytes_give_a_pack_or_a_content_error(
 
 
 def test_the_loaded_model_is_read_only() -> None:
-    from placecli.locate import builtin_pack
+    from placecli.packs.locate import builtin_pack
 
     loaded = load_packs([builtin_pack()])
     question = next(q for q in loaded.questions if q.feedback)

@@ -23,11 +23,11 @@ from typer.testing import CliRunner
 from placecli.cli import app
 from placecli.errors import ContentError
 from placecli.exporters.plan import html_sheet, markdown_deck
-from placecli.locate import builtin_pack
-from placecli.pack import load_packs
-from placecli.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
-from placecli.planplay import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
-from placecli.theme import rich_theme
+from placecli.packs.locate import builtin_pack
+from placecli.packs.pack import load_packs
+from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
+from placecli.terminal.theme import rich_theme
+from placecli.workshop.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
 
 from .conftest import ROOT, spawn_place
 from .keyscript import ScriptedKeys

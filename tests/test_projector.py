@@ -21,13 +21,14 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from placecli import keys, pager, present, timer
 from placecli.cli import app
-from placecli.locate import builtin_pack
-from placecli.pack import load_packs
-from placecli.quiz import Quiz, draw
-from placecli.render import result_view
-from placecli.theme import rich_theme
+from placecli.packs.locate import builtin_pack
+from placecli.packs.pack import load_packs
+from placecli.quiz.engine import Quiz, draw
+from placecli.screens import present, timer
+from placecli.terminal import keys, pager
+from placecli.terminal.theme import rich_theme
+from placecli.views.render import result_view
 
 from .conftest import spawn_sized
 
@@ -602,7 +603,7 @@ def test_pty_narrow_screens_never_cut_an_id(size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize(("width", "least"), [(80, 45), (100, 65), (120, 65)])
 def test_glossary_definitions_get_most_of_the_width(width: int, least: int) -> None:
-    from placecli.render import glossary_table
+    from placecli.views.render import glossary_table
 
     screen = console(width, 24)
     screen.print(glossary_table(list(PACK.terms)))
@@ -614,7 +615,7 @@ def test_glossary_definitions_get_most_of_the_width(width: int, least: int) -> N
 
 
 def test_below_70_columns_the_glossary_is_a_stacked_list() -> None:
-    from placecli.render import glossary_table
+    from placecli.views.render import glossary_table
 
     screen = console(69, 24)
     screen.print(glossary_table(list(PACK.terms)))
@@ -705,6 +706,6 @@ def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
     ids=["syntax", "missing", "not-executable"],
 )
 def test_a_pager_that_cannot_start_leaves_the_text_to_be_printed(command: str) -> None:
-    from placecli.pager import run_pager
+    from placecli.terminal.pager import run_pager
 
     assert run_pager(command, "some text\n", "utf-8") is False

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from placecli.cli import app
 from placecli.errors import UsageError
-from placecli.locate import builtin_pack
-from placecli.model import Concept, Pack, Question
-from placecli.pack import load_packs
-from placecli.qtypes import Unreadable
-from placecli.quiz import Asked, Quiz, draw, read_answer
+from placecli.packs.locate import builtin_pack
+from placecli.packs.model import Concept, Pack, Question
+from placecli.packs.pack import load_packs
+from placecli.packs.qtypes import Unreadable
+from placecli.quiz.engine import Asked, Quiz, draw, read_answer
 
 from .conftest import ROOT, run_strict, spawn_place
 

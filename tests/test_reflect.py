@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from placecli import reflect
 from placecli.cli import app
 from placecli.errors import Interrupted, PlaceError, SaveError, Stop, UsageError
-from placecli.locate import builtin_pack
-from placecli.model import Concept, Pack, Prompt
-from placecli.pack import load_packs
-from placecli.play import HOW_TO_RESPOND
-from placecli.theme import rich_theme
+from placecli.packs.locate import builtin_pack
+from placecli.packs.model import Concept, Pack, Prompt
+from placecli.packs.pack import load_packs
+from placecli.reflect import prompts as reflect
+from placecli.screens.play import HOW_TO_RESPOND
+from placecli.terminal.theme import rich_theme
 
 from .conftest import ROOT, run_strict, spawn_place
 
@@ -387,7 +387,7 @@ def session(
     """Run a journal session; the journal, what the screen and stderr showed, any error."""
     from rich.console import Console
 
-    from placecli.play import Journal, run_reflect
+    from placecli.screens.play import Journal, run_reflect
 
     path = tmp_path / "j.md"
     screen = Console(file=io.StringIO(), width=200, color_system=None, theme=rich_theme("dark"))
@@ -708,7 +708,7 @@ def test_timer_rings_the_bell_at_the_end() -> None:
 
     from rich.console import Console
 
-    from placecli.play import run_timer
+    from placecli.screens.play import run_timer
 
     screen = Console(file=io.StringIO(), force_terminal=True, width=60, theme=rich_theme("dark"))
     now, sleep = fake_clock()
@@ -724,7 +724,7 @@ def test_ctrl_c_stops_the_timer_cleanly() -> None:
     from rich.console import Console
 
     from placecli.errors import Interrupted
-    from placecli.play import run_timer
+    from placecli.screens.play import run_timer
 
     screen = Console(file=io.StringIO(), width=60, theme=rich_theme("dark"))
     now, sleep = fake_clock(interrupt_after=2)

@@ -14,13 +14,13 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.segment import Segment
 from rich.text import Text
 
-from placecli import export, render
-from placecli.locate import builtin_pack
-from placecli.model import Concept, Pack, Source, Term
-from placecli.pack import load_packs
-from placecli.qtypes import Unreadable
-from placecli.quiz import Quiz, draw
-from placecli.theme import rich_theme
+from placecli.packs.locate import builtin_pack
+from placecli.packs.model import Concept, Pack, Source, Term
+from placecli.packs.pack import load_packs
+from placecli.packs.qtypes import Unreadable
+from placecli.quiz.engine import Quiz, draw
+from placecli.terminal.theme import rich_theme
+from placecli.views import plain, render
 
 PACK = Pack(
     id="p",
@@ -73,8 +73,8 @@ def test_summary_view_numbers_sections_and_keeps_markup_literal() -> None:
 
 
 def test_markdown_escapes_syntax_in_pack_text() -> None:
-    assert export.md("a *b* [c] _d_ #e") == r"a \*b\* \[c\] \_d\_ \#e"
-    out = export.summary_markdown(PACK, PACK.concepts, brief=False)
+    assert plain.md("a *b* [c] _d_ #e") == r"a \*b\* \[c\] \_d\_ \#e"
+    out = plain.summary_markdown(PACK, PACK.concepts, brief=False)
     assert out.startswith("# Tiny \\[b\\]pack\\[/b\\]\n\nA study guide to *An article*\n")
 
 

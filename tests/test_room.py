@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from placecli.cli import app
 from placecli.errors import UsageError
-from placecli.quiz import Asked, Outcome
-from placecli.room import Room, TeamAnswer, distribution, speed_points, teams_of
-from placecli.roomplay import Devices, count_down, leaderboard_view, reveal_view, run_room
-from placecli.theme import rich_theme
+from placecli.quiz.engine import Asked, Outcome
+from placecli.quiz.teams import Room, TeamAnswer, distribution, speed_points, teams_of
+from placecli.screens.teams import Devices, count_down, leaderboard_view, reveal_view, run_room
+from placecli.terminal.theme import rich_theme
 
 from .conftest import spawn_place
 from .keyscript import ScriptedKeys

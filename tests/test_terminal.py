@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from placecli.errors import Stop
-from placecli.terminal import held, signals_stop_like_ctrl_c
+from placecli.terminal.lines import held, signals_stop_like_ctrl_c
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

@@ -15,7 +15,7 @@ import pytest
 from rich.color import Color, ColorType
 from rich.style import Style
 
-from placecli.theme import LARGE, STYLES, THEMES, ThemeName, detect, styles
+from placecli.terminal.theme import LARGE, STYLES, THEMES, ThemeName, detect, styles
 
 RGB = tuple[int, int, int]
 # fmt: off

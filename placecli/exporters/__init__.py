@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Prompt, Question, Term
+    from placecli.packs.model import Concept, Pack, Prompt, Question, Term
 
 
 class Options(NamedTuple):

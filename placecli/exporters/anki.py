@@ -17,11 +17,11 @@ import string
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..text import concept_title
-from . import Exported, Options, questions_of, stable_id, terms_of
+from placecli.exporters import Exported, Options, questions_of, stable_id, terms_of
+from placecli.views.text import concept_title
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Question, Term
+    from placecli.packs.model import Concept, Pack, Question, Term
 
 NOTETYPE = "Basic"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from . import Exported, Options, Skipped, questions_of
+from placecli.exporters import Exported, Options, Skipped, questions_of
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Question
+    from placecli.packs.model import Concept, Pack, Question
 
 # The grades Moodle's GIFT import accepts (question/format/gift: its list of fractions).
 MOODLE_WEIGHTS = {

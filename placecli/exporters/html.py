@@ -13,12 +13,12 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..text import byline, concept_links, concept_title, local_note, sections_of
-from . import Exported, Options, prompts_of, questions_of, terms_of
-from .markdown import keyed
+from placecli.exporters import Exported, Options, prompts_of, questions_of, terms_of
+from placecli.exporters.markdown import keyed
+from placecli.views.text import byline, concept_links, concept_title, local_note, sections_of
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Prompt, Question, Term
+    from placecli.packs.model import Concept, Pack, Prompt, Question, Term
 
 STYLE = """\
 :root { font-family: Georgia, "DejaVu Serif", serif; line-height: 1.45; color: #111; }

@@ -20,10 +20,10 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import Exported, Options, Skipped, questions_of
+from placecli.exporters import Exported, Options, Skipped, questions_of
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Question
+    from placecli.packs.model import Concept, Pack, Question
 
 QUESTION_MAX = 120
 ANSWER_MAX = 75

@@ -10,12 +10,12 @@ import string
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..export import md, summary_markdown
-from ..text import concept_title
-from . import Exported, Options, prompts_of, questions_of, terms_of
+from placecli.exporters import Exported, Options, prompts_of, questions_of, terms_of
+from placecli.views.plain import md, summary_markdown
+from placecli.views.text import concept_title
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Prompt, Question, Term
+    from placecli.packs.model import Concept, Pack, Prompt, Question, Term
 
 # (number shown, question, its options as (key, text) in the order shown)
 Entry = tuple[int, "Question", Sequence[tuple[str, str]]]

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from . import Exported, Options
-from .html import export as html_export
+from placecli.errors import UsageError
+from placecli.exporters import Exported, Options
+from placecli.exporters.html import export as html_export
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack
+    from placecli.packs.model import Concept, Pack
 
 
 def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exported:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..export import md
-from ..model import Pack
-from ..plan import Plan, Step, prompts_of, quiz_command, quiz_words, show_line
-from ..text import concept_title
+from placecli.packs.model import Pack
+from placecli.views.plain import md
+from placecli.views.text import concept_title
+from placecli.workshop.plan import Plan, Step, prompts_of, quiz_command, quiz_words, show_line
 
 
 def step_lines(step: Step, pack: Pack) -> list[str]:

@@ -16,10 +16,10 @@ import string
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from . import Exported, Options, Skipped, questions_of
+from placecli.exporters import Exported, Options, Skipped, questions_of
 
 if TYPE_CHECKING:
-    from ..model import Concept, Pack, Question
+    from placecli.packs.model import Concept, Pack, Question
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!$])")  # Python-Markdown's escapes, and $
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

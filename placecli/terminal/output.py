@@ -1,0 +1,180 @@
+"""Where output goes: the two consoles and checked writes to standard output.
+
+While a command runs, standard output is `Checked` (the boundary puts it in place), so a
+full disk, `/dev/full` or a closed stream becomes an OutputError (a message and exit 1)
+instead of a traceback or a handout silently cut short, and a reader that went away
+becomes a ClosedPipe (quietly, exit 141), whoever writes: place, Rich or Typer's help.
+Files and pipes get UTF-8 whatever the locale or code page
+(`PYTHONIOENCODING=cp1252` on Windows); a terminal keeps its own encoding, and what it
+cannot show is replaced rather than crashing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from placecli.errors import ClosedPipe, OutputError
+
+TRAILING = re.compile(r" +(?=\n)")
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.theme import Theme
+
+
+class Checked:
+    """A text stream whose write and flush failures are OutputErrors or ClosedPipe.
+
+    Written to a file or a pipe, lines lose their trailing spaces (Rich pads lines to the
+    width): spaces at the end of a write wait until the next write shows whether a line
+    ends after them.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.pending = ""  # trailing spaces held back
+        try:
+            self.trim = not stream.isatty()
+        except (AttributeError, ValueError):
+            self.trim = False
+
+    def write(self, text: str) -> int:
+        if self.trim:
+            text = TRAILING.sub("", self.pending + text)
+            kept = text.rstrip(" ")
+            self.pending, text = text[len(kept) :], kept
+        self.put(text)
+        return len(text)
+
+    def put(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except BrokenPipeError:
+            raise ClosedPipe("the reader of the output went away") from None
+        except (OSError, ValueError, AttributeError) as error:
+            raise output_error(error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise ClosedPipe("the reader of the output went away") from None
+        except (OSError, ValueError, AttributeError) as error:
+            raise output_error(error) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding ... as the stream has them
+        return getattr(self.stream, name)
+
+
+def output_error(error: Exception) -> OutputError:
+    if isinstance(error, AttributeError):  # no stream at all: Python started without one
+        return OutputError("could not write the output: standard output is closed")
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return OutputError(f"could not write the output: {reason}")
+
+
+@contextlib.contextmanager
+def checked_stdout() -> Iterator[None]:
+    """Standard output as a Checked stream while the block runs."""
+    original = sys.stdout
+    sys.stdout = Checked(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original
+
+
+def prepare_streams() -> None:
+    """UTF-8 for files and pipes; replacement characters rather than a crash on a terminal."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors=errors)
+            else:
+                reconfigure(encoding="utf-8", errors=errors)
+        except (OSError, ValueError):  # a closed stream: the writes will say so
+            pass
+
+
+def stdout() -> Checked:
+    out = sys.stdout
+    return out if isinstance(out, Checked) else Checked(out)
+
+
+def write(text: str) -> None:
+    out = stdout()
+    out.write(text)
+    out.flush()
+
+
+def write_json(data: Any) -> None:
+    import json
+
+    from placecli.safetext import json_escaped  # C1, bidi and invisible characters as \\uXXXX
+
+    write(json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    file = cast("IO[str]", stdout())  # a Checked stream has all a Console uses
+    return Console(file=file, highlight=False, emoji=False, markup=False, theme=theme())
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False, markup=False, theme=theme())
+
+
+def theme() -> Theme:
+    """The styles for this terminal's background (theme.py): PLACE_THEME, COLORFGBG."""
+    import os
+
+    from placecli.terminal.theme import detect, rich_theme
+
+    return rich_theme(detect(os.environ))
+
+
+def show(renderable: RenderableType, width: int | None = None) -> None:
+    """Print to stdout, no wider than `width` if given.
+
+    Everything shown is already laid out to the width, so Rich's cropping pass, which
+    measures every line again, is skipped (crop=False); on a terminal too narrow for the
+    layout, the terminal wraps a long line rather than Rich cutting it short.
+    """
+    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
+
+
+def show_long(renderable: RenderableType, width: int | None = None, no_pager: bool = False) -> None:
+    """`show`, through a pager (pager.py) when standard input and output are a terminal
+    and the output is taller than the screen; never when piped, with `--no-pager` or an
+    empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
+    console = stdout_console()
+    person = sys.stdin is not None and sys.stdin.isatty()  # the pager reads keys there
+    if no_pager or not person or not console.is_terminal or console.is_dumb_terminal:
+        console.print(renderable, width=width, crop=False)
+        return
+    import os
+
+    from placecli.terminal.pager import needs_paging, pager_command, run_pager
+
+    command = pager_command(os.environ)
+    if command is None:
+        console.print(renderable, width=width, crop=False)
+        return
+    with console.capture() as captured:
+        console.print(renderable, width=width, crop=False)
+    text = captured.get()
+    if not needs_paging(text, console.size.height) or not run_pager(
+        command, text, console.encoding
+    ):
+        write(text)

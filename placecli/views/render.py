@@ -1,0 +1,461 @@
+"""Turning the model into Rich renderables (Markdown and JSON are in `export.py`).
+
+Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
+prints as typed. That `Text` is Rich's with every string passed through
+`safetext.neutral`, because Rich writes ESC, C1 and bidirectional characters through to
+the terminal: whatever a pack holds is shown, never obeyed. Nothing here prints:
+`commands.py` hands the results to a Console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.text import Text as RichText
+
+from placecli.packs.model import Concept, Pack, Prompt, Term
+from placecli.safetext import neutral
+from placecli.views.text import byline, concept_links, concept_title, local_note, sections_of
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from placecli.quiz.engine import Asked, Outcome, Quiz
+
+
+class Text(RichText):
+    """Rich's Text; what it is given to show is made visible, never control (safetext.py)."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(neutral(text), *args, **kwargs)
+
+    def append(self, text: str | RichText, style: Any = None) -> RichText:
+        return super().append(neutral(text) if isinstance(text, str) else text, style)
+
+
+READING_WIDTH = 100  # prose wider than this is hard to read on a projector
+NARROW = 70  # below this many columns, tables become stacked lists
+LISTED_AT_MOST = 5  # concepts to read again named one a line in the quiz report
+ACCENT = "place.accent"  # every style here is a name from theme.py
+LOCAL = "place.local"  # the room's own place, apart from the article's general points
+
+
+def title_panel(pack: Pack) -> Panel:
+    body = Text(pack.title, style="place.strong")
+    if pack.source:
+        body.append("\nA study guide to ", style="place.muted")
+        body.append(f"“{pack.source.title}”", style="place.quote")
+        for line in byline(pack.source):
+            body.append("\n" + line, style="place.muted")
+    return Panel(body, border_style="place.rule", padding=(0, 1), expand=False)
+
+
+def concept_parts(concept: Concept, pack: Pack) -> list[RenderableType]:
+    """A concept's heading, summary, points, local examples, quote and links, then a
+    blank line."""
+    heading = Text(concept.title, style="place.strong")
+    heading.append(f"  {concept.id}", style="place.id")
+    parts: list[RenderableType] = [heading, Hanging([(Text(), Text(concept.summary))], 2)]
+    marked = [(Text("•", style="place.mark"), Text(point)) for point in concept.points]
+    for example in concept.local:
+        body = Text("Local: ", style=LOCAL)
+        body.append(example.text)
+        note = local_note(example)
+        if note:
+            body.append(f" ({note})", style="place.muted")
+        marked.append((Text("◆", style=LOCAL), body))
+    if concept.quote:
+        marked.append(
+            (Text("▌", style="place.mark"), Text(f"“{concept.quote}”", style="place.quote"))
+        )
+    extras = concept_links(concept, pack)
+    if extras:
+        marked.append((Text(" "), Text(extras, style="place.muted")))
+    if marked:
+        parts.append(Hanging(marked, 4))
+    return [*parts, NewLine()]
+
+
+class Hanging:
+    """Marked lines whose wrapped text stays indented under the text, not the marker.
+
+    A light stand-in for a two-column `Table.grid`, which measures every cell and made
+    `place summary` several times slower; it prints what such a grid prints
+    (tests/test_render.py compares them). The text is wrapped by Rich: a hand-written
+    wrapper for plain text saved 2.3 ms of a 176 ms `place summary`, and was dropped.
+    """
+
+    def __init__(self, rows: Sequence[tuple[RichText, RichText]], indent: int = 0) -> None:
+        self.rows = rows
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
+        gap = 1 if marker_width else 0
+        width = max(8, options.max_width - self.indent - marker_width - gap)
+        margin = Segment(" " * self.indent)
+        under = [Segment(" " * (marker_width + gap))]
+        newline = Segment.line()  # the lines are wrapped here, so Rich must not wrap again
+        for marker, body in self.rows:
+            head = marker.copy()
+            head.pad_right(marker_width - cell_len(marker.plain))
+            first = [*styled(head, console), Segment(" " * gap)]
+            for number, line in enumerate(wrapped(body, console, width)):
+                yield margin
+                yield from first if number == 0 else under
+                yield from line
+                yield newline
+
+
+def styled(text: RichText, console: Console) -> list[Segment]:
+    """A one-line Text as segments, its own style included (`Text.render` leaves it out)."""
+    segments = text.render(console)
+    if text.style:
+        segments = Segment.apply_style(segments, console.get_style(text.style))
+    return list(segments)
+
+
+def wrapped(body: RichText, console: Console, width: int) -> list[list[Segment]]:
+    """The body's lines within `width` cells, each as segments, wrapped by Rich."""
+    rich_lines = body.wrap(console, width)
+    for line in rich_lines:
+        line.rstrip()
+    return [styled(line, console) for line in rich_lines]
+
+
+def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> RenderableType:
+    """The pack's title and source, then the chosen concepts grouped by section."""
+    parts: list[RenderableType] = [title_panel(pack), NewLine()]
+    for number, section, members in sections_of(pack, concepts):
+        if section:
+            label = Text(f" {number} · ", style=ACCENT) + Text(section, style=ACCENT)
+            parts.append(Heading(label))
+        if brief:
+            parts += [Padding(brief_list(members), (0, 0, 0, 1), expand=False), Text()]
+        else:
+            parts += [part for c in members for part in concept_parts(c, pack)]
+    return Group(*parts)  # one flat Group: each level of nesting costs every line a step
+
+
+class Heading:
+    """A rule with a title on it, as `Rule` draws it when the title fits; when it does not,
+    the title wraps with a hanging indent above a plain rule: never cut short with `…`,
+    as an id in it is something a person types."""
+
+    def __init__(self, title: RichText) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if cell_len(self.title.plain) + 6 <= options.max_width:
+            yield Rule(self.title, align="left", style="place.rule")
+            return
+        words = self.title.copy()
+        words.rstrip()
+        words.plain = words.plain.lstrip()
+        yield Hanging([(Text("─", style="place.rule"), words)])
+        yield Rule(style="place.rule")
+
+
+class Stacked:
+    """Rows of (label, text): side by side, the text wrapped under itself, on a wide
+    screen; below NARROW columns, each label on its own line and its text indented under
+    it. A label (an id, a term) is never cut short."""
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]], margin: int = 0, indent: int = 4) -> None:
+        self.rows = rows
+        self.margin = margin
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widest = max((cell_len(label.plain) for label, _ in self.rows), default=0)
+        if options.max_width >= NARROW and widest <= options.max_width // 2:
+            padded = []
+            for label, text in self.rows:
+                wide = label.copy()
+                wide.pad_right(widest + 1 - cell_len(label.plain))
+                padded.append((wide, text))
+            yield Hanging(padded, self.margin)
+            return
+        for label, text in self.rows:
+            yield Hanging([(Text(), label)], self.margin - 1)
+            yield Hanging([(Text(), text)], self.margin + self.indent - 1)
+
+
+def brief_list(concepts: Sequence[Concept]) -> Stacked:
+    """One line per concept: its id (to type next), then its title."""
+    return Stacked([(Text(c.id, style="place.id"), Text(c.title)) for c in concepts], margin=2)
+
+
+def concepts_table(pack: Pack) -> RenderableType:
+    """Concepts in reading order, each section introduced by a heading row; a stacked
+    list on a narrow screen."""
+    return Narrow(concepts_wide(pack), concepts_stacked(pack))
+
+
+class Narrow:
+    """One view on a wide screen, another below NARROW columns."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType) -> None:
+        self.wide = wide
+        self.narrow = narrow
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= NARROW else self.narrow
+
+
+def concepts_stacked(pack: Pack) -> RenderableType:
+    parts: list[RenderableType] = [Text(pack.title, style="place.strong"), Text()]
+    for number, section, members in sections_of(pack, pack.concepts):
+        if section:
+            parts.append(
+                Hanging([(Text(f"{number} ·", style=ACCENT), Text(section, style=ACCENT))])
+            )
+        for c in members:
+            prompts = len(pack.prompts_for(c.id))
+            counts = (
+                f"{len(pack.questions_for(c.id))} quiz · {prompts} prompt{'s' * (prompts != 1)}"
+            )
+            parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
+            parts.append(Hanging([(Text(), Text(c.title))], 3))
+        parts.append(Text())
+    return Group(*parts)
+
+
+def concepts_wide(pack: Pack) -> Table:
+    from rich.table import Table
+
+    table = Table(title=Text(pack.title, style="place.strong"), header_style=ACCENT, expand=False)
+    table.add_column("id", style="place.id", no_wrap=True)
+    table.add_column("title · section")
+    table.add_column("quiz", justify="right")
+    table.add_column("prompts", justify="right")
+    tally = pack.tally()
+    for number, section, members in sections_of(pack, pack.concepts):
+        if section:
+            if number > 1:
+                table.add_section()
+            table.add_row("", Text(f"{number} · {section}", style="place.heading"))
+        for c in members:
+            questions, prompts = tally[c.id]
+            table.add_row(Text(c.id), Text(c.title), str(questions), str(prompts))
+    return table
+
+
+def glossary_table(terms: Sequence[Term]) -> RenderableType:
+    """Every term with its definition, which gets most of the width; a stacked list (the
+    term, then its definition indented under it) on a narrow screen."""
+    from rich.table import Table
+
+    table = Table(header_style=ACCENT, show_lines=True, expand=True)
+    table.add_column("term", style="place.strong", max_width=24)
+    table.add_column("definition", ratio=1)
+    for term in terms:
+        table.add_row(Text(term.term), definition(term))
+    stacked: list[RenderableType] = []
+    for term in terms:
+        stacked += [Text(term.term, style="place.strong"), Hanging([(Text(), definition(term))], 3)]
+        stacked.append(Text())
+    return Narrow(table, Group(*stacked))
+
+
+def definition(term: Term) -> Text:
+    body = Text(term.definition)
+    if term.aliases:
+        body.append("\nAlso: " + ", ".join(term.aliases), style="place.muted")
+    return body
+
+
+def term_view(term: Term) -> RenderableType:
+    body = Text(term.definition)
+    if term.aliases:
+        body.append("\n\nAlso: " + ", ".join(term.aliases), style="place.muted")
+    title = Text(term.term, style="place.strong")
+    return Panel(body, title=title, title_align="left", border_style="place.rule", expand=False)
+
+
+# The quiz.
+
+
+def question_view(asked: Asked, total: int) -> RenderableType:
+    """A question as the player sees it: never its concept, which could give it away."""
+    q = asked.question
+    header = Text(f"Question {asked.number} of {total}", style=ACCENT)
+    parts: list[RenderableType] = [
+        Text(),
+        Rule(header, align="left", style="place.rule"),
+        Text(q.question, style="place.strong"),
+    ]
+    lead = asked.kind.lead(asked)
+    if lead:
+        parts += [
+            Hanging([(Text(f"{key}.", style="place.strong"), Text(item)) for key, item in lead], 2)
+        ]
+        parts.append(Text())
+    parts.append(Hanging([(Text(key, style=ACCENT), Text(o)) for key, o in asked.choices()], 2))
+    return Group(*parts)
+
+
+def answer_block(label: str, asked: Asked, texts: Sequence[str], style: str) -> RenderableType:
+    """`Answer: B  Work` on one line, or the label above the lines of a longer answer."""
+    lines = asked.kind.answer_lines(asked, texts)
+    if len(lines) == 1:
+        return Text(f"{label} ", style=style) + Text(lines[0])
+    rows = [(Text(" "), Text(line)) for line in lines]
+    return Group(Text(label, style=style), Hanging(rows, 0))
+
+
+def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
+    """The verdict, how much was right, the answer, the concept and why."""
+    asked = outcome.asked
+    q = asked.question
+    if outcome.correct:
+        verdict = Text("✓ Right.", style="place.good")
+    elif not outcome.given:
+        verdict = Text("✗ Not answered.", style="place.bad")
+    else:
+        verdict = Text("✗ Not this time.", style="place.bad")
+    parts: list[RenderableType] = [verdict]
+    if not outcome.correct and outcome.given:
+        parts.append(answer_block("You answered:", asked, outcome.given, "place.wrong"))
+        if outcome.partly:
+            parts.append(
+                Text(outcome.partly[:1].upper() + outcome.partly[1:] + ".", style="place.wrong")
+            )
+    parts.append(answer_block("Answer:", asked, q.answer, "place.strong"))
+    concept = Text("On ", style="place.muted") + Text(
+        concept_title(pack, q.concept), style="place.strong"
+    )
+    parts += [concept, Text(q.explanation)]
+    for option, words in outcome.feedback:
+        parts.append(Text(f"On “{option}”: ", style="place.warn") + Text(words, style="place.warn"))
+    return Padding(Group(*parts), (1, 0, 1, 2), expand=False)
+
+
+def bar(right: int, asked: int, width: int = 10) -> RichText:
+    filled = round(width * right / asked) if asked else 0
+    style = "place.bar.good" if right == asked else ("place.bar.part" if right else "place.bar.bad")
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="place.bar.empty")
+
+
+def result_view(quiz: Quiz, pack: Pack) -> RenderableType:
+    """The final report: the score, a bar per concept (or per section, when most concepts
+    had one question, so that the bars mean something), and one command to read again
+    what was missed."""
+    if not quiz.total:
+        return Text("No questions were answered.", style="place.strong")
+    from rich.table import Table
+
+    style = (
+        "place.good"
+        if quiz.percent >= 80
+        else ("place.warn" if quiz.percent >= 50 else "place.bad")
+    )
+    score = Text(f"Score: {quiz.score} of {quiz.total} ({quiz.percent}%)", style=style)
+    concepts = quiz.by_concept(pack)
+    by_section = sum(s.asked == 1 for s in concepts) > len(concepts) / 2
+    table = Table(header_style=ACCENT, expand=False, box=None, padding=(0, 1))
+    table.add_column("section" if by_section else "concept")
+    table.add_column("", no_wrap=True)
+    table.add_column("right", justify="right", no_wrap=True)
+    if by_section:
+        for number, section, right, asked in quiz.by_section(pack):
+            table.add_row(
+                Text(f"{number} · {section or 'General'}"), bar(right, asked), f"{right}/{asked}"
+            )
+    else:
+        for s in concepts:
+            table.add_row(
+                Text(concept_title(pack, s.concept)), bar(s.right, s.asked), f"{s.right}/{s.asked}"
+            )
+    parts: list[RenderableType] = [Rule(style="place.rule"), score, Text(), table]
+    revisit = quiz.to_revisit(pack)
+    if len(revisit) > LISTED_AT_MOST:  # the report must fit one screen (80x24)
+        missed = f"\nRead again the {len(revisit)} concepts with a wrong answer:"
+        parts.append(Text(missed, style="place.strong"))
+        parts.append(Text("place summary " + " ".join(revisit), style="place.id"))
+    elif revisit:
+        parts.append(Text("\nRead again:", style="place.strong"))
+        rows = [(Text("•", style="place.mark"), Text(concept_title(pack, c))) for c in revisit]
+        parts.append(Hanging(rows, 2))
+        parts.append(Text("place summary " + " ".join(revisit), style="place.id"))
+    else:
+        parts.append(Text("\nEvery concept answered right. Well done.", style="place.good"))
+    return Group(*parts)
+
+
+def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> RenderableType:
+    """Each question as the quiz shows it, the right options ticked, and why."""
+    parts: list[RenderableType] = [Text(heading, style="place.strong"), Text()]
+    for a in asked:
+        q = a.question
+        question = Text(q.question, style="place.strong")
+        question.append(f"  {q.id} · {concept_title(pack, q.concept)}", style="place.muted")
+        parts.append(Hanging([(Text(f"{a.number}.", style=ACCENT), question)]))
+        lead = a.kind.lead(a)
+        if lead:
+            parts.append(Hanging([(Text(f"  {k}."), Text(item)) for k, item in lead], 1))
+        rows = []
+        for key, option in a.choices():
+            right = a.kind.ticks and option in q.answer
+            mark = Text("✓", style="place.good") if right else Text(" ")
+            rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
+        parts.append(Hanging(rows, 1))
+        why = [
+            (
+                Text("Answer:", style="place.strong"),
+                Text("\n".join(a.kind.answer_lines(a, q.answer))),
+            ),
+            (Text("Why:", style="place.strong"), Text(q.explanation, style="place.muted")),
+        ]
+        parts += [Hanging(why, 3), Text()]
+    return Group(*parts)
+
+
+# Reflection.
+
+
+def prompt_tag(prompt: Prompt) -> Text:
+    label = prompt.audience + (f" · {prompt.minutes} min" if prompt.minutes else "")
+    return Text(f" {label} ", style="place.tag")
+
+
+def prompt_body(prompt: Prompt) -> RenderableType:
+    rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
+    parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="place.strong")]
+    if rows:
+        parts.append(Hanging(rows, 2))
+    return Padding(Group(*parts), (0, 0, 1, 1), expand=False)
+
+
+def prompts_view(prompts: Sequence[Prompt], pack: Pack) -> RenderableType:
+    """Prompts grouped under their concept's title, in the order given."""
+    parts: list[RenderableType] = []
+    current: object = object()
+    for prompt in prompts:
+        if prompt.concept != current:
+            current = prompt.concept
+            title = Text(concept_title(pack, prompt.concept), style="place.heading")
+            if prompt.concept:
+                title.append(f"  {prompt.concept}", style="place.id")
+            parts.append(Heading(title))
+        parts.append(prompt_body(prompt))
+    return Group(*parts)
+
+
+def prompt_view(prompt: Prompt, pack: Pack, number: int, total: int) -> RenderableType:
+    header = Text(f"Prompt {number} of {total}", style=ACCENT)
+    header.append("  ·  " + concept_title(pack, prompt.concept), style="place.muted")
+    return Group(Text(), Heading(header), prompt_body(prompt))
+
+
+def prompt_details(prompt: Prompt) -> RenderableType:
+    """What present mode shows under a prompt: its audience and minutes, its follow-ups."""
+    rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
+    return Group(prompt_tag(prompt), Text(), Hanging(rows, 1))
