@@ -1,1 +1,7 @@
-"""views."""
+"""Views: what a result looks like, as Rich renderables (`render`, `history`) or as
+plain Markdown and JSON-ready data (`plain`), with the plain-text helpers both share
+(`text`).
+
+Views build things to print and print nothing: no console, no streams, no environment.
+They may import the engines, `placecli.packs` and the shared modules.
+"""

@@ -1,1 +1,6 @@
-"""workshop."""
+"""Workshop plans: reading a plan and checking it against the pack with file and
+line, and the session's clock arithmetic (`plan`).
+
+Pure: no Rich, no Typer, no terminal. It may import `placecli.packs`, `placecli.quiz`,
+`placecli.reflect` and the shared modules.
+"""

@@ -1,0 +1,38 @@
+"""The shared words: counts and clocks."""
+
+import pytest
+
+from placecli.words import clock, plural
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "many", "expected"),
+    [
+        (0, "question", None, "0 questions"),
+        (1, "question", None, "1 question"),
+        (2, "answer", None, "2 answers"),
+        (1, "child", "children", "1 child"),
+        (3, "child", "children", "3 children"),
+    ],
+)
+def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
+    assert plural(count, noun, many) == expected
+
+
+@pytest.mark.parametrize(
+    ("seconds", "signed", "expected"),
+    [
+        (0, False, "0:00"),
+        (0.2, False, "0:01"),  # a countdown with a fraction left is not over
+        (59.0, False, "0:59"),
+        (60.0, False, "1:00"),
+        (299.4, False, "5:00"),
+        (724, False, "12:04"),
+        (3909, False, "1:05:09"),
+        (-5, False, "0:00"),  # a countdown never shows less than nothing
+        (-30, True, "-0:30"),  # an overrun, when asked for
+        (-0.0, True, "0:00"),
+    ],
+)
+def test_clock(seconds: float, signed: bool, expected: str) -> None:
+    assert clock(seconds, signed=signed) == expected
