@@ -540,3 +540,36 @@ def test_warnings_counts_and_links_are_linear(view: str) -> None:
     small_time = min(cpu_time(lambda: work(small)) for _ in range(3))
     large_time = min(cpu_time(lambda: work(large)) for _ in range(3))
     assert large_time / small_time < 3, (small_time, large_time)
+
+
+def unknown_overlay_records(root: Path, n: int) -> list[Path]:
+    """A base of n concepts, and an overlay that hides n ids and changes n ids, none of
+    which the base has: each is a problem that could ask for a did-you-mean hint."""
+    base, over = root / "base", root / "over"
+    base.mkdir(parents=True)
+    over.mkdir()
+    (base / "pack.yaml").write_text(MANIFEST)
+    (base / "concepts.yaml").write_text(
+        "concepts:\n" + "".join(f"- {{id: concept-{i}, title: T, summary: S}}\n" for i in range(n))
+    )
+    (over / "pack.yaml").write_text("format: 1\nid: over\ntitle: Over\noverlays: test-pack\n")
+    hidden = "".join(f"- {{id: concept-{i}x, hidden: true}}\n" for i in range(n))
+    changed = "".join(f"- {{id: concept-{i}y, title: X}}\n" for i in range(n))
+    (over / "concepts.yaml").write_text("concepts:\n" + hidden + changed)
+    return [base, over]
+
+
+def test_an_overlay_of_unknown_ids_is_checked_in_linear_time(tmp_path: Path) -> None:
+    small = unknown_overlay_records(tmp_path / "small", 1_000)
+    large = unknown_overlay_records(tmp_path / "large", 2_000)
+    timed(lambda: load_packs(small))  # warm up
+    small_time = min(timed(lambda: load_packs(small)) for _ in range(3))
+    large_time = min(timed(lambda: load_packs(large)) for _ in range(3))
+    assert large_time < 5
+    assert large_time / small_time < 3, (small_time, large_time)
+    with pytest.raises(ContentError) as caught:
+        load_packs(large)
+    assert caught.value.count == 4_000
+    assert caught.value.problems[0].message.startswith(
+        'no concept "concept-0x" to hide; did you mean "concept-0"'
+    )

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from placecli.packs import qtypes
-from placecli.packs.lookup import did_you_mean
 from placecli.packs.schema import BAD, RECORD_FIELDS, Draft, FileCheck, describe, line_of, slug
 from placecli.packs.yamlread import BOOL, NULL, Map, Text
 
@@ -116,7 +115,7 @@ class Overlay:
     def apply(self, layers: dict[str, list[Layer]]) -> None:
         hidden: dict[str, dict[str, Note]] = {kind: {} for kind in self.records}
         for kind, items in layers.items():
-            found = {d.values.get("id"): d for d in self.records[kind]}
+            found = {d.values["id"]: d for d in self.records[kind] if "id" in d.values}
             seen: dict[str, Layer] = {}
             for layer in items:
                 self.apply_one(kind, layer, found, seen, hidden[kind])
@@ -126,7 +125,7 @@ class Overlay:
         self,
         kind: str,
         layer: Layer,
-        found: dict[Any, Draft],
+        found: dict[str, Draft],
         seen: dict[str, Layer],
         hidden: dict[str, Note],
     ) -> None:
@@ -168,7 +167,7 @@ class Overlay:
         layer: Layer,
         check: FileCheck,
         base: Draft | None,
-        found: dict[Any, Draft],
+        found: dict[str, Draft],
         hidden: dict[str, Note],
     ) -> None:
         node = layer.node
@@ -192,14 +191,13 @@ class Overlay:
             check.problem(
                 line_of(node["id"]),
                 f"{layer.path}.id",
-                f'no {SINGULAR[kind]} "{ident}" to hide'
-                + did_you_mean(ident, [str(i) for i in found]),
+                f'no {SINGULAR[kind]} "{ident}" to hide' + self.problems.hint(ident, found),
             )
             return
         hidden[ident] = Note(kind, ident, None, layer.file, node.line, self.pack)
 
     def add(
-        self, kind: str, ident: str, layer: Layer, check: FileCheck, found: dict[Any, Draft]
+        self, kind: str, ident: str, layer: Layer, check: FileCheck, found: dict[str, Draft]
     ) -> None:
         """A new record, if it is whole; an id that matches nothing, if it is not."""
         node = layer.node
@@ -210,7 +208,7 @@ class Overlay:
                 line_of(node["id"]),
                 f"{layer.path}.id",
                 f'no {SINGULAR[kind]} "{ident}" to change'
-                + did_you_mean(ident, [str(i) for i in found])
+                + self.problems.hint(ident, found)
                 + f" (a new {SINGULAR[kind]} needs {', '.join(missing)})",
             )
             return
@@ -230,7 +228,7 @@ class Overlay:
             if key == "id":
                 continue
             if key not in fields:
-                check.problem(key.line, where, "unknown field" + did_you_mean(key, fields))
+                check.problem(key.line, where, "unknown field" + self.problems.hint(key, fields))
                 continue
             lines[str(key)] = key.line
             if is_null(value):
