@@ -526,14 +526,17 @@ def cpu_time(work: Callable[[], object]) -> float:
     return time.process_time() - started
 
 
-@pytest.mark.parametrize("view", ["warnings", "concepts-data", "summary-markdown"])
+@pytest.mark.parametrize(
+    "view", ["warnings", "concepts-data", "concepts-narrow", "summary-markdown"]
+)
 def test_warnings_counts_and_links_are_linear(view: str) -> None:
     from placecli.packs import lint
-    from placecli.views import plain
+    from placecli.views import plain, render
 
     work: Callable[[Pack], object] = {
         "warnings": lint.warnings,
         "concepts-data": plain.concepts_data,
+        "concepts-narrow": render.concepts_stacked,
         "summary-markdown": lambda pack: plain.summary_markdown(pack, pack.concepts, False),
     }[view]
     small, large = big_model(10_000), big_model(20_000)

@@ -212,16 +212,15 @@ class Narrow:
 
 def concepts_stacked(pack: Pack) -> RenderableType:
     parts: list[RenderableType] = [Text(pack.title, style="place.strong"), Text()]
+    tally = pack.tally()  # `questions_for` per concept would be quadratic in a large pack
     for number, section, members in sections_of(pack, pack.concepts):
         if section:
             parts.append(
                 Hanging([(Text(f"{number} ·", style=ACCENT), Text(section, style=ACCENT))])
             )
         for c in members:
-            prompts = len(pack.prompts_for(c.id))
-            counts = (
-                f"{len(pack.questions_for(c.id))} quiz · {prompts} prompt{'s' * (prompts != 1)}"
-            )
+            questions, prompts = tally[c.id]
+            counts = f"{questions} quiz · {prompts} prompt{'s' * (prompts != 1)}"
             parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
             parts.append(Hanging([(Text(), Text(c.title))], 3))
         parts.append(Text())
