@@ -1,5 +1,6 @@
 """Hostile packs and paths: each refused with its exact message, none hangs, leaks a
-linked file or grows without bound, and checking stays linear at 20,000 records."""
+linked file or grows without bound, and checking stays linear up to the
+largest pack the loader accepts."""
 
 from __future__ import annotations
 
@@ -158,8 +159,60 @@ HOSTILE: list[tuple[str, dict[str, str | bytes | None], str]] = [
 ]
 
 
+# The bounds of a pack besides its bytes: each refused where it is passed, once.
+
+BOUND_SPLIT = "the most a pack may hold; split it into several packs"
+
+
+def flow_concepts(first: int, count: int) -> str:
+    return "concepts:\n" + "".join(
+        f"- {{id: c{i}, title: T, summary: S}}\n" for i in range(first, first + count)
+    )
+
+
+def one_letter_points(count: int, ident: str = "many") -> str:
+    points = ",".join("x" * count)
+    return f"concepts:\n- id: {ident}\n  title: T\n  summary: S\n  points: [{points}]\n"
+
+
+# 34 values a concept: 9,000 of them are 306,000 values, 45,000 list items
+LOCAL_FIVE = (
+    "{id: c%d, title: T, summary: S, local: [" + ", ".join(["{text: x, source: y}"] * 5) + "]}"
+)
+BOUNDS: list[tuple[str, dict[str, str | bytes | None], str]] = [
+    (
+        "records",
+        {"concepts.yaml": flow_concepts(0, 6_000), "more.yaml": flow_concepts(6_000, 4_001)},
+        "pack/more.yaml:4002: concepts[4000]: the pack holds more than 10,000 records "
+        f"(concepts, questions, prompts and terms together) by here, {BOUND_SPLIT}",
+    ),
+    (
+        "list-items",
+        {"concepts.yaml": one_letter_points(30_000), "more.yaml": one_letter_points(20_001, "m")},
+        "pack/more.yaml:2: concepts[0]: the pack's records hold more than 50,000 items in "
+        f"their lists (points, options, follow_ups ...) by here, {BOUND_SPLIT}",
+    ),
+    (
+        "values",
+        {
+            "concepts.yaml": "concepts:\n" + "".join(f"- {LOCAL_FIVE % i}\n" for i in range(9_000)),
+            "more.yaml": "\n" * 9 + "terms: [" + ",".join("x" * 100_000) + "]\n",
+            "most.yaml": "terms: [x]\n",
+        },
+        "pack/more.yaml:10: the pack holds more than 400,000 values (texts, numbers, lists "
+        f"and mappings) by this line, {BOUND_SPLIT}",
+    ),
+    (
+        "files",
+        {f"part-{i:04}.yaml": "terms: []\n" for i in range(1_001)},
+        "pack: holds 1,002 YAML files besides pack.yaml, and a pack may hold at most 1,000; "
+        "none of them is read: join some, or split the pack into several",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("files", "expected"), [r[1:] for r in HOSTILE], ids=[r[0] for r in HOSTILE]
+    ("files", "expected"), [r[1:] for r in HOSTILE + BOUNDS], ids=[r[0] for r in HOSTILE + BOUNDS]
 )
 def test_hostile_pack_is_refused_with_its_message(
     make_pack: MakePack,
@@ -169,8 +222,8 @@ def test_hostile_pack_is_refused_with_its_message(
 ) -> None:
     folder = make_pack(files)
     monkeypatch.chdir(folder.parent)
-    with pytest.raises(ContentError) as caught:
-        within(10, lambda: load_packs([Path("pack")]))
+    with pytest.raises(ContentError) as caught:  # a hang, not speed (benchmarks/worst.py)
+        within(60, lambda: load_packs([Path("pack")]))  # 400,000 values on a loaded machine
     assert str(caught.value.problems[0]) == expected
 
 
@@ -258,7 +311,8 @@ def test_a_file_name_cannot_drive_the_terminal(make_pack: MakePack) -> None:
     assert line.endswith("/pack/␛]0;owned␇.yaml:1: concepts: expected a list, got a number (1)")
 
 
-# Linear time: 20,000 records against 10,000, with every record at fault.
+# Linear time: 9,000 records against 4,500 (a pack holds at most 10,000), with every
+# record at fault.
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -298,22 +352,22 @@ def test_checking_is_linear(
     tmp_path: Path,
     make_files: Callable[[int], dict[str, str | bytes | None]],
 ) -> None:
-    small = make_pack(make_files(10_000), name="small")
-    large = make_pack(make_files(20_000), name="large")
+    small = make_pack(make_files(4_500), name="small")
+    large = make_pack(make_files(9_000), name="large")
     timed(lambda: load_packs([small]))  # warm up
-    small_time = min(timed(lambda: load_packs([small])) for _ in range(3))
-    large_time = min(timed(lambda: load_packs([large])) for _ in range(3))
+    small_time = min(timed(lambda: load_packs([small])) for _ in range(5))  # the least noise
+    large_time = min(timed(lambda: load_packs([large])) for _ in range(5))
     assert large_time < 5
     assert large_time / small_time < 3, (small_time, large_time)
 
 
 def test_only_the_first_problems_are_kept_and_all_are_counted(make_pack: MakePack) -> None:
-    folder = make_pack(unknown_references(20_000))
+    folder = make_pack(unknown_references(9_000))
     with pytest.raises(ContentError) as caught:
         load_packs([folder])
     error = caught.value
-    assert (len(error.problems), error.count) == (MAX_SHOWN, 20_000)
-    assert error.count_line() == "20,000 problems found in the pack; the first 100 are shown."
+    assert (len(error.problems), error.count) == (MAX_SHOWN, 9_000)
+    assert error.count_line() == "9,000 problems found in the pack; the first 100 are shown."
     assert [p.line for p in error.problems] == [3 + 3 * i for i in range(MAX_SHOWN)]
     assert error.problems[0].message == 'unknown concept "missing-0"'
     assert len(str(error).splitlines()) == MAX_SHOWN
@@ -321,7 +375,7 @@ def test_only_the_first_problems_are_kept_and_all_are_counted(make_pack: MakePac
 
 def test_hints_are_given_while_their_budget_lasts(make_pack: MakePack) -> None:
     lines = ["concepts:"]
-    for i in range(20_000):
+    for i in range(9_000):
         lines += [f"  - id: concept-{i}", "    title: T", "    summary: S"]
     lines += ["  - id: last", "    title: T", "    summary: S", "    related: [concept-1x]"]
     folder = make_pack({"concepts.yaml": "\n".join(lines) + "\n"})
@@ -576,3 +630,15 @@ def test_an_overlay_of_unknown_ids_is_checked_in_linear_time(tmp_path: Path) -> 
     assert caught.value.problems[0].message.startswith(
         'no concept "concept-0x" to hide; did you mean "concept-0"'
     )
+
+
+def test_a_pack_at_its_bounds_is_accepted(make_pack: MakePack) -> None:
+    """10,000 records with 50,000 list items is a legal pack (the views' budgets are
+    measured on such packs: benchmarks/worst.py)."""
+    files: dict[str, str | bytes | None] = {
+        "concepts.yaml": flow_concepts(0, 9_999),
+        "points.yaml": one_letter_points(50_000),
+    }
+    loaded = within(20, lambda: load_packs([make_pack(files)]))
+    assert len(loaded.concepts) == 10_000
+    assert len(loaded.concepts[-1].points) == 50_000

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_PACK_BYTES = 8 * 1024 * 1024
+# What a pack may hold, as well as bytes: every command (the views and exports too) stays
+# within its time and memory budget on the largest pack the loader accepts
+# (benchmarks/worst.py). The values are counted as the YAML is read, so a file of a
+# million one-letter items stops there, before anything else looks at it.
+MAX_PACK_VALUES = 400_000  # texts, numbers, lists and mappings, keys included
+MAX_RECORDS = 10_000  # concepts, questions, prompts and terms together
+MAX_LIST_ITEMS = 50_000  # items in the records' lists: points, options, follow_ups ...
+MAX_PACK_FILES = 1_000  # YAML files besides pack.yaml (each costs a read and a parse)
 _MB = 1024 * 1024
 
 
@@ -128,6 +136,9 @@ def read_pack(folder: str) -> PackSource:
     except OSError as error:
         files.append(Source(folder, None, f"cannot be listed: {error.strerror or error}"))
         names = []
+    if len(names) > MAX_PACK_FILES:
+        files.append(Source(folder, None, too_many_files(len(names))))
+        names = []
     total = len(files[0].data or b"")
     for name in names:
         source = read_within(name, real, MAX_PACK_BYTES - total)
@@ -198,6 +209,13 @@ def too_large(size: int, limit: int = MAX_FILE_BYTES) -> str:
         )
     return (
         f"is larger than {MAX_FILE_BYTES // _MB} MB ({size:,} bytes), the most a pack file may be"
+    )
+
+
+def too_many_files(count: int) -> str:
+    return (
+        f"holds {count:,} YAML files besides pack.yaml, and a pack may hold at most "
+        f"{MAX_PACK_FILES:,}; none of them is read: join some, or split the pack into several"
     )
 
 

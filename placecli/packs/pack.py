@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from placecli.errors import ContentError, Problem, Problems
 from placecli.packs import model, qtypes
-from placecli.packs.locate import PackSource, Source, builtin_pack, read_packs, shown
+from placecli.packs.locate import (
+    MAX_LIST_ITEMS,
+    MAX_RECORDS,
+    PackSource,
+    Source,
+    builtin_pack,
+    read_packs,
+    shown,
+)
 from placecli.packs.lookup import did_you_mean
 from placecli.packs.overlay import BUILTIN, SINGULAR, Layer, Note, Overlay
 from placecli.packs.schema import (
@@ -32,7 +40,7 @@ from placecli.packs.schema import (
     describe,
     line_of,
 )
-from placecli.packs.yamlread import NULL, Map, Seq, Text, YamlProblem
+from placecli.packs.yamlread import NULL, Map, Seq, Text, ValueBudget, YamlProblem
 from placecli.packs.yamlread import read_yaml as parse_yaml
 from placecli.safetext import clip, quoted
 
@@ -53,6 +61,10 @@ class PackDraft:
     layers: dict[str, list[Layer]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
     files: list[str] = field(default_factory=list)  # as shown in messages
     implied: bool = False  # the built-in pack, read because an overlay names it
+    budget: ValueBudget = field(default_factory=ValueBudget)  # values its files may hold
+    records_read: int = 0  # records, and items in their lists, in all its files so far
+    items_read: int = 0
+    over_bounds: bool = False  # past MAX_RECORDS or MAX_LIST_ITEMS: read no further
 
     @property
     def overlays(self) -> str | None:
@@ -65,15 +77,19 @@ class PackDraft:
         return any(self.records.values()) or any(self.layers.values())
 
 
-def read_file(source: Source, problems: Problems) -> Any:
-    """A file's YAML data, or BAD with the reason recorded."""
+def read_file(source: Source, problems: Problems, budget: ValueBudget | None = None) -> Any:
+    """A file's YAML data, or BAD with the reason recorded. `budget`: the values the
+    pack's files may still hold."""
     name = shown(source.path)
+    if budget is not None and budget.left < 0:  # reported at the file that passed the bound
+        problems.unreadable.append(name)
+        return BAD
     if source.data is None:
         problems.append(Problem(name, None, "", source.refused or "cannot be read"))
         problems.unreadable.append(name)
         return BAD
     try:
-        data, found = parse_yaml(source.data)
+        data, found = parse_yaml(source.data, budget)
     except YamlProblem as error:
         problems.append(Problem(name, error.line, "", error.message, error.detail))
         problems.unreadable.append(name)
@@ -87,7 +103,7 @@ def read_pack(pack: PackSource, problems: Problems) -> PackDraft:
     draft = PackDraft(Path(pack.folder))
     before = len(problems)
     manifest, *files = pack.files
-    data = read_file(manifest, problems)
+    data = read_file(manifest, problems, draft.budget)
     check = FileCheck(shown(manifest.path), problems)
     if data is None:
         check.problem(1, "", "is empty: it needs format, id and title")
@@ -103,7 +119,7 @@ def read_pack(pack: PackSource, problems: Problems) -> PackDraft:
 
 def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
     """Check one content file: a mapping of the four list keys, each a list of records."""
-    data = read_file(file, problems)
+    data = read_file(file, problems, draft.budget)
     if data is BAD:
         return
     check = FileCheck(shown(file.path), problems)
@@ -123,6 +139,8 @@ def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
             check.problem(line_of(items), key, f"expected a list, got {describe(items)}")
             continue
         for index, item in enumerate(items):
+            if not within_bounds(draft, check, item, f"{key}[{index}]"):
+                return
             if draft.overlays is not None:
                 draft.layers[key].append(Layer(item, check.file, f"{key}[{index}]"))
                 continue
@@ -130,6 +148,33 @@ def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
             record = check.record(item, f"{key}[{index}]", fields)
             if record is not None:
                 draft.records[key].append(record)
+
+
+def within_bounds(draft: PackDraft, check: FileCheck, item: Any, path: str) -> bool:
+    """Count a record and the items of its lists against the pack's bounds. Past one, the
+    problem is recorded (once, as the root cause of what follows) and the rest of the
+    pack is not read."""
+    if draft.over_bounds:
+        return False
+    draft.records_read += 1
+    if isinstance(item, Map):
+        draft.items_read += sum(len(v) for v in item.values() if isinstance(v, (Seq, Map)))
+    if draft.records_read > MAX_RECORDS:
+        why = (
+            f"the pack holds more than {MAX_RECORDS:,} records (concepts, questions, prompts "
+            "and terms together) by here, the most a pack may hold"
+        )
+    elif draft.items_read > MAX_LIST_ITEMS:
+        why = (
+            f"the pack's records hold more than {MAX_LIST_ITEMS:,} items in their lists "
+            "(points, options, follow_ups ...) by here, the most a pack may hold"
+        )
+    else:
+        return True
+    check.problem(line_of(item), path, f"{why}; split it into several packs")
+    check.problems.unreadable.append(check.file)
+    draft.over_bounds = True
+    return False
 
 
 def load_packs(paths: Sequence[StrPath]) -> model.Pack:

@@ -7,7 +7,8 @@ rather than asking PyYAML to compose or construct, so that it can:
 - refuse duplicate keys, with both lines;
 - stop nesting past MAX_DEPTH before any recursive code runs (libyaml's own composer
   recurses in C and can overflow the stack on a file of ten thousand `[`);
-- cap how many values aliases may add, so an alias bomb ends in an error, not in memory;
+- cap how many values aliases may add, so an alias bomb ends in an error, not in memory,
+  and how many values a pack's files hold in all (a `ValueBudget` per pack);
 - keep every scalar's source text, so `Yes` in a list of options stays "Yes";
 - read numbers and booleans as YAML 1.2 does (`1:30`, `0x10`, `yes` are text, not 90, 16
   and true), where PyYAML's resolver follows YAML 1.1;
@@ -26,7 +27,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from placecli.packs.locate import MAX_FILE_BYTES, too_large
+from placecli.packs.locate import MAX_FILE_BYTES, MAX_PACK_VALUES, too_large
 from placecli.safetext import UNSAFE, clip, name, one_line, quoted, unsafe_problem
 
 MAX_DEPTH = 64
@@ -98,6 +99,23 @@ class YamlProblem(Exception):
 
 
 @dataclass
+class ValueBudget:
+    """The values a pack's files may still hold: one budget for all the files of a pack,
+    as its bytes are bounded in all."""
+
+    left: int = MAX_PACK_VALUES
+
+    def spend(self, line: int) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise YamlProblem(
+                line,
+                f"the pack holds more than {MAX_PACK_VALUES:,} values (texts, numbers, lists "
+                "and mappings) by this line, the most a pack may hold; split it into several packs",
+            )
+
+
+@dataclass
 class _Frame:
     container: Map | Seq
     anchor: str | None
@@ -114,6 +132,7 @@ class _Builder:
     alias_values: int = 0
     documents: int = 0
     root: object = None
+    budget: ValueBudget = field(default_factory=ValueBudget)
     # Each scalar is checked for refused characters only if the file holds one, or a
     # backslash (a double-quoted escape can make one): most files are checked once, whole.
     check_scalars: bool = True
@@ -125,6 +144,7 @@ class _Builder:
             raise YamlProblem(line, f"the tag {shorten(event.tag)} is not allowed here")
         if len(self.stack) >= MAX_DEPTH:
             raise YamlProblem(line, f"values are nested more than {MAX_DEPTH} levels deep")
+        self.budget.spend(line)
         container.line = line
         if isinstance(container, Seq):
             container.lines = []
@@ -139,6 +159,7 @@ class _Builder:
     def alias(self, anchor: str, line: int) -> None:
         if anchor not in self.anchors:
             raise YamlProblem(line, f"the alias *{clip(anchor)} refers to no finished anchor")
+        self.budget.spend(line)
         value, weight = self.anchors[anchor]
         self.alias_values += weight
         if self.alias_values > MAX_ALIAS_VALUES:
@@ -212,14 +233,17 @@ def shorten(tag: str | None) -> str:
     return one_line(clip(shown))
 
 
-def read_yaml(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
+def read_yaml(
+    raw: bytes, budget: ValueBudget | None = None
+) -> tuple[object, list[tuple[int, str]]]:
     """Parse one YAML document from bytes; return the data and the problems found in it
     that do not stop the reading (duplicate keys, refused characters), as (line, message).
+    `budget`: the values the pack's files may still hold (what this file holds is spent).
 
     Raises YamlProblem for anything that stops the file being read.
     """
     text = decode(raw)
-    builder = _Builder()
+    builder = _Builder(budget=budget or ValueBudget())
     builder.check_scalars = "\\" in text or UNSAFE.search(text) is not None
     loader = _Loader(text)
     try:
@@ -296,6 +320,7 @@ def feed(builder: _Builder, event: ev.Event) -> None:
 
 
 def _scalar(builder: _Builder, event: ev.ScalarEvent, line: int) -> None:
+    builder.budget.spend(line)
     value = scalar(event, line)
     why = unsafe_problem(value) if builder.check_scalars else None
     if why is not None:
