@@ -1,8 +1,10 @@
-"""Words the whole program shares: counts with their nouns, and clock times.
+"""Words the whole program shares: counts with their nouns, clock times, and numbers as
+people type them.
 
 The lowest layer, with `errors.py` and `safetext.py`: it imports nothing of place, so any
-module may use it. One home for each: a count is always written by `plural`, and every
-clock on every screen is written by `clock` (one rounding rule for all of them).
+module may use it. One home for each: a count is always written by `plural`, every
+clock on every screen is written by `clock` (one rounding rule for all of them), and
+every number typed (a section, a count of teams, a key) is read by `typed_number`.
 """
 
 import math
@@ -25,3 +27,18 @@ def clock(seconds: float, *, signed: bool = False) -> str:
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
     return f"{sign}{minutes}:{secs:02d}"
+
+
+LONGEST_NUMBER = 9  # digits: more is no count, section or key anyone means
+
+
+def typed_number(text: str) -> int | None:
+    """`text` as a whole number if it is one written in decimal digits, else None.
+
+    Not `str.isdigit()`: it accepts `²` (its own key on a French keyboard) and `①`,
+    which `int()` refuses. Any script's decimal digits are read (`３`, `٣`), as `int()`
+    reads them, and at most LONGEST_NUMBER of them (`int()` refuses thousands).
+    """
+    if not (text.isdecimal() and len(text) <= LONGEST_NUMBER):
+        return None
+    return int(text)

@@ -103,10 +103,16 @@ def test_summary_concept_errors(runner: CliRunner, query: str, message: str) -> 
     assert result.stdout == ""
 
 
-def test_unknown_concept_with_nothing_close_says_where_to_look(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["summary", "zzz"])
+@pytest.mark.parametrize("query", ["zzz", "²", "?", "9" * 5000])
+def test_unknown_concept_with_nothing_close_says_where_to_look(
+    runner: CliRunner, query: str
+) -> None:
+    """`²` is a digit to str.isdigit() and not to int(); `?` has no word to match."""
+    result = runner.invoke(app, ["summary", query])
     assert result.exit_code == 2
-    assert result.stderr == 'Error: no concept matches "zzz"\nSee every id with: place concepts\n'
+    assert result.stderr == (
+        f'Error: no concept matches "{query}"\nSee every id with: place concepts\n'
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,6 +121,7 @@ def test_unknown_concept_with_nothing_close_says_where_to_look(runner: CliRunner
         ("culture", ["cultural-conundrum"]),
         ("competition", ["compete-to-collaborate"]),
         ("3", [c.id for c in BUILTIN.sections()[2][1]]),
+        ("３", [c.id for c in BUILTIN.sections()[2][1]]),  # a full-width digit is a digit
         ("why does this present", [c.id for c in BUILTIN.sections()[3][1]]),
         ("the greatest", ["cultural-conundrum"]),
         ("Person, place and process", ["person-place-process"]),

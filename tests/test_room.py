@@ -55,6 +55,8 @@ def test_teams_by_name_or_number(value: str, teams: tuple[str, ...]) -> None:
         ("Red,red", '--teams: the name "red" is given twice'),
         ("Red,Q", '--teams: the name "Q" would read as quit'),
         ("Red," + "x" * 21, f'--teams: "{"x" * 21}" is longer than 20 characters'),
+        ("²", "--teams: 1 team; give 2 to 10 names, or a number"),  # not a number to int()
+        ("9" * 5000, f"--teams {'9' * 5000}: give 2 to 10 teams"),
     ],
 )
 def test_bad_teams(value: str, message: str) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from placecli.words import clock, plural
+from placecli.words import clock, plural, typed_number
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,24 @@ def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
 )
 def test_clock(seconds: float, signed: bool, expected: str) -> None:
     assert clock(seconds, signed=signed) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("3", 3),
+        ("012", 12),
+        ("３", 3),  # full-width, as an input method types it
+        ("٣", 3),  # Arabic-Indic
+        ("²", None),  # str.isdigit() says yes; int() refuses it
+        ("①", None),
+        ("½", None),
+        ("-3", None),
+        ("3.0", None),
+        ("", None),
+        ("999999999", 999_999_999),
+        ("9" * 10, None),  # longer than any number meant; int() refuses 5,000 digits
+    ],
+)
+def test_typed_number(text: str, number: int | None) -> None:
+    assert typed_number(text) == number

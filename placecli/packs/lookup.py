@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
+from placecli.words import typed_number
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -62,8 +63,9 @@ def concepts_for(pack: Pack, query: str) -> list[Concept]:
     if exact:
         return exact[:1]
     sections = pack.sections()
-    if wanted.isdigit() and 1 <= int(wanted) <= len(sections):
-        return sections[int(wanted) - 1][1]
+    number = typed_number(wanted)
+    if number is not None and 1 <= number <= len(sections):
+        return sections[number - 1][1]
     for attempt in (
         [m for s, m in sections if s and s.lower().rstrip("?") == wanted.rstrip("?")],
         [m for s, m in sections if s and s.lower().startswith(wanted)],
@@ -87,10 +89,11 @@ def stem(word: str) -> str:
 
 
 def words_match(wanted: str, concept: Concept) -> bool:
+    """Every word of `wanted` starts a word of the concept's id or title; a query with no
+    words (`²`, `?`) matches nothing."""
+    queries = [q for q in re.split(r"[^a-z0-9]+", wanted) if q]
     words = set(re.split(r"[^a-z0-9]+", f"{concept.id} {concept.title}".lower()))
-    return all(
-        any(w.startswith(stem(q)) for w in words) for q in re.split(r"[^a-z0-9]+", wanted) if q
-    )
+    return bool(queries) and all(any(w.startswith(stem(q)) for w in words) for q in queries)
 
 
 def listing(concepts: Sequence[Concept]) -> str:

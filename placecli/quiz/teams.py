@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 from placecli.errors import UsageError
 from placecli.packs.qtypes import LETTERS
 from placecli.quiz.engine import Asked, Outcome
+from placecli.words import typed_number
 
 MIN_TEAMS, MAX_TEAMS = 2, 10
 MIN_TIMER, MAX_TIMER = 5, 600  # --time, in seconds
@@ -34,10 +35,10 @@ POINTS_RULES: tuple[PointsRule, ...] = ("one", "speed")
 def teams_of(value: str) -> tuple[str, ...]:
     """`--teams`: a number (`4` gives Team 1 ... Team 4) or names separated by commas."""
     text = value.strip()
-    if text.isdigit():
-        count = int(text)
-        if not MIN_TEAMS <= count <= MAX_TEAMS:
-            raise UsageError(f"--teams {count}: give {MIN_TEAMS} to {MAX_TEAMS} teams")
+    count = typed_number(text)
+    if count is not None or text.isdecimal():  # too many digits: a number all the same
+        if count is None or not MIN_TEAMS <= count <= MAX_TEAMS:
+            raise UsageError(f"--teams {text}: give {MIN_TEAMS} to {MAX_TEAMS} teams")
         return tuple(f"Team {n}" for n in range(1, count + 1))
     return checked_names([" ".join(name.split()) for name in text.split(",")])
 
