@@ -18,7 +18,7 @@ import pytest
 from placecli.errors import SaveError, UsageError
 from placecli.reflect import journal
 
-from .conftest import ROOT
+from .conftest import ROOT, within
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files and signals")
 ROOT_ONLY = pytest.mark.skipif(
@@ -26,11 +26,51 @@ ROOT_ONLY = pytest.mark.skipif(
 )
 
 
-def test_a_new_journal_gets_its_heading(tmp_path: Path) -> None:
+@POSIX
+def test_a_new_journal_gets_its_heading_and_is_private(tmp_path: Path) -> None:
+    """Personal reflections: the journal and its lock are 0600 whatever the umask."""
     path = tmp_path / "journal.md"
-    journal.append_to_journal(path, "first\n")
+    umask = os.umask(0)
+    try:
+        journal.append_to_journal(path, "first\n")
+    finally:
+        os.umask(umask)
     assert path.read_text() == "# Reflection journal\n\nfirst\n"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / ".journal.md.lock").stat().st_mode) == 0o600
+
+
+@POSIX
+def test_a_lock_others_could_read_becomes_private(tmp_path: Path) -> None:
+    """flock needs only read access: a lock file others can open, they can hold for ever."""
+    lock = tmp_path / ".journal.md.lock"
+    lock.touch()
+    lock.chmod(0o644)  # as an older place made it
+    journal.append_to_journal(tmp_path / "journal.md", "first\n")
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+
+
+@POSIX
+def test_a_lock_held_too_long_fails_the_save_in_bounded_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    path = tmp_path / "journal.md"
+    path.write_text("# Reflection journal\n\nkept\n")
+    monkeypatch.setattr(journal, "LOCK_WAIT_SECONDS", 0.3)
+    with (tmp_path / ".journal.md.lock").open("w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # another process, for ever
+        started = time.monotonic()
+        with pytest.raises(SaveError) as caught:
+            within(5, lambda: journal.append_to_journal(path, "new\n"))
+        waited = time.monotonic() - started
+    assert 0.3 <= waited < 5
+    assert caught.value.message == (
+        f"could not save to the journal {path}: another process has held its lock "
+        f"({tmp_path / '.journal.md.lock'}) for 0.3 seconds; the journal is unchanged"
+    )
+    assert path.read_text() == "# Reflection journal\n\nkept\n"
 
 
 def test_append_keeps_every_old_byte_and_the_mode(tmp_path: Path) -> None:

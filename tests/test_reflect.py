@@ -313,6 +313,36 @@ def test_a_failed_save_through_the_cli(
     assert journal.read_text() == "# Kept\n"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
+def test_a_journal_locked_for_ever_keeps_the_response_and_exits_1(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    from placecli.reflect import journal as journal_file
+
+    journal = tmp_path / "j.md"
+    journal.write_text("# Kept\n")
+    monkeypatch.setattr(journal_file, "LOCK_WAIT_SECONDS", 0.2)
+    with (tmp_path / ".j.md.lock").open("w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # another user's process, say
+        # not in a thread (`within`): the command sets signal handlers, which only the main
+        # thread may; test_journal.py's test of the wait fails, rather than hangs, without it
+        result = runner.invoke(
+            app, ["reflect", "compete", "-j", str(journal)], input="Keep me.\n.\n"
+        )
+    assert result.exit_code == 1
+    recovered = list(tmp_path.glob("j.md.unsaved-*.md"))
+    assert len(recovered) == 1
+    assert recovered[0].read_text().endswith("\nKeep me.\n\n")
+    assert result.stderr.endswith(
+        f"Error: could not save to the journal {journal}: another process has held its lock "
+        f"({tmp_path / '.j.md.lock'}) for 0.2 seconds; the journal is unchanged; it is kept "
+        f"in {recovered[0]} (and printed above)\n"
+    )
+    assert journal.read_text() == "# Kept\n"
+
+
 def test_end_of_input_saves_the_response_typed(runner: CliRunner, tmp_path: Path) -> None:
     journal = tmp_path / "j.md"
     result = runner.invoke(app, ["reflect", "compete", "-j", str(journal)], input="No newline")

@@ -7,11 +7,14 @@ The journal is the one thing `place` writes that a person cannot get back. So:
   are refused before the first prompt (`check_journal`). A symbolic link to a regular file
   is followed and stays a link.
 - Each save (`append_to_journal`) takes an advisory lock on `.NAME.lock` beside the
-  journal, reads the journal again under the lock (another `place` may have added to it),
+  journal (private, and waited for at most LOCK_WAIT_SECONDS: a lock held longer, by
+  another user's process say, fails the save, and the response goes to a recovery
+  file), reads the journal again under the lock (another `place` may have added to it),
   writes old + new to a temporary file in the same folder, fsyncs it and swaps it in with
   one rename. Two sessions on one journal therefore never lose each other's entries, and
   at any moment the file on disk is either the old journal, byte for byte, or the new one
-  whole. The owner (when run as root) and mode of an existing journal are kept.
+  whole. The owner (when run as root) and mode of an existing journal are kept; a new one
+  is private (0600).
 - When a save fails, `keep_unsaved` writes the response to a recovery file, so nothing
   typed is lost.
 - `journal_text` reads it for `--resume`.
@@ -32,8 +35,9 @@ from pathlib import Path
 from placecli.errors import SaveError, UsageError
 
 JOURNAL_HEADING = "# Reflection journal\n"
-NEW_JOURNAL_MODE = 0o644
-LOCK_MODE = 0o644  # others only open it to wait their turn
+NEW_JOURNAL_MODE = 0o600  # personal reflections: yours alone, whatever the umask
+LOCK_MODE = 0o600  # flock needs only read access: a lock others can open, they can hold
+LOCK_WAIT_SECONDS = 10.0  # as the history's busy timeout: then the save fails, kept aside
 STALE_SECONDS = 60
 LONGEST_SHOWN = 120  # characters of a path quoted in a message
 
@@ -203,7 +207,8 @@ def locked(target: Path) -> Iterator[None]:
     except PermissionError:  # made by another user: reading is enough to lock on POSIX
         descriptor = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     try:
-        lock_file(descriptor)
+        make_private(descriptor)
+        wait_for_lock(descriptor, lock)
         try:
             yield
         finally:
@@ -212,17 +217,42 @@ def locked(target: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
+def make_private(descriptor: int) -> None:
+    """A lock file of ours that others may read (an older place made it 0644) becomes
+    0600, so that no one else can open it to hold the lock."""
+    fchmod, geteuid = getattr(os, "fchmod", None), getattr(os, "geteuid", None)
+    if fchmod is None or geteuid is None:  # Windows: no modes to speak of
+        return
+    info = os.fstat(descriptor)
+    if info.st_uid == geteuid() and info.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            fchmod(descriptor, LOCK_MODE)
+
+
+def wait_for_lock(descriptor: int, lock: Path) -> None:
+    """Take the lock, trying again while another process holds it, for at most
+    LOCK_WAIT_SECONDS; then Refused (the save fails and the response is kept aside)."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while not try_lock(descriptor):
+        if time.monotonic() > deadline:
+            raise Refused(
+                f"another process has held its lock ({shown(lock)}) for "
+                f"{LOCK_WAIT_SECONDS:g} seconds"
+            )
+        time.sleep(0.05)
+
+
 if sys.platform == "win32":
     import msvcrt
 
-    def lock_file(descriptor: int) -> None:
-        while True:  # LK_LOCK gives up after about 10 seconds; keep waiting
-            try:
-                msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
-                return
-            except OSError as error:
-                if error.errno != errno.EDEADLK:
-                    raise
+    def try_lock(descriptor: int) -> bool:
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EDEADLK):  # held by another process
+                return False
+            raise
+        return True
 
     def unlock_file(descriptor: int) -> None:
         os.lseek(descriptor, 0, os.SEEK_SET)
@@ -231,8 +261,12 @@ if sys.platform == "win32":
 else:
     import fcntl
 
-    def lock_file(descriptor: int) -> None:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    def try_lock(descriptor: int) -> bool:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # held by another process
+            return False
+        return True
 
     def unlock_file(descriptor: int) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_UN)
