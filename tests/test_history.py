@@ -842,3 +842,71 @@ def test_one_answer_is_not_1_answers(
     result = runner.invoke(app, ["--content", str(pack_dir), "history"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "History: 1 session, 1 answer, since 2026-11-02"
+
+
+# What another program may have put in the database, and where it is.
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_a_new_history_is_private_whatever_the_umask(
+    pack: Pack, private_data: Path, tmp_path: Path
+) -> None:
+    """Every answer given is personal: the database and its WAL files are 0600, even in a
+    folder place did not make and under a umask of 0."""
+    private_data.chmod(0o755)
+    umask = os.umask(0)
+    try:
+        connection = history.open_history(str(private_data))
+        record(connection, pack, FakeClock(), [("q1", True)])
+        modes = {p.name: p.stat().st_mode & 0o777 for p in private_data.iterdir()}
+        connection.close()
+    finally:
+        os.umask(umask)
+    assert modes == dict.fromkeys(("history.sqlite3", *WAL_FILES), 0o600)
+
+
+WAL_FILES = ("history.sqlite3-shm", "history.sqlite3-wal")
+EVIL = "quiz\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J"
+
+
+def test_a_bad_date_and_stored_controls_are_shown_safely(
+    conn: sqlite3.Connection, pack: Pack, runner: CliRunner, pack_dir: Path
+) -> None:
+    """A row another program wrote: a date that cannot be read is `?` (it was exit 70), and
+    stored text is shown, never obeyed by the terminal."""
+    record(conn, pack, FakeClock(), [("q1", True), ("q2", False)])
+    conn.execute("UPDATE session SET started = 'yesterday', kind = ?", (EVIL,))
+    conn.execute("UPDATE answer SET at = 'soon', concept = 'gone\x1b[31m' WHERE question = 'q2'")
+    result = runner.invoke(app, ["--content", str(pack_dir), "history"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:9] == [
+        " session  when  kind                          score",
+        " 1        ?     quiz␛]52;c;cm0gLXJmIH4=␇␛[2J    1/2  █████░░░░░",
+        "",
+        "Per concept, oldest to newest:",
+        " concept     last 1  right",
+        " Alpha idea  █         1/1",
+        " gone␛[31m   ▁         0/1",
+    ]
+    due = runner.invoke(app, ["--content", str(pack_dir), "quiz", "--due"])
+    assert due.exit_code == 0, due.output  # the answer with no readable date is left out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_forget_refuses_a_linked_history_and_deletes_nothing(
+    conn: sqlite3.Connection, pack: Pack, runner: CliRunner, private_data: Path, tmp_path: Path
+) -> None:
+    record(conn, pack, FakeClock(), [("q1", True)])
+    conn.close()
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    (private_data / history.FILENAME).rename(elsewhere)
+    (private_data / history.FILENAME).symlink_to(elsewhere)
+    result = runner.invoke(app, ["history", "--forget", "--yes"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the history {private_data / history.FILENAME} is a symbolic link (to "
+        f"{elsewhere}); nothing was deleted: delete the history it points to yourself\n"
+    )
+    assert (private_data / history.FILENAME).is_symlink()
+    with sqlite3.connect(elsewhere) as db:
+        assert list(db.execute("SELECT question FROM answer")) == [("q1",)]

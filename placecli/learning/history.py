@@ -104,9 +104,13 @@ def stamp(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def moment(text: str) -> dt.datetime:
-    """A stored moment back as an aware UTC datetime."""
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+def moment(text: str) -> dt.datetime | None:
+    """A stored moment back as an aware UTC datetime; None for one that cannot be read (a
+    database another program wrote to: its other rows still count)."""
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    except (TypeError, ValueError):
+        return None
 
 
 def question_hash(question: Question) -> str:
@@ -161,6 +165,7 @@ def open_history(
         raise NoHistory(f"no history yet (it would be in {path})")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)  # a new one: yours alone
+        create_private(path)
         return patiently(lambda: connected(path))
     except HistoryUnavailable:
         raise
@@ -169,6 +174,17 @@ def open_history(
         if read_only and "cannot be written" in problem.message:
             return reading(path, problem)
         raise problem from None
+
+
+def create_private(path: str) -> None:
+    """A new database is an empty file only you may read (0600, whatever the umask or the
+    folder): it holds every answer you gave. SQLite makes its -wal and -shm files with
+    the same permissions. An existing database is left as it is."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        return
 
 
 def reading(path: str, problem: HistoryUnavailable) -> sqlite3.Connection:
@@ -411,19 +427,32 @@ class Review(NamedTuple):
 
 
 def reviews_after(conn: sqlite3.Connection, last: int) -> list[Review]:
-    """The review log (every answer) after answer `last`, in the order given."""
+    """The review log (every answer) after answer `last`, in the order given; an answer
+    whose moment cannot be read cannot be scheduled, and is left out."""
     rows = conn.execute(
         "SELECT id, question, question_hash, correct, at FROM answer WHERE id > ? ORDER BY id",
         (last,),
     )
-    return [Review(i, q, h, bool(c), moment(at)) for i, q, h, c, at in rows]
+    found = ((i, q, h, c, moment(at)) for i, q, h, c, at in rows)
+    return [Review(i, q, h, bool(c), when) for i, q, h, c, when in found if when is not None]
 
 
 def forget(folder: str) -> list[str]:
-    """Delete the history database and its WAL files; the paths that were deleted."""
+    """Delete the history database and its WAL files; the paths that were deleted.
+
+    A database that is a symbolic link is refused, with nothing deleted: removing the link
+    would leave every answer in the file it points to, and removing that file could
+    remove a file that is not a history at all."""
     path = database_path(folder)
+    names = (path, path + "-wal", path + "-shm")
+    for name in names:
+        if os.path.islink(name):
+            raise HistoryUnavailable(
+                f"the history {name} is a symbolic link (to {os.readlink(name)}); nothing was "
+                "deleted: delete the history it points to yourself"
+            )
     gone = []
-    for name in (path, path + "-wal", path + "-shm"):
+    for name in names:
         try:
             os.remove(name)
         except FileNotFoundError:

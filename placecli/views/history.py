@@ -70,7 +70,9 @@ def cell(right: int, asked: int) -> tuple[str, str]:
 
 
 def when(started: str) -> str:
-    return moment(started).astimezone().strftime("%Y-%m-%d %H:%M")
+    """A stored moment in local time; `?` for one that cannot be read."""
+    found = moment(started)
+    return "?" if found is None else found.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def history_view(
@@ -98,8 +100,8 @@ def history_view(
     for name in ("session", "when", "kind", "score", ""):
         listed.add_column(name, justify="right" if name == "score" else "left")
     for s in sessions:
-        listed.add_row(
-            str(s.id), when(s.started), s.kind, f"{s.right}/{s.asked}", bar(s.right, s.asked)
+        listed.add_row(  # stored text, which any program may have written: shown, not obeyed
+            str(s.id), when(s.started), Text(s.kind), f"{s.right}/{s.asked}", bar(s.right, s.asked)
         )
     recent = sorted({t.session for t in tallies})
     by_concept = cells_of(tallies)
@@ -114,7 +116,7 @@ def history_view(
             right_asked = cells.get(session)
             bars.append(*cell(*right_asked) if right_asked else ("·", "place.muted"))
         right, asked = totals[concept]
-        chart.add_row(title, bars, f"{right}/{asked}")
+        chart.add_row(Text(title), bars, f"{right}/{asked}")
     earlier = overview.sessions - len(sessions)
     parts: list[Any] = [heading, Text(), listed]
     if earlier > 0:
