@@ -307,3 +307,45 @@ def test_html_escapes_every_pack_text() -> None:
     assert isinstance(data, str)
     assert "<script>" not in data and "<h1>Markup" not in data
     assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;" in data
+
+
+# PDF: a handout too long to lay out within the budget is refused before WeasyPrint starts.
+
+
+@pytest.mark.parametrize(
+    ("questions", "size", "expected"),
+    [
+        (900, 0, "(8,117 HTML elements, 161 KB;"),  # many short questions
+        (1, 320_000, "(26 HTML elements, 314 KB;"),  # one long explanation
+    ],
+    ids=["elements", "bytes"],
+)
+def test_a_pdf_too_long_to_lay_out_is_refused_before_layout(
+    monkeypatch: pytest.MonkeyPatch, questions: int, size: int, expected: str
+) -> None:
+    import sys
+
+    from placecli.errors import UsageError
+    from placecli.exporters import Options, pdf
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # it must not be needed
+    many = [question(id=f"q{n}", explanation="Why." + "x" * size) for n in range(questions)]
+    pack, concepts, _ = pack_with(*many)
+    with pytest.raises(UsageError) as caught:
+        pdf.export(pack, concepts, Options(answer_key=True))
+    assert caught.value.message.startswith(
+        f"the PDF handout would be too long to lay out {expected}"
+    )
+    assert caught.value.message.endswith(
+        "a PDF handout has at most 1,600 elements and 300 KB, about 50 pages): choose "
+        "concepts (place export pdf CONCEPT...), or export html and print it from a browser"
+    )
+    assert caught.value.exit_code == 2
+
+
+def test_the_built_in_handout_is_within_the_pdf_bound() -> None:
+    from placecli.exporters import Options, html, pdf
+
+    page = html.export(load_pack("builtin"), load_pack("builtin").concepts, Options(True))
+    assert isinstance(page.data, str)
+    pdf.within_reach(page.data)
