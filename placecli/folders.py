@@ -8,11 +8,16 @@ import sys
 
 
 def xdg_folder(variable: str, fallback: str) -> str | None:
-    """$VARIABLE/place if it is an absolute path, else FALLBACK/place; None with no home."""
+    """$VARIABLE/place if it is an absolute path, else FALLBACK/place under the home
+    folder; None when there is no home folder (HOME unset, relative, or a folder that does
+    not exist: place never makes one, as `HOME=/nonexistent place quiz` once did)."""
     base = os.environ.get(variable, "")
-    if not os.path.isabs(base):
-        base = os.path.expanduser(fallback)  # unchanged if there is no home folder
-    return os.path.join(base, "place") if os.path.isabs(base) else None
+    if os.path.isabs(base):
+        return os.path.join(base, "place")
+    home = os.path.expanduser("~")  # unchanged if there is no home folder
+    if not (os.path.isabs(home) and os.path.isdir(home)):
+        return None
+    return os.path.join(os.path.expanduser(fallback), "place")
 
 
 def uses_xdg() -> bool:
@@ -53,9 +58,12 @@ def private_folder(folder: str) -> bool:
 
 
 def is_private(folder: str) -> bool:
-    """A folder this user owns and no one else may write (on POSIX); else not to be used."""
+    """A folder this user owns and no one else may write (on POSIX); else not to be used.
+
+    The folder itself, not what a link there points to: a `place` link planted in a
+    shared cache base would otherwise send the cache into any folder of this user's."""
     try:
-        info = os.stat(folder)
+        info = os.lstat(folder)
     except OSError:
         return False
     if not stat.S_ISDIR(info.st_mode):

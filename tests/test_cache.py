@@ -382,3 +382,39 @@ def test_a_damaged_or_forged_report_is_ignored(
     again = runner.invoke(app, ["validate", str(folder), "--format", "json"])
     assert again.exit_code == 0
     assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is for Linux")
+def test_a_home_folder_that_does_not_exist_is_never_made(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`HOME=/nonexistent place quiz` made /nonexistent/.local/share/place (as root)."""
+    home = tmp_path / "nonexistent"
+    for name in ("PLACE_DATA", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    assert (folders.cache_folder(), folders.data_folder()) == (None, None)
+    result = runner.invoke(app, ["quiz", "--seed", "1", "--count", "1"], input="A\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "There is no home folder to keep the history in; set PLACE_DATA. "
+        "This quiz is not recorded.\n"
+    )
+    assert not home.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX links and owners")
+def test_a_place_link_planted_in_a_shared_cache_base_is_not_followed(
+    runner: CliRunner, make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another user makes `place` in a shared XDG_CACHE_HOME a link to a folder of yours:
+    the cache must not go there."""
+    shared, yours = tmp_path / "shared", tmp_path / "yours"
+    shared.mkdir()
+    yours.mkdir(mode=0o700)
+    (shared / "place").symlink_to(yours)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    result = runner.invoke(app, ["validate", str(make_pack())])
+    assert result.exit_code == 0, result.output
+    assert list(yours.iterdir()) == []
+    assert not folders.is_private(str(shared / "place"))
