@@ -577,6 +577,26 @@ def test_explain_says_where_each_field_came_from(
     )
 
 
+def test_explain_shows_file_names_and_never_obeys_them(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An OSC 52 clipboard write in a folder's name reached the terminal raw."""
+    base = make_pack(BASE, name="base")
+    evil = "over\x1b]52;c;cm0gLXJmIH4=\x07"
+    make_pack(
+        {"pack.yaml": OVER_MANIFEST, "concepts.yaml": "concepts:\n  - id: alpha\n    title: A\n"},
+        name=evil,
+    )
+    monkeypatch.chdir(base.parent)
+    args = ["--content", "base", "--content", evil, "validate", "--explain", "alpha"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2] == (
+        "  title    ours (overlay)  over␛]52;c;cm0gLXJmIH4=␇/concepts.yaml:3"
+    )
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
 def test_the_cache_misses_when_an_overlay_or_the_pack_beneath_it_changes(
     tmp_path: Path, ours: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from placecli.packs import qtypes
 from placecli.packs.schema import BAD, RECORD_FIELDS, Draft, FileCheck, describe, line_of, slug
 from placecli.packs.yamlread import BOOL, NULL, Map, Text
+from placecli.safetext import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -398,7 +399,12 @@ def explain_record(
 
 
 def explained_lines(found: Sequence[Explained]) -> list[str]:
-    """As text: a heading per record, then one aligned line per field."""
+    """As text: a heading per record, then one aligned line per field. File and folder
+    names are shown, never obeyed (an escape in a name could write to the clipboard)."""
+    return [one_line(line) for line in explained_text(found)]
+
+
+def explained_text(found: Sequence[Explained]) -> list[str]:
     lines: list[str] = []
     for item in found:
         what = f"{SINGULAR[item.kind]} {item.ident}"
