@@ -131,6 +131,12 @@ HOSTILE: list[tuple[str, dict[str, str | bytes | None], str]] = [
         'pack/prompts.yaml:4: prompts[0].minutes: expected a whole number above 0, got the text "1_000"',
     ),
     (
+        "minutes-past-a-day",  # `--timer auto` started a 10^18-minute timer
+        {"prompts.yaml": PROMPT.format(minutes="999999999999999999")},
+        "pack/prompts.yaml:4: prompts[0].minutes: is 999,999,999,999,999,999 minutes, more "
+        "than a day (1,440)",
+    ),
+    (
         "hex-format",
         {"pack.yaml": "format: 0x1\nid: test-pack\ntitle: T\n"},
         'pack/pack.yaml:1: format: expected a whole number above 0, got the text "0x1"',

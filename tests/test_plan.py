@@ -117,7 +117,16 @@ BROKEN = [
     (
         "too long",
         "title: T\nsteps:\n  - {title: A, minutes: 1441}\n",
-        ["plan.yaml:3: steps[0].minutes: is more than a day"],
+        ["plan.yaml:3: steps[0].minutes: is 1,441 minutes, more than a day (1,440)"],
+    ),
+    (
+        "timer too long",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n"
+        "      reflect: {timer: 999999999999999999}\n",
+        [
+            "plan.yaml:6: steps[0].show.reflect.timer: is 999,999,999,999,999,999 minutes, "
+            "more than a day (1,440)"
+        ],
     ),
     (
         "unknown show",

@@ -171,6 +171,19 @@ def positive_int(check: FileCheck, node: Any, path: str) -> int | _Bad:
     )
 
 
+MAX_MINUTES = 24 * 60  # a prompt's suggested time, a plan step, a discussion timer
+
+
+def minutes(check: FileCheck, node: Any, path: str) -> int | _Bad:
+    """A whole number of minutes, at most a day (a timer of 10^18 minutes is no timer)."""
+    value = positive_int(check, node, path)
+    if isinstance(value, int) and value > MAX_MINUTES:
+        return check.problem(
+            line_of(node), path, f"is {value:,} minutes, more than a day ({MAX_MINUTES:,})"
+        )
+    return value
+
+
 def date(check: FileCheck, node: Any, path: str) -> dt.date | _Bad:
     if isinstance(node, Text) and isinstance(node.value, dt.date):
         return node.value.date() if isinstance(node.value, dt.datetime) else node.value
@@ -427,7 +440,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[Convert, bool]]] = {
         "audience": (one_of(*model.AUDIENCES), False),
         "prompt": (text, True),
         "follow_ups": (texts, False),
-        "minutes": (positive_int, False),
+        "minutes": (minutes, False),
     },
     "terms": {
         "id": (slug, True),

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 ShowKind = Literal["summary", "quiz", "reflect", "break", "text"]
 SHOW_KINDS: tuple[ShowKind, ...] = ("summary", "quiz", "reflect", "break", "text")
-MAX_STEP_MINUTES = 24 * 60
 
 
 class Show(NamedTuple):
@@ -152,7 +151,7 @@ def read_plan(check: FileCheck, data: Any, pack: Pack) -> Plan | None:
 
 STEP_FIELDS: dict[str, tuple[schema.Convert, bool]] = {
     "title": (schema.text, True),
-    "minutes": (schema.positive_int, True),
+    "minutes": (schema.minutes, True),
     "notes": (schema.text, False),
     "show": (schema.any_node, False),
 }
@@ -163,16 +162,17 @@ def read_step(check: FileCheck, node: Any, path: str, pack: Pack) -> Step | None
     draft = check.record(node, path, STEP_FIELDS)
     if draft is None:
         return None
-    minutes = draft.values.get("minutes", 0)
-    if minutes > MAX_STEP_MINUTES:
-        check.problem(draft.lines["minutes"], f"{path}.minutes", "is more than a day")
     show = Show("text")
     if "show" in draft.values:
         show = read_show(check, draft.values["show"], f"{path}.show", pack) or show
     if len(check.problems) > before:
         return None
     return Step(
-        draft.values["title"], minutes, show, draft.values.get("notes"), f"{check.file}:{node.line}"
+        draft.values["title"],
+        draft.values["minutes"],
+        show,
+        draft.values.get("notes"),
+        f"{check.file}:{node.line}",
     )
 
 
@@ -304,7 +304,7 @@ def teams_node(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | Any:
 def reflect_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
     fields: dict[str, tuple[schema.Convert, bool]] = {
         "audience": (schema.one_of(*AUDIENCES), False),
-        "timer": (schema.positive_int, False),
+        "timer": (schema.minutes, False),
     }
     values = options_of(check, node, path, fields, pack)
     if values is None:
