@@ -101,12 +101,17 @@ class Problems:
         """The first MAX_SHOWN problems, by file and line."""
         return tuple(kept[-1] for kept in sorted(self._kept)[:MAX_SHOWN])
 
+    def afford(self, cost: int) -> bool:
+        """Spend `cost` comparisons of the hint budget, if it has them left."""
+        if cost > self._hint_budget:
+            return False
+        self._hint_budget -= cost
+        return True
+
     def hint(self, word: str, candidates: Collection[str]) -> str:
         """`; did you mean "x"?` while the budget lasts, else the empty string."""
-        cost = len(candidates) + 1
-        if cost > self._hint_budget:
+        if not self.afford(len(candidates) + 1):
             return ""
-        self._hint_budget -= cost
         from placecli.packs.lookup import did_you_mean
 
         return did_you_mean(word, candidates)

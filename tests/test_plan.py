@@ -29,7 +29,7 @@ from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_p
 from placecli.terminal.theme import rich_theme
 from placecli.workshop.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
 
-from .conftest import ROOT, spawn_place
+from .conftest import ROOT, spawn_place, within
 from .keyscript import ScriptedKeys
 
 PACK = load_packs([builtin_pack()])
@@ -289,6 +289,109 @@ def test_a_packs_plan_must_be_a_regular_file_inside_the_pack(
         "pack/plans/linked.yaml: is a link to a file outside the pack folder; "
         "copy the file into the pack",
         "1 problem found in the pack's plans.",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX links and FIFOs")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "linked"],
+        ["run", "pack/plans/linked.yaml"],
+        ["validate", "pack/plans/linked.yaml"],
+        ["run"],
+        ["validate", "pack"],
+    ],
+    ids=["run-name", "run-path", "validate-path", "run-list", "validate-pack"],
+)
+def test_a_plan_linked_out_of_the_pack_is_refused_however_it_is_named(
+    runner: CliRunner,
+    make_pack: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    args: list[str],
+) -> None:
+    """`place run NAME` followed the link, and quoted 80 characters of what it found."""
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    secret = tmp_path / "credentials"
+    secret.write_text("https://me:ghp_SECRET@github.com\n")
+    (folder / "plans" / "linked.yaml").symlink_to(secret)
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["--content", "pack", *args])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "pack/plans/linked.yaml: is a link to a file outside the pack folder; "
+        "copy the file into the pack"
+    )
+    assert "SECRET" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_named_like_a_plan_is_never_waited_on(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    os.mkfifo(folder / "plans" / "pipe.yaml")
+    monkeypatch.chdir(folder.parent)
+    result = within(10, lambda: runner.invoke(app, ["validate", "pack"]))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("✓ pack: valid, 2 concepts,")
+
+
+def test_a_pack_holds_at_most_50_plans(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    for n in range(51):
+        (folder / "plans" / f"p{n}.yaml").write_text(
+            "title: T\nsteps:\n  - {title: A, minutes: 5}\n"
+        )
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pack/plans: holds 51 plans, and a pack may hold at most 50",
+        "1 problem found in the pack's plans.",
+    ]
+
+
+def test_a_plan_past_its_value_bound_is_refused_where_it_passes_it(tmp_path: Path) -> None:
+    steps = "".join("  - {title: A, minutes: 5}\n" for _ in range(1_100))  # 5 values a step
+    path = tmp_path / "long.yaml"
+    path.write_text("title: T\nsteps:\n" + steps)
+    with pytest.raises(ContentError) as caught:
+        load_plan(path, PACK)
+    assert [p.line for p in caught.value.problems] == [1002]
+    assert caught.value.problems[0].message == (
+        "the plan holds more than 5,000 values (texts, numbers, lists and mappings) by this "
+        "line, the most a plan may hold; split it into several plans"
+    )
+
+
+def test_names_other_than_ids_are_looked_up_within_a_budget(tmp_path: Path) -> None:
+    """An id or a section number is found at once; a title or the start of an id costs a
+    look through the whole pack, so a plan may use only so many (then: give the id)."""
+    from placecli.packs.model import Concept, Pack
+
+    concepts = tuple(
+        Concept(id=f"concept-{n}", title=f"Concept {n}", summary="S", section=f"S{n // 100}")
+        for n in range(10_000)
+    )
+    big = Pack(id="big", title="Big", concepts=concepts)
+    names = ["concept-5", "'3'", *(f"'Concept {n}'" for n in range(12))]
+    steps = "".join(f"  - {{title: A, minutes: 5, show: {{summary: [{n}]}}}}\n" for n in names)
+    path = tmp_path / "names.yaml"
+    path.write_text("title: T\nsteps:\n" + steps)
+    with pytest.raises(ContentError) as caught:
+        within(10, lambda: load_plan(path, big))
+    assert [str(p) for p in caught.value.problems] == [
+        f'{path}:{line}: steps[{line - 3}].show.summary[0]: "Concept {line - 5}" is not a '
+        "concept id, and the plans have named too many concepts by title or the start of an "
+        "id to look up more in a pack this large; give its id"
+        for line in (15, 16)
     ]
 
 
@@ -723,3 +826,24 @@ def test_pty_run_refuses_a_screen_it_cannot_draw(
     assert child.exitstatus == 2
     said = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # stderr is a terminal: bold
     assert said.split() == f"Error: {NOT_A_SCREEN}".split()
+
+
+def test_the_plans_are_read_once_for_a_mark_and_the_check(
+    make_pack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`locate.plan_sources` reads each plan once, within bounds; `check_plans` checks
+    those bytes (a cache mark can hash them) without reading the files again."""
+    from placecli.packs import locate
+    from placecli.workshop.plan import check_plans
+
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    (folder / "plans" / "short.yaml").write_text("title: T\nsteps:\n  - {title: A, minutes: 5}\n")
+    sources = locate.plan_sources([folder])
+    assert [(Path(s.path).name, s.data) for s in sources] == [
+        ("short.yaml", b"title: T\nsteps:\n  - {title: A, minutes: 5}\n")
+    ]
+    pack = load_packs([folder])
+    monkeypatch.setattr(locate, "read_within", lambda *args: pytest.fail("read again"))
+    plans = check_plans([folder], pack, sources)
+    assert [(p.title, p.minutes) for p in plans] == [("T", 5)]

@@ -34,6 +34,8 @@ MAX_PACK_VALUES = 400_000  # texts, numbers, lists and mappings, keys included
 MAX_RECORDS = 10_000  # concepts, questions, prompts and terms together
 MAX_LIST_ITEMS = 50_000  # items in the records' lists: points, options, follow_ups ...
 MAX_PACK_FILES = 1_000  # YAML files besides pack.yaml (each costs a read and a parse)
+MAX_PLANS = 50  # files in a pack's plans/ folder; each is checked against the whole pack
+MAX_PLAN_VALUES = 5_000  # in one plan: a 90-minute workshop is about 100
 _MB = 1024 * 1024
 
 
@@ -223,7 +225,9 @@ PLANS_FOLDER = "plans"  # a pack's workshop plans (plan.py reads them)
 
 
 def plans_in(paths: Sequence[StrPath]) -> list[str]:
-    """The plan files in the packs' `plans/` folders, in pack order, then by name."""
+    """The plan files in the packs' `plans/` folders, in pack order, then by name (a
+    device or FIFO named like a plan is skipped; a link out of the pack is listed, and
+    `plan_source` refuses it). More than MAX_PLANS in one folder is a ContentError."""
     found: list[str] = []
     for path in paths:
         folder = os.path.join(pack_folder(path), PLANS_FOLDER)
@@ -234,5 +238,35 @@ def plans_in(paths: Sequence[StrPath]) -> list[str]:
                     for e in entries
                     if os.path.splitext(e.name)[1] in (".yaml", ".yml") and e.is_file()
                 ]
+            if len(files) > MAX_PLANS:
+                from placecli.errors import ContentError, Problem
+
+                why = f"holds {len(files):,} plans, and a pack may hold at most {MAX_PLANS}"
+                raise ContentError([Problem(shown(folder), None, "", why)], "the pack's plans")
             found += sorted(files, key=os.path.basename)
     return found
+
+
+def plan_source(path: StrPath, within: StrPath | None = None) -> Source:
+    """A plan file read once with a pack file's rules: a regular file of at most
+    MAX_FILE_BYTES, inside `within`, or inside its pack when it is in a pack's `plans/`
+    folder (however it was named), else beside the path given. What a cache mark of the
+    plans should hash, as the loader hashes the pack files it reads."""
+    folder = within or pack_of_plan(path) or os.path.dirname(os.path.realpath(path))
+    return read_within(os.fspath(path), os.path.realpath(folder), MAX_FILE_BYTES)
+
+
+def plan_sources(paths: Sequence[StrPath]) -> list[Source]:
+    """Every plan of the packs at `paths`, each read once (`plan_source`), in order."""
+    return [plan_source(plan, os.path.dirname(os.path.dirname(plan))) for plan in plans_in(paths)]
+
+
+def pack_of_plan(path: StrPath) -> str | None:
+    """The pack folder a plan file is in, when it is in a pack's `plans/` folder (as the
+    path names it, before any link): such a plan is read as a pack file, and stays in
+    its pack, however it was named (`place run NAME`, or its path)."""
+    plans = os.path.dirname(os.path.abspath(path))
+    pack = os.path.dirname(plans)
+    if os.path.basename(plans) == PLANS_FOLDER and os.path.isfile(os.path.join(pack, "pack.yaml")):
+        return pack
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
@@ -48,13 +48,17 @@ def find_concept(pack: Pack, query: str) -> Concept:
     return found[0]
 
 
-def concepts_for(pack: Pack, query: str) -> list[Concept]:
+def concepts_for(
+    pack: Pack, query: str, afford: Callable[[int], bool] | None = None
+) -> list[Concept]:
     """The concepts a person means by `query`, tried in this order:
 
     an id or a title (any case); a section by its number (`3`) or its heading, or an
     unambiguous start of it; an unambiguous start of an id or title; the words of a
     title or id, each word matched by its start (`culture` finds "cultural", `compet`
-    finds "compete"). Nothing found is a usage error with the closest concepts.
+    finds "compete"). Nothing found is a usage error with the closest concepts, which
+    compares the query with every id and title: `afford(cost)` says whether a budget
+    (a plan's checks share the loader's hint budget) allows it.
     """
     wanted = " ".join(query.lower().split())
     if not wanted:
@@ -80,6 +84,8 @@ def concepts_for(pack: Pack, query: str) -> list[Concept]:
             return matches
         if matches:
             raise ambiguous(query, matches)
+    if afford is not None and not afford(2 * len(pack.concepts)):
+        raise UsageError(f'no concept matches "{query}"', "See every id with: place concepts")
     raise unknown_concept(pack, query)
 
 

@@ -81,7 +81,7 @@ def read_file(source: Source, problems: Problems, budget: ValueBudget | None = N
     """A file's YAML data, or BAD with the reason recorded. `budget`: the values the
     pack's files may still hold."""
     name = shown(source.path)
-    if budget is not None and budget.left < 0:  # reported at the file that passed the bound
+    if budget is not None and budget.spent:  # reported at the file that passed the bound
         problems.unreadable.append(name)
         return BAD
     if source.data is None:

@@ -101,18 +101,29 @@ class YamlProblem(Exception):
 @dataclass
 class ValueBudget:
     """The values a pack's files may still hold: one budget for all the files of a pack,
-    as its bytes are bounded in all."""
+    as its bytes are bounded in all (and one for all its plans: `what` says which)."""
 
-    left: int = MAX_PACK_VALUES
+    limit: int = MAX_PACK_VALUES
+    what: str = "pack"
+    left: int = -1
+
+    def __post_init__(self) -> None:
+        if self.left < 0:
+            self.left = self.limit
 
     def spend(self, line: int) -> None:
         self.left -= 1
         if self.left < 0:
             raise YamlProblem(
                 line,
-                f"the pack holds more than {MAX_PACK_VALUES:,} values (texts, numbers, lists "
-                "and mappings) by this line, the most a pack may hold; split it into several packs",
+                f"the {self.what} holds more than {self.limit:,} values (texts, numbers, lists "
+                f"and mappings) by this line, the most a {self.what} may hold; split it into "
+                f"several {self.what}s",
             )
+
+    @property
+    def spent(self) -> bool:
+        return self.left < 0
 
 
 @dataclass

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from placecli.errors import ContentError, PlaceError, Problems
 from placecli.packs import schema
-from placecli.packs.locate import plans_in
+from placecli.packs.locate import Source, plans_in
 from placecli.packs.model import AUDIENCES, Pack, Prompt
 from placecli.packs.schema import BAD, FileCheck, describe, line_of
 from placecli.packs.yamlread import INT, NULL, Map, Seq, Text
+from placecli.safetext import quoted
 
 if TYPE_CHECKING:
     from placecli.packs.locate import StrPath
@@ -110,18 +111,22 @@ def load_plan(path: StrPath, pack: Pack) -> Plan:
 def plan_from_file(
     path: StrPath, pack: Pack, problems: Problems, within: str | None = None
 ) -> Plan | None:
-    """A plan file read within bounds (a regular file, at most a pack file's size, and
-    inside the folder `within` when it is given: a pack's plans stay in the pack) and
-    checked; None, with the problems recorded, when it is not a good plan."""
-    from pathlib import Path
+    """A plan file read once, within bounds (`locate.plan_source`: a pack's plans stay in
+    the pack) and checked; None, with the problems recorded, when it is not a good plan."""
+    from placecli.packs.locate import plan_source
 
-    from placecli.packs.locate import MAX_FILE_BYTES, read_within, shown
+    return plan_from_source(plan_source(path, within), pack, problems)
+
+
+def plan_from_source(source: Source, pack: Pack, problems: Problems) -> Plan | None:
+    """A plan already read, checked: at most MAX_PLAN_VALUES values, then its fields."""
+    from placecli.packs.locate import MAX_PLAN_VALUES, shown
     from placecli.packs.pack import read_file
+    from placecli.packs.yamlread import ValueBudget
 
-    name = shown(path)
-    folder = str(Path(within or Path(path).resolve().parent).resolve())
+    name = shown(source.path)
     before = len(problems)
-    data = read_file(read_within(str(path), folder, MAX_FILE_BYTES), problems)
+    data = read_file(source, problems, ValueBudget(MAX_PLAN_VALUES, "plan"))
     check = FileCheck(name, problems)
     plan = None
     if data is None or (isinstance(data, Text) and data.tag == NULL):
@@ -200,22 +205,69 @@ def read_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | None
     return result if isinstance(result, Show) else None
 
 
+class PackIndex(NamedTuple):
+    """What a plan's checks ask of the pack, built once per pack: every step is then
+    checked in time that does not grow with the pack."""
+
+    order: dict[str, int]  # concept id -> its place in reading order
+    sections: list[list[str]]  # the concept ids of each section, in order
+    quizzed: frozenset[str]  # concepts with questions
+    prompted: frozenset[tuple[str | None, str]]  # (concept, audience) of every prompt
+    audiences: frozenset[str]  # of every prompt
+
+
+_INDEX: list[tuple[Pack, PackIndex]] = []
+
+
+def index_of(pack: Pack) -> PackIndex:
+    if not _INDEX or _INDEX[0][0] is not pack:
+        index = PackIndex(
+            {c.id: n for n, c in reversed(list(enumerate(pack.concepts)))},
+            [[c.id for c in members] for _, members in pack.sections()],
+            frozenset(q.concept for q in pack.questions),
+            frozenset((p.concept, p.audience) for p in pack.prompts),
+            frozenset(p.audience for p in pack.prompts),
+        )
+        _INDEX[:] = [(pack, index)]
+    return _INDEX[0][1]
+
+
+LOOKED_UP = (
+    "is not a concept id, and the plans have named too many concepts by title or the start "
+    "of an id to look up more in a pack this large; give its id"
+)
+
+
 def concepts_node(check: FileCheck, node: Any, path: str, pack: Pack) -> tuple[str, ...] | Any:
-    """A list of concepts as people type them (ids, sections, the start of a title)."""
+    """A list of concepts as people type them (ids, sections, the start of a title).
+
+    An id or a section number is found at once; anything else is looked up in the whole
+    pack, which spends the hint budget (one comparison a concept): past it, such a name
+    is a problem that asks for the id, so a plan is checked in bounded time."""
     from placecli.packs.lookup import concepts_for
+    from placecli.words import typed_number
 
     queries = schema.list_of(schema.text, min_items=1)(check, node, path)
     if queries is BAD:
         return BAD
+    index = index_of(pack)
     ids: list[str] = []
-    for index, query in enumerate(queries):
-        try:
-            ids += [c.id for c in concepts_for(pack, query)]
-        except PlaceError as error:
-            check.problem(node.lines[index], f"{path}[{index}]", one_line(error.message))
+    for at, query in enumerate(queries):
+        number = typed_number(query.strip())
+        if query in index.order:  # an id, as most plans name concepts
+            ids.append(query)
+        elif number is not None and 1 <= number <= len(index.sections):
+            ids += index.sections[number - 1]
+        elif not check.problems.afford(len(index.order)):
+            check.problem(node.lines[at], f"{path}[{at}]", f"{quoted(query)} {LOOKED_UP}")
             return BAD
-    chosen = set(ids)
-    return tuple(c.id for c in pack.concepts if c.id in chosen)
+        else:
+            try:
+                ids += [c.id for c in concepts_for(pack, query, check.problems.afford)]
+            except PlaceError as error:
+                check.problem(node.lines[at], f"{path}[{at}]", one_line(error.message))
+                return BAD
+    return tuple(sorted(set(ids), key=index.order.__getitem__))
 
 
 def one_line(message: str) -> str:
@@ -274,7 +326,7 @@ def quiz_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
     if values is None:
         return BAD
     ids = values["concepts"]
-    if not any(q.concept in ids or not ids for q in pack.questions):
+    if not (index_of(pack).quizzed.intersection(ids) if ids else pack.questions):
         check.problem(line_of(node), path, "the pack has no questions on these concepts")
         return BAD
     return Show(
@@ -311,10 +363,12 @@ def reflect_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | A
         return BAD
     ids = values["concepts"]
     audience = values.get("audience")
-    if not any(
-        (not ids or p.concept in ids) and (audience is None or p.audience == audience)
-        for p in pack.prompts
-    ):
+    index, audiences = index_of(pack), (audience,) if audience else AUDIENCES
+    if ids:
+        found = any((c, kind) in index.prompted for c in set(ids) for kind in audiences)
+    else:
+        found = any(kind in index.audiences for kind in audiences)
+    if not found:
         check.problem(
             line_of(node), path, "the pack has no prompts for these concepts and audience"
         )
@@ -331,15 +385,17 @@ SHOW_READERS = {
 }
 
 
-def check_plans(pack_paths: Sequence[StrPath], pack: Pack) -> list[Plan]:
-    """Every plan in the packs' `plans/` folders; one ContentError for all their problems."""
-    from pathlib import Path
+def check_plans(
+    pack_paths: Sequence[StrPath], pack: Pack, sources: Sequence[Source] | None = None
+) -> list[Plan]:
+    """Every plan in the packs' `plans/` folders; one ContentError for all their problems.
+    `sources`: the plans as `locate.plan_sources` read them, if they are read already (to
+    hash them for a cache mark, say): each plan file is read once."""
+    from placecli.packs.locate import plan_sources
 
     problems = Problems()
-    plans = [
-        plan_from_file(path, pack, problems, str(Path(path).parent.parent))
-        for path in plans_in(pack_paths)
-    ]
+    found = plan_sources(pack_paths) if sources is None else sources
+    plans = [plan_from_source(source, pack, problems) for source in found]
     if problems:
         raise ContentError(problems, "the pack's plans")
     return [p for p in plans if p is not None]
