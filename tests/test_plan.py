@@ -666,9 +666,37 @@ def test_markdown_deck_has_one_slide_per_step_with_notes() -> None:
     assert "`place quiz --count 6 --seed 12 --teams Red,Blue,Green`" in deck
 
 
-def test_notes_cannot_close_their_comment_early() -> None:
-    plan = Plan("P", (Step("S", 5, Show("text", text="x"), "a --> b\nline two"),))
-    assert "<!--\nspeaker_note: |\n  a -- > b\n  line two\n-->" in markdown_deck(plan, PACK)
+@pytest.mark.parametrize(
+    ("notes", "kept"),
+    [
+        ("a --> b\nline two", "a -- > b\n  line two"),
+        ("a --!> b", "a --! > b"),  # HTML ends a comment here too
+        ("---->--!>", "---- >--! >"),
+        ("place summary --format markdown", "place summary --format markdown"),
+    ],
+)
+def test_notes_cannot_close_their_comment_early(notes: str, kept: str) -> None:
+    plan = Plan("P", (Step("S", 5, Show("text", text="x"), notes),))
+    deck = markdown_deck(plan, PACK)
+    assert f"<!--\nspeaker_note: |\n  {kept}\n-->" in deck
+    assert (deck.count("-->"), deck.count("--!>")) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("teams", "span"),
+    [
+        (("Red", "Blue"), "`place quiz --count 10 --teams Red,Blue`"),
+        (("A`b", "C"), "``place quiz --count 10 --teams 'A`b,C'``"),
+        (("``x", "y"), "```place quiz --count 10 --teams '``x,y'```"),
+    ],
+)
+def test_a_team_name_cannot_escape_its_code_span(teams: tuple[str, ...], span: str) -> None:
+    """A backtick in a team name closed the command's code span early."""
+    plan = Plan("P", (Step("S", 5, Show("quiz", teams=teams)),))
+    assert span in markdown_deck(plan, PACK).splitlines()
+    markdown_it = pytest.importorskip("markdown_it", reason="the consumer extra's parser")
+    html = markdown_it.MarkdownIt("commonmark").render(span)
+    assert html.count("<code>") == 1
 
 
 @pytest.mark.skipif(

@@ -22,7 +22,7 @@ def step_lines(step: Step, pack: Pack) -> list[str]:
             lines += [f"- **{md(concept_title(pack, c))}**: {md(pack.concept(c).summary)}"]
         return lines
     if show.kind == "quiz":
-        return [f"Quiz: {md(quiz_words(show))}", "", f"`{quiz_command(show)}`"]
+        return [f"Quiz: {md(quiz_words(show))}", "", code_span(quiz_command(show))]
     if show.kind == "reflect":
         prompts = prompts_of(show, pack)
         lines = [f"- {md(p.prompt)}" for p in prompts]
@@ -48,7 +48,7 @@ def markdown_deck(plan: Plan, pack: Pack) -> str:
         lines += step_lines(step, pack)
         lines.append("")
         if step.notes:
-            notes = step.notes.replace("-->", "-- >")  # `-->` would end the comment early
+            notes = comment_safe(step.notes)
             lines += [
                 "<!--",
                 "speaker_note: |",
@@ -59,6 +59,24 @@ def markdown_deck(plan: Plan, pack: Pack) -> str:
         if number < len(plan.steps):
             lines += ["<!-- end_slide -->", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def comment_safe(text: str) -> str:
+    """Text that cannot end the HTML comment it is put in: HTML ends one at `-->` and at
+    `--!>` too (`a --!> b` -> `a --! > b`); other hyphens, as in `--format`, stay."""
+    while "-->" in text or "--!>" in text:
+        text = text.replace("-->", "-- >").replace("--!>", "--! >")
+    return text
+
+
+def code_span(text: str) -> str:
+    """`text` as one CommonMark code span, whatever backticks it holds: the fence is one
+    backtick longer than the longest run inside, and spaced from a backtick at either end."""
+    import re
+
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def yaml_string(text: str) -> str:
