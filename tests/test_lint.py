@@ -122,7 +122,34 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "files", "expected"), CASES, ids=[c[0] for c in CASES])
+LOOK_ALIKE = [
+    ("variation-selector", "Yes\ufe0f", "U+FE0F VARIATION SELECTOR-16"),
+    ("braille-blank", "Yes\u2800", "U+2800 BRAILLE PATTERN BLANK"),
+    ("georgian-sign", "Yes\u1cbf", "U+1CBF GEORGIAN MTAVRULI CAPITAL LETTER LABIAL SIGN"),
+    ("cyrillic-ie", "Y\u0435s", "U+0435 CYRILLIC SMALL LETTER IE"),
+    (
+        "full-width",
+        "\uff39\uff45\uff53",
+        "U+FF39 FULLWIDTH LATIN CAPITAL LETTER Y, U+FF45 FULLWIDTH LATIN SMALL LETTER E, "
+        "U+FF53 FULLWIDTH LATIN SMALL LETTER S",
+    ),
+]
+CASES += [
+    (
+        "look-alike",
+        questions(FAIR, question("q5", "Which one?", ["Yes", f'"{twin}"', "No"], "No")),
+        f'pack/questions.yaml:42: warning [look-alike]: two options of "q5" look the same '
+        f'("Yes"): they differ only in {differ}',
+    )
+    for _, twin, differ in LOOK_ALIKE
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "files", "expected"),
+    CASES,
+    ids=[c[0] for c in CASES[: -len(LOOK_ALIKE)]] + [f"look-alike-{c[0]}" for c in LOOK_ALIKE],
+)
 def test_each_rule_warns_with_file_line_and_a_fix(
     runner: CliRunner,
     make_pack: MakePack,

@@ -60,11 +60,59 @@ def question_warnings(q: Question) -> Iterator[Warning_]:
                 f'"{option}" in "{q.id}" can be answered by spotting two true options',
                 "write a real option instead",
             )
+    if not all(o.isascii() for o in q.options):  # ASCII options cannot look alike
+        yield from look_alike(q)
     if q.type == "single":
         yield from long_key(q)
     words = joined.translate(NOT_LETTERS).split()
     if q.type in ("single", "multiple") and not ABSOLUTE_WORDS.isdisjoint(words):
         yield from cue_words(q)
+
+
+# Letters of other scripts drawn like Latin ones (Unicode's confusables, the common part).
+HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТУХЅІЈҮԚԜҺаеорсухѕіјԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧον",
+    "ABEKMHOPCTYXSIJYQWHaeopcyxsijdqwhlABEZHIKMNOPTYXov",
+)
+# Characters that show as nothing or as a blank: they pass the loader's refusal of
+# invisible characters (safetext.py) but still make two options look alike. U+1CBF, a
+# Georgian letter few fonts have, shows as nothing in most terminals.
+BLANKS = frozenset("\u2800\u3164\uffa0\u115f\u1160\u1cbf")
+
+
+def skeleton(text: str) -> str:
+    """What `text` looks like: NFKC, without invisible characters (format characters,
+    combining marks such as variation selectors, blank letters), look-alike letters of
+    other scripts as the Latin ones, and runs of spaces as one."""
+    import unicodedata
+
+    shown = (
+        c
+        for c in unicodedata.normalize("NFKC", text)
+        if c not in BLANKS and unicodedata.category(c) not in ("Cf", "Mn", "Me")
+    )
+    return " ".join("".join(shown).translate(HOMOGLYPHS).split())
+
+
+def look_alike(q: Question) -> Iterator[Warning_]:
+    """Two options that differ only in what a reader cannot see."""
+    from placecli.safetext import name
+
+    seen: dict[str, str] = {}
+    for option in q.options:
+        looks = skeleton(option)
+        first = seen.setdefault(looks, option)
+        if first == option:
+            continue
+        differ = sorted(c for c in set(first) ^ set(option) if not c.isascii())
+        yield Warning_(
+            q.origin,
+            "look-alike",
+            f'two options of "{q.id}" look the same ("{looks}"): they differ only in '
+            + ", ".join(name(c) for c in differ[:3]),
+            "write the option once, without invisible characters or letters of another script",
+        )
+        return
 
 
 def long_key(q: Question) -> Iterator[Warning_]:
