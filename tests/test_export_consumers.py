@@ -267,6 +267,12 @@ NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 def read_xlsx(data: bytes) -> dict[str, str]:
     """Cell reference -> shown value, from the sheet and shared strings XML."""
+    return read_xlsx_styled(data)[0]
+
+
+def read_xlsx_styled(data: bytes) -> tuple[dict[str, str], set[str]]:
+    """The cells, and the references of those whose style is quote-prefixed (text that
+    stays text when edited, as a leading apostrophe typed makes it)."""
     import io
 
     with zipfile.ZipFile(io.BytesIO(data)) as book:
@@ -275,17 +281,23 @@ def read_xlsx(data: bytes) -> dict[str, str]:
             for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).findall("x:si", NS)
         ]
         sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
-    cells = {}
+        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+    formats = styles.find("x:cellXfs", NS)
+    prefixed = [xf.get("quotePrefix") == "1" for xf in (formats if formats is not None else [])]
+    cells, quoted = {}, set()
     for c in sheet.iter(f"{{{NS['x']}}}c"):
         value = c.findtext("x:v", default="", namespaces=NS)
-        cells[c.get("r", "")] = strings[int(value)] if c.get("t") == "s" else value
-    return cells
+        ref = c.get("r", "")
+        cells[ref] = strings[int(value)] if c.get("t") == "s" else value
+        if c.get("t") == "s" and prefixed[int(c.get("s", "0"))]:
+            quoted.add(ref)
+    return cells, quoted
 
 
 def test_kahoot_cells_hold_what_the_template_expects(pack: Pack) -> None:
     out = export("kahoot", pack)
     assert isinstance(out.data, bytes)
-    cells = read_xlsx(out.data)
+    cells, quoted = read_xlsx_styled(out.data)
     assert [cells[f"{col}8"] for col in "BCDEFGH"] == list(kahoot.HEADINGS[1:])
     written = exported_questions(pack, out)
     assert written, "every question was skipped"
@@ -298,8 +310,9 @@ def test_kahoot_cells_hold_what_the_template_expects(pack: Pack) -> None:
         right = [question.options[int(n) - 1] for n in cells[f"H{row}"].split(",")]
         assert right == list(question.answer)
     assert f"A{9 + len(written)}" not in cells
-    for value in cells.values():
-        assert not value.startswith(("=", "+", "-", "@"))
+    for ref, value in cells.items():
+        assert (ref in quoted) == value.startswith(("=", "+", "-", "@")), (ref, value)
+        assert not value.startswith("'")
         assert len(value) <= max(kahoot.QUESTION_MAX, len(kahoot.HEADINGS[6]))
 
 

@@ -222,9 +222,11 @@ def test_qti_skips_order_and_match() -> None:
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
-def test_kahoot_cells_never_start_like_a_formula(start: str) -> None:
-    assert kahoot.cell(f"{start}SUM(A1)") == f"'{start}SUM(A1)"
-    assert kahoot.cell(f"  {start}x\t y") == f"'{start}x y"
+def test_kahoot_cells_are_the_text_as_written(start: str) -> None:
+    """No literal apostrophe (Kahoot! showed it): a formula-like text is quote-prefixed."""
+    assert kahoot.cell(f"{start}SUM(A1)") == f"{start}SUM(A1)"
+    assert kahoot.cell(f"  {start}x\t y") == f"{start}x y"
+    assert kahoot.formula_like(f"{start}x") and not kahoot.formula_like(f"x{start}")
 
 
 def test_kahoot_skips_what_its_template_cannot_hold() -> None:
@@ -240,7 +242,7 @@ def test_kahoot_skips_what_its_template_cannot_hold() -> None:
         Skipped("five", "Kahoot takes 2 to 4 answers"),
         Skipped("several", "only single-choice and true/false questions go to Kahoot"),
     )
-    assert kahoot.row(fits) == ["'=1+1?", "'=2", "3", "", "", 30, 1]
+    assert kahoot.row(fits) == ["=1+1?", "=2", "3", "", "", 30, 1]
     assert kahoot.TIME_LIMIT in kahoot.TIME_LIMITS
 
 

@@ -8,9 +8,11 @@ two), G the time limit in seconds (5, 10, 20, 30, 60, 90, 120 or 240), H the num
 the correct answer. Single-choice and true/false questions that fit are written;
 anything else is skipped with its reason.
 
-No cell starts with `=`, `+`, `-` or `@`, which a spreadsheet could run as a formula:
-such a text gets a leading apostrophe. Written with XlsxWriter, with the creation date
-fixed, so the same packs give the same bytes.
+Every text is written as a string cell, which no spreadsheet runs as a formula; one that
+starts with `=`, `+`, `-` or `@` also gets the quote-prefix style (what a spreadsheet
+gives a cell typed with a leading apostrophe), so that editing it keeps it text, and
+Kahoot! shows the text as written (a literal `'` in the cell would show too). Written
+with XlsxWriter, with the creation date fixed, so the same packs give the same bytes.
 """
 
 from __future__ import annotations
@@ -46,9 +48,13 @@ FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def cell(value: str) -> str:
-    """One line of text that a spreadsheet will never read as a formula."""
-    value = " ".join(value.split())
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """One line of text, as a cell shows it."""
+    return " ".join(value.split())
+
+
+def formula_like(value: str) -> bool:
+    """A text a spreadsheet would read as a formula if it were typed: quote-prefixed."""
+    return value.startswith(FORMULA_START)
 
 
 def unfit(question: Question) -> str | None:
@@ -89,8 +95,13 @@ def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exporte
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties({"title": cell(pack.title), "created": FIXED_DATE})
     sheet = book.add_worksheet("Sheet1")
-    sheet.write_string(0, 1, "Quiz template")
-    sheet.write_string(1, 1, cell(pack.title))
+    quoted = book.add_format({"quote_prefix": True})
+
+    def text(row: int, column: int, value: str) -> None:
+        sheet.write_string(row, column, value, quoted if formula_like(value) else None)
+
+    text(0, 1, "Quiz template")
+    text(1, 1, cell(pack.title))
     sheet.write_row(HEADER_ROW, 0, HEADINGS)
     for n, values in enumerate(rows, 1):
         sheet.write_number(HEADER_ROW + n, 0, n)
@@ -98,6 +109,6 @@ def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exporte
             if isinstance(value, int):
                 sheet.write_number(HEADER_ROW + n, column, value)
             else:
-                sheet.write_string(HEADER_ROW + n, column, value)
+                text(HEADER_ROW + n, column, value)
     book.close()
     return Exported(out.getvalue(), tuple(skipped))
