@@ -3,10 +3,13 @@
 import gc
 import sys
 
+from placecli import release_interrupts
+
 
 def main() -> None:
     code = 130
     try:
+        release_interrupts()  # a Ctrl-C held since place's first import stops here
         argv = sys.argv[1:]
         if argv == ["--version"]:  # the one shortcut: nothing heavy is imported for it
             from placecli import __version__

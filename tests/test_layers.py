@@ -60,7 +60,13 @@ def imported(path: Path) -> set[str]:
             if node.module.startswith("placecli"):
                 folder = PACKAGE.parent.joinpath(*node.module.split("."))
                 if folder.is_dir():  # from placecli.packs import model: the modules
-                    found |= {f"{node.module}.{a.name}" for a in node.names}
+                    found |= {  # or a name the package itself defines (release_interrupts)
+                        f"{node.module}.{a.name}"
+                        if folder.joinpath(a.name).is_dir()
+                        or folder.joinpath(f"{a.name}.py").is_file()
+                        else node.module
+                        for a in node.names
+                    }
                 else:
                     found.add(node.module)
         elif isinstance(node, ast.ImportFrom) and node.level:
