@@ -123,7 +123,14 @@ def styled(text: RichText, console: Console) -> list[Segment]:
 
 
 def wrapped(body: RichText, console: Console, width: int) -> list[list[Segment]]:
-    """The body's lines within `width` cells, each as segments, wrapped by Rich."""
+    """The body's lines within `width` cells, each as segments, wrapped by Rich. A body
+    of one line that fits (most options and points) is taken as it is: what Rich's
+    wrapping would give, without its cost (the answer key of 7,000 questions took 10 s)."""
+    plain = body.plain
+    if "\n" not in plain and "\t" not in plain and cell_len(plain) <= width:
+        line = body.copy()
+        line.rstrip()
+        return [styled(line, console)]
     rich_lines = body.wrap(console, width)
     for line in rich_lines:
         line.rstrip()
