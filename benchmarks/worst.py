@@ -232,14 +232,15 @@ def content_of(folder: Path) -> list[str]:
 
 
 def measure(
-    command: list[str], env: dict[str, str], timeout: float
+    command: list[str], env: dict[str, str], timeout: float, folder: Path
 ) -> tuple[int, float, float, float]:
     """Exit status (-9: stopped after `timeout` seconds), CPU seconds, wall seconds and
-    peak MB of one run."""
+    peak MB of one run, in `folder` (not a checkout: `python -m placecli` would import
+    the place in the current folder before the one on PYTHONPATH)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, env=env,
+        stderr=subprocess.DEVNULL, env=env, cwd=folder,
     )  # fmt: skip
     while (found := os.wait4(process.pid, os.WNOHANG))[0] == 0:
         if time.perf_counter() - started > timeout:
@@ -276,7 +277,7 @@ def main() -> int:
             for label, words in COMMANDS.items():
                 out = str(work / "out")
                 command = [*place, *content_of(folder), *(w.format(out=out) for w in words)]
-                status, cpu, wall, megabytes = measure(command, env, args.timeout)
+                status, cpu, wall, megabytes = measure(command, env, args.timeout, work)
                 verdict = "ok" if cpu <= SECONDS and megabytes <= MEGABYTES else "OVER"
                 over += verdict == "OVER"
                 print(
