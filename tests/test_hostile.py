@@ -576,7 +576,10 @@ def big_model(n: int) -> Pack:
         )
         for i in range(n)
     )
-    return Pack(id="big", title="Big", concepts=concepts, questions=questions, terms=terms)
+    prompts = tuple(Prompt(id=f"p{i}", prompt="Why?", concept=f"c{i}") for i in range(n))
+    return Pack(
+        id="big", title="Big", concepts=concepts, questions=questions, prompts=prompts, terms=terms
+    )
 
 
 def cpu_time(work: Callable[[], object]) -> float:
@@ -587,16 +590,19 @@ def cpu_time(work: Callable[[], object]) -> float:
 
 
 @pytest.mark.parametrize(
-    "view", ["warnings", "concepts-data", "concepts-narrow", "summary-markdown"]
+    "view",
+    ["warnings", "concepts-data", "concepts-narrow", "summary-markdown", "prompts-of-all"],
 )
 def test_warnings_counts_and_links_are_linear(view: str) -> None:
     from placecli.packs import lint
+    from placecli.reflect.prompts import select_prompts
     from placecli.views import plain, render
 
     work: Callable[[Pack], object] = {
         "warnings": lint.warnings,
         "concepts-data": plain.concepts_data,
         "concepts-narrow": render.concepts_stacked,
+        "prompts-of-all": lambda pack: select_prompts(pack, [c.id for c in pack.concepts]),
         "summary-markdown": lambda pack: plain.summary_markdown(pack, pack.concepts, False),
     }[view]
     small, large = big_model(10_000), big_model(20_000)

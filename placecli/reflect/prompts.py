@@ -24,10 +24,11 @@ def select_prompts(
 ) -> list[Prompt]:
     """Prompts for the concepts (all if none) and audience, in reading order; one if rng."""
     order = {c.id: i for i, c in enumerate(pack.concepts)}
+    wanted = set(concepts)  # a set: a list of thousands, looked up for every prompt, is slow
     chosen = [
         p
         for p in pack.prompts
-        if (not concepts or p.concept in concepts) and (audience is None or p.audience == audience)
+        if (not wanted or p.concept in wanted) and (audience is None or p.audience == audience)
     ]
     if not chosen:
         limits = ([f"for audience {audience}"] if audience else []) + (
