@@ -154,6 +154,63 @@ def test_a_closed_pipe_stops_quietly_with_141(argv: list[str]) -> None:
     assert (process.wait(timeout=20), stderr) == (141, b"")
 
 
+BUFFERING = pytest.mark.parametrize("unbuffered", ["1", ""], ids=["unbuffered", "buffered"])
+LARGE = ["export", "html", "--answer-key"]  # about 77 kB in one write: more than a pipe holds
+
+
+@BUFFERING
+def test_a_pipe_closed_in_the_middle_of_a_large_write_is_141(unbuffered: str) -> None:
+    """`place export html | head -c 100`: the write larger than the pipe returns short
+    when the reader leaves; the rest must then fail (141), not vanish with exit 0 (over
+    an unbuffered stream, as PYTHONUNBUFFERED=1 makes it, Python's text layer drops it)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "placecli", *LARGE],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": unbuffered},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert len(process.stdout.read(100)) == 100
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=20), stderr) == (141, b"")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+@BUFFERING
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "output-option"])
+def test_a_disk_that_fills_in_the_middle_of_a_write_is_exit_1(
+    unbuffered: str, to_file: bool, tmp_path: Path
+) -> None:
+    """A handout cut at the disk's limit said nothing and exited 0: the rest of a short
+    write is written, or the error that stopped it is reported. A file-size limit in the
+    child stands in for a disk that fills up."""
+    import resource
+
+    limit = 20_000
+    target = tmp_path / "handout.html"
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    argv = [*LARGE, "--output", str(target)] if to_file else LARGE
+    with target.open("wb") as stream:
+        result = subprocess.run(
+            [sys.executable, "-m", "placecli", *argv],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL if to_file else stream,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": unbuffered},
+            preexec_fn=small_disk,
+            check=False,
+        )
+    what = f"cannot write {target}" if to_file else "could not write the output"
+    assert (result.returncode, result.stderr) == (1, f"Error: {what}: File too large\n")
+    assert target.stat().st_size == limit
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize(
     "argv",

@@ -3,7 +3,8 @@
 While a command runs, standard output is `Checked` (the boundary puts it in place), so a
 full disk, `/dev/full` or a closed stream becomes an OutputError (a message and exit 1)
 instead of a traceback or a handout silently cut short, and a reader that went away
-becomes a ClosedPipe (quietly, exit 141), whoever writes: place, Rich or Typer's help.
+becomes a ClosedPipe (quietly, exit 141), whoever writes: place, Rich or Typer's help,
+and however large the write (a write cut short is finished, or fails and says why).
 Files and pipes get UTF-8 whatever the locale or code page
 (`PYTHONIOENCODING=cp1252` on Windows); a terminal keeps its own encoding, and what it
 cannot show is replaced rather than crashing.
@@ -15,7 +16,7 @@ import contextlib
 import re
 import sys
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from placecli.errors import ClosedPipe, OutputError
 
@@ -34,13 +35,19 @@ class Checked:
     ends after them.
     """
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.pending = ""  # trailing spaces held back
         try:
             self.trim = not stream.isatty()
         except (AttributeError, ValueError):
             self.trim = False
+        # Bytes are written here, not through the text layer: over an unbuffered stream
+        # (PYTHONUNBUFFERED=1) the text layer drops the rest of a short write unseen.
+        self.binary: IO[bytes] | None = getattr(stream, "buffer", None)
+        if self.binary is not None:
+            with contextlib.suppress(OSError, ValueError):  # a closed stream: writes say so
+                stream.flush()  # what was written to the text layer before goes first
 
     def write(self, text: str) -> int:
         if self.trim:
@@ -52,11 +59,28 @@ class Checked:
 
     def put(self, text: str) -> None:
         try:
-            self.stream.write(text)
+            if self.binary is None:
+                self.stream.write(text)
+            else:
+                stream = self.stream
+                self.put_bytes(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
         except BrokenPipeError:
             raise ClosedPipe("the reader of the output went away") from None
         except (OSError, ValueError, AttributeError) as error:
             raise output_error(error) from None
+
+    def put_bytes(self, data: bytes) -> None:
+        """Every byte, or an error: a write cut short (a pipe whose reader left, a disk
+        that filled) is followed by another for the rest, which then says why."""
+        assert self.binary is not None
+        view = memoryview(data)
+        while view:
+            written = self.binary.write(view)
+            if not written:  # None: a non-blocking stream that would block; 0: nothing
+                raise OSError("the output took no more bytes")
+            view = view[written:]
+        if getattr(self.stream, "line_buffering", False):  # a terminal sees each line now
+            self.binary.flush()
 
     def flush(self) -> None:
         try:
