@@ -761,7 +761,7 @@ def help_command(
     assert isinstance(group, TyperGroup)
     found = group.get_command(root, command)
     if found is None:
-        from placecli.packs.lookup import did_you_mean
+        from placecli.words import did_you_mean
 
         names = sorted(group.list_commands(root))
         raise UsageError(

@@ -107,7 +107,7 @@ class Problems:
         if cost > self._hint_budget:
             return ""
         self._hint_budget -= cost
-        from placecli.packs.lookup import did_you_mean
+        from placecli.words import did_you_mean
 
         return did_you_mean(word, candidates)
 

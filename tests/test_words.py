@@ -1,8 +1,8 @@
-"""The shared words: counts and clocks."""
+"""The shared words: counts, clocks and did-you-mean hints."""
 
 import pytest
 
-from placecli.words import clock, plural
+from placecli.words import clock, did_you_mean, plural
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
 )
 def test_clock(seconds: float, signed: bool, expected: str) -> None:
     assert clock(seconds, signed=signed) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("quizz", '; did you mean "quiz"?'),
+        ("sumary", '; did you mean "summary"?'),
+        ("refelct", '; did you mean "reflect"?'),
+        ("r", '; did you mean "summary", "reflect" or "run"?'),
+        ("xyzzy", ""),
+    ],
+)
+def test_did_you_mean(word: str, expected: str) -> None:
+    assert did_you_mean(word, ["summary", "quiz", "reflect", "run"]) == expected

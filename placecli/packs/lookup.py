@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
-
-
-def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The candidates most like `word`, best first (may be empty)."""
-    lowered = {c.lower(): c for c in candidates}
-    wanted = word.lower()
-    containing = [c for low, c in lowered.items() if wanted and (wanted in low or low in wanted)]
-    import difflib  # only for a mistake
-
-    similar = difflib.get_close_matches(wanted, list(lowered), n=n, cutoff=0.6)
-    return list(dict.fromkeys(containing + [lowered[s] for s in similar]))[:n]
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`; did you mean "a" or "b"?` or the empty string."""
-    near = closest(word, candidates)
-    if not near:
-        return ""
-    quoted = [f'"{c}"' for c in near]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f"; did you mean {listed}?"
+from placecli.words import closest, did_you_mean
 
 
 def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageError:

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from placecli.packs import qtypes
-from placecli.packs.lookup import did_you_mean
 from placecli.packs.schema import BAD, RECORD_FIELDS, Draft, FileCheck, describe, line_of, slug
 from placecli.packs.yamlread import BOOL, NULL, Map, Text
+from placecli.words import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from placecli.errors import ContentError, Problem, Problems
 from placecli.packs import model, qtypes
 from placecli.packs.locate import PackSource, Source, builtin_pack, read_packs, shown
-from placecli.packs.lookup import did_you_mean
 from placecli.packs.overlay import BUILTIN, SINGULAR, Layer, Note, Overlay
 from placecli.packs.schema import (
     BAD,
@@ -35,6 +34,7 @@ from placecli.packs.schema import (
 from placecli.packs.yamlread import NULL, Map, Seq, Text, YamlProblem
 from placecli.packs.yamlread import read_yaml as parse_yaml
 from placecli.safetext import clip, quoted
+from placecli.words import did_you_mean
 
 if TYPE_CHECKING:
     from placecli.packs.locate import StrPath

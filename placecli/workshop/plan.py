@@ -79,7 +79,7 @@ def find_plan(query: str, pack_paths: Sequence[StrPath]) -> str:
     from pathlib import Path
 
     from placecli.errors import UsageError
-    from placecli.packs.lookup import did_you_mean
+    from placecli.words import did_you_mean
 
     if Path(query).is_file():
         return query
@@ -190,7 +190,7 @@ def read_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | None
     key, value = next(iter(node.items()))
     reader = SHOW_READERS.get(str(key))
     if reader is None:
-        from placecli.packs.lookup import did_you_mean
+        from placecli.words import did_you_mean
 
         check.problem(
             key.line, f"{path}.{key}", f"is not one of {kinds}" + did_you_mean(key, SHOW_KINDS)
