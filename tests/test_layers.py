@@ -95,3 +95,20 @@ def test_the_layers_hold() -> None:
 
 def test_the_known_crossings_are_still_there() -> None:
     assert KNOWN - crossings() == set(), "remove these from KNOWN: they are gone"
+
+
+def test_the_engines_never_name_an_option_in_an_error() -> None:
+    """`--teams`, `--timer`, `--count` are the command line's words: an engine's error
+    carries values, and the command layer (or a plan's check) words it."""
+    import re
+
+    option = re.compile(r"--[a-z]")
+    found = []
+    for folder in sorted(ENGINES):
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            raised = [n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Raise)]
+            for part in (part for node in raised for part in ast.walk(node)):
+                text = part.value if isinstance(part, ast.Constant) else None
+                if isinstance(text, str) and option.search(text):
+                    found.append(f"{path.name}: {text}")
+    assert found == []

@@ -563,6 +563,13 @@ def test_timer_durations(duration: str, seconds: float) -> None:
     assert reflect.parse_duration(duration) == seconds
 
 
+def test_a_bad_duration_carries_the_text_not_the_option() -> None:
+    with pytest.raises(reflect.BadDuration) as error:
+        reflect.parse_duration("2s")
+    assert (error.value.text, error.value.takes) == ("2s", "5 seconds to 24 hours")
+    assert error.value.message == 'a duration takes 5 seconds to 24 hours, not "2s"'
+
+
 def test_shipped_prompts_cover_every_concept_and_audience(pack: Pack) -> None:
     assert len(pack.prompts) >= 20
     assert all(pack.prompts_for(c.id) for c in pack.concepts)

@@ -16,9 +16,15 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from placecli.cli import app
-from placecli.errors import UsageError
 from placecli.quiz.engine import Asked, Outcome
-from placecli.quiz.teams import Room, TeamAnswer, distribution, speed_points, teams_of
+from placecli.quiz.teams import (
+    BadTeams,
+    Room,
+    TeamAnswer,
+    distribution,
+    speed_points,
+    teams_of,
+)
 from placecli.screens.teams import Devices, count_down, leaderboard_view, reveal_view, run_room
 from placecli.terminal.theme import rich_theme
 
@@ -58,9 +64,12 @@ def test_teams_by_name_or_number(value: str, teams: tuple[str, ...]) -> None:
     ],
 )
 def test_bad_teams(value: str, message: str) -> None:
-    with pytest.raises(UsageError) as error:
+    """The engine's error carries the reason and the number, never the option's name;
+    the command line names it, as a plan names its field."""
+    with pytest.raises(BadTeams) as error:
         teams_of(value)
-    assert error.value.message == message
+    assert "--" not in error.value.message
+    assert error.value.worded("--teams") == message
 
 
 # Points: Kahoot!'s formula, from its help centre's "How points work".

@@ -387,7 +387,7 @@ def quiz(
     room: "RoomOptions | None" = None,
 ) -> None:
     from placecli.packs.lookup import find_concepts
-    from placecli.quiz.engine import Quiz, draw
+    from placecli.quiz.engine import Quiz, TooFewQuestions, draw
 
     check_quiz_options(fmt, answer_key=answer_key, present=present, again=again, room=room)
     pack = load(content)
@@ -397,7 +397,10 @@ def quiz(
 
         seed = random.SystemRandom().randrange(1, 10_000)
     if again is None:
-        asked = draw(pack, count, ids, seed)
+        try:
+            asked = draw(pack, count, ids, seed)
+        except TooFewQuestions as error:
+            raise UsageError(f"--count must be at least 1, not {error.count}") from None
         repeat = quiz_command(seed, count, ids)
         heading = f"{questions(len(asked))} · seed {seed} · {repeat} repeats them"
         if room is not None:
@@ -565,9 +568,12 @@ def shell_word(text: str) -> str:
 
 
 def room_checked(options: RoomOptions) -> "Room":
-    from placecli.quiz.teams import MAX_TIMER, MIN_TIMER, POINTS_RULES, Room, teams_of
+    from placecli.quiz.teams import MAX_TIMER, MIN_TIMER, POINTS_RULES, BadTeams, Room, teams_of
 
-    teams = teams_of(options.teams)
+    try:
+        teams = teams_of(options.teams)
+    except BadTeams as error:
+        raise UsageError(error.worded("--teams")) from None
     if options.time is not None and not MIN_TIMER <= options.time <= MAX_TIMER:
         raise UsageError(f"--time takes {MIN_TIMER} to {MAX_TIMER} seconds, not {options.time}")
     rule = next((r for r in POINTS_RULES if r == options.points), None)
@@ -628,7 +634,6 @@ def reflect(
 ) -> None:
     import random
 
-    from placecli.reflect.prompts import parse_duration
     from placecli.views import render
 
     if present:
@@ -640,8 +645,7 @@ def reflect(
         )
     if resume and journal is None:
         raise UsageError("--resume skips the prompts a journal answers: add --journal PATH")
-    auto = timer is not None and timer.strip().lower() == "auto"
-    seconds = parse_duration(timer) if timer is not None and not auto else None
+    seconds = timer_seconds(timer)
     pack = load(content)
     if random_one and seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
@@ -677,6 +681,18 @@ def reflect(
         run_timer(seconds or prompt_seconds(prompts[0]), screen, time.monotonic, time.sleep)
     if path is not None:
         keep_journal(prompts, pack, screen, path, resume)
+
+
+def timer_seconds(timer: str | None) -> float | None:
+    """--timer's seconds; None for no timer, or `auto` (each prompt's own minutes)."""
+    from placecli.reflect.prompts import BadDuration, parse_duration
+
+    if timer is None or timer.strip().lower() == "auto":
+        return None
+    try:
+        return parse_duration(timer)
+    except BadDuration as error:
+        raise UsageError(error.worded("--timer")) from None
 
 
 def prompts_named(

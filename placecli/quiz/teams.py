@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 from placecli.errors import UsageError
 from placecli.packs.qtypes import LETTERS
 from placecli.quiz.engine import Asked, Outcome
+from placecli.words import plural
 
 MIN_TEAMS, MAX_TEAMS = 2, 10
 MIN_TIMER, MAX_TIMER = 5, 600  # --time, in seconds
@@ -31,32 +32,45 @@ PointsRule = Literal["one", "speed"]
 POINTS_RULES: tuple[PointsRule, ...] = ("one", "speed")
 
 
+class BadTeams(UsageError):
+    """Teams that cannot play: `reason` says why, `number` is the count given, if one was.
+    Worded without the option or field that named them: the caller adds that."""
+
+    def __init__(self, reason: str, number: int | None = None) -> None:
+        self.reason, self.number = reason, number
+        super().__init__(self.worded("teams"))
+
+    def worded(self, name: str) -> str:
+        """`--teams 12: give 2 to 10 teams`, with the caller's name for the teams."""
+        given = "" if self.number is None else f" {self.number}"
+        return f"{name}{given}: {self.reason}"
+
+
 def teams_of(value: str) -> tuple[str, ...]:
-    """`--teams`: a number (`4` gives Team 1 ... Team 4) or names separated by commas."""
+    """A number (`4` gives Team 1 ... Team 4) or names separated by commas."""
     text = value.strip()
     if text.isdigit():
         count = int(text)
         if not MIN_TEAMS <= count <= MAX_TEAMS:
-            raise UsageError(f"--teams {count}: give {MIN_TEAMS} to {MAX_TEAMS} teams")
+            raise BadTeams(f"give {MIN_TEAMS} to {MAX_TEAMS} teams", count)
         return tuple(f"Team {n}" for n in range(1, count + 1))
     return checked_names([" ".join(name.split()) for name in text.split(",")])
 
 
 def checked_names(names: Sequence[str]) -> tuple[str, ...]:
     if any(not name for name in names):
-        raise UsageError('--teams: a team name is empty; separate names with commas: "Red,Blue"')
+        raise BadTeams('a team name is empty; separate names with commas: "Red,Blue"')
     if not MIN_TEAMS <= len(names) <= MAX_TEAMS:
-        raise UsageError(
-            f"--teams: {len(names)} team{'s' * (len(names) != 1)}; "
-            f"give {MIN_TEAMS} to {MAX_TEAMS} names, or a number"
+        raise BadTeams(
+            f"{plural(len(names), 'team')}; give {MIN_TEAMS} to {MAX_TEAMS} names, or a number"
         )
     seen: set[str] = set()
     for name in names:
         if len(name) > MAX_NAME:
-            raise UsageError(f'--teams: "{name}" is longer than {MAX_NAME} characters')
+            raise BadTeams(f'"{name}" is longer than {MAX_NAME} characters')
         if name.lower() in seen or name.lower() in ("q", "quit", "exit"):
             why = "is given twice" if name.lower() in seen else "would read as quit"
-            raise UsageError(f'--teams: the name "{name}" {why}')
+            raise BadTeams(f'the name "{name}" {why}')
         seen.add(name.lower())
     return tuple(names)
 

@@ -288,17 +288,15 @@ def quiz_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
 
 def teams_node(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | Any:
     """A list of 2 to 10 team names, or their number."""
-    from placecli.quiz.teams import checked_names, teams_of
+    from placecli.quiz.teams import BadTeams, checked_names, teams_of
 
     try:
         if isinstance(node, Text) and node.tag == INT:
             return teams_of(str(node))
         names = schema.list_of(schema.text)(check, node, path)
         return BAD if names is BAD else checked_names(names)
-    except PlaceError as error:
-        return check.problem(
-            line_of(node), path, error.message.removeprefix("--teams").lstrip(": ")
-        )
+    except BadTeams as error:  # the path names the field: `teams: 12: give 2 to 10 teams`
+        return check.problem(line_of(node), path, error.worded("").lstrip(": "))
 
 
 def reflect_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
