@@ -128,13 +128,13 @@ def test_the_data_folder_is_where_platformdirs_puts_it(
         monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_DATA_HOME", xdg)
-    assert folders.data_folder() == user_data_dir("place", appauthor=False)
+    assert folders.data_folder(os.environ) == user_data_dir("place", appauthor=False)
 
 
 def test_place_data_overrides_the_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLACE_DATA", "/elsewhere/place-data")
     monkeypatch.setenv("XDG_DATA_HOME", "/somewhere/data")
-    assert folders.data_folder() == "/elsewhere/place-data"
+    assert folders.data_folder(os.environ) == "/elsewhere/place-data"
 
 
 # The store.

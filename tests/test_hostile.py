@@ -451,11 +451,11 @@ OUTPUTS = {
 def test_no_output_lets_pack_text_drive_the_terminal(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str], colour: bool
 ) -> None:
-    from placecli import commands
+    from placecli.commands import checking, packs
 
-    monkeypatch.setattr(commands, "load_paths", lambda paths: evil_pack())
+    monkeypatch.setattr(packs, "load_paths", lambda paths, terminal: evil_pack())
     # the built-in pack's plans name its concepts, which the evil pack does not have
-    monkeypatch.setattr(commands, "checked_plans", lambda paths, pack: [])
+    monkeypatch.setattr(checking, "checked_plans", lambda paths, packs: [])
     if colour:
         monkeypatch.setenv("FORCE_COLOR", "1")
     answers = "B\n" if args[0] == "quiz" else ""
@@ -485,9 +485,9 @@ def strings(data: object) -> list[str]:
 def test_the_journal_keeps_no_control_characters(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from placecli import commands
+    from placecli.commands import packs
 
-    monkeypatch.setattr(commands, "load_paths", lambda paths: evil_pack())
+    monkeypatch.setattr(packs, "load_paths", lambda paths, terminal: evil_pack())
     journal = tmp_path / "journal.md"
     typed = f"pasted {EVIL}\n\n"
     result = runner.invoke(app, ["reflect", "--journal", str(journal)], input=typed)

@@ -27,7 +27,9 @@ ALLOWED: dict[str, set[str]] = {
     "commands": {"screens", "terminal", "views", "exporters", "packs", "folders", *ENGINES},
     "folders": set(),
     "boundary": {"terminal", "folders"},
-    "cli": {"commands", "terminal", "boundary", "exporters", "packs", *ENGINES},
+    "group": {"boundary", "terminal"},
+    "options": {"commands", "packs"},
+    "cli": {"options", "group", "commands", "terminal", "exporters", "packs"},
     "__main__": {"cli", "boundary", "terminal"},
 }
 

@@ -324,7 +324,7 @@ NOT_A_SCREEN = (
         ),
         (
             ["run", "intro-90", "--export", "pdf"],
-            "Invalid value for '--export': \"pdf\" is not one of: markdown, html",
+            "Invalid value for '--export': 'pdf' is not one of 'markdown', 'html'.",
         ),
         (
             ["run", "intro-90"],

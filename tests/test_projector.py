@@ -26,7 +26,7 @@ from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
 from placecli.quiz.engine import Quiz, draw
 from placecli.screens import present, timer
-from placecli.terminal import keys, pager
+from placecli.terminal import context, keys, pager
 from placecli.terminal.theme import rich_theme
 from placecli.views.render import result_view
 
@@ -296,7 +296,7 @@ def test_minutes_label(seconds: float, label: str) -> None:
     ids=str,
 )
 def test_the_pager_s_command(env: dict[str, str], command: str | None) -> None:
-    assert pager.pager_command(env) == command
+    assert context.pager_of(env) == command
 
 
 def test_only_output_taller_than_the_screen_is_paged() -> None:
@@ -444,14 +444,15 @@ def test_pty_ctrl_d_leaves_present_mode_like_q() -> None:
 def test_an_error_in_full_screen_restores_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in the middle of present mode, on a real pseudo-terminal: the terminal's
     settings and the main screen come back before the error goes on to the boundary."""
-    from placecli.commands import full_screen
+    from placecli.commands.fullscreen import full_screen
+    from placecli.terminal.context import from_process
 
     leader, follower = os.openpty()
     before = termios.tcgetattr(follower)
     terminal = open(follower, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     monkeypatch.setattr(sys, "stdin", terminal)
     screen = Console(file=terminal, force_terminal=True, width=50, height=20)
-    with pytest.raises(RuntimeError), full_screen(screen):
+    with pytest.raises(RuntimeError), full_screen(from_process(), screen):
         assert not termios.tcgetattr(follower)[3] & termios.ICANON
         raise RuntimeError("a bug")
     terminal.flush()
@@ -708,4 +709,4 @@ def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
 def test_a_pager_that_cannot_start_leaves_the_text_to_be_printed(command: str) -> None:
     from placecli.terminal.pager import run_pager
 
-    assert run_pager(command, "some text\n", "utf-8") is False
+    assert run_pager(command, "some text\n", "utf-8", os.environ, sys.stdout) is False

@@ -1,4 +1,4 @@
-"""Where output goes: the two consoles and checked writes to standard output.
+"""Checked writes to standard output, and the encodings of the standard streams.
 
 While a command runs, standard output is `Checked` (the boundary puts it in place), so a
 full disk, `/dev/full` or a closed stream becomes an OutputError (a message and exit 1)
@@ -16,15 +16,11 @@ import contextlib
 import re
 import sys
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any, TextIO, cast
+from typing import IO, Any, TextIO
 
 from placecli.errors import ClosedPipe, OutputError
 
 TRAILING = re.compile(r" +(?=\n)")
-
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.theme import Theme
 
 
 class Checked:
@@ -133,72 +129,17 @@ def stdout() -> Checked:
 
 
 def write(text: str) -> None:
+    """Standard output, for what runs before a command has its Terminal (the version,
+    the help)."""
     out = stdout()
     out.write(text)
     out.flush()
 
 
-def write_json(data: Any) -> None:
+def json_text(data: Any) -> str:
+    """The JSON that `--format json` writes: indented, UTF-8, and safe in a terminal."""
     import json
 
     from placecli.safetext import json_escaped  # C1, bidi and invisible characters as \\uXXXX
 
-    write(json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
-
-
-def stdout_console() -> Console:
-    from rich.console import Console
-
-    file = cast("IO[str]", stdout())  # a Checked stream has all a Console uses
-    return Console(file=file, highlight=False, emoji=False, markup=False, theme=theme())
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, emoji=False, markup=False, theme=theme())
-
-
-def theme() -> Theme:
-    """The styles for this terminal's background (theme.py): PLACE_THEME, COLORFGBG."""
-    import os
-
-    from placecli.terminal.theme import detect, rich_theme
-
-    return rich_theme(detect(os.environ))
-
-
-def show(renderable: RenderableType, width: int | None = None) -> None:
-    """Print to stdout, no wider than `width` if given.
-
-    Everything shown is already laid out to the width, so Rich's cropping pass, which
-    measures every line again, is skipped (crop=False); on a terminal too narrow for the
-    layout, the terminal wraps a long line rather than Rich cutting it short.
-    """
-    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
-
-
-def show_long(renderable: RenderableType, width: int | None = None, no_pager: bool = False) -> None:
-    """`show`, through a pager (pager.py) when standard input and output are a terminal
-    and the output is taller than the screen; never when piped, with `--no-pager` or an
-    empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
-    console = stdout_console()
-    person = sys.stdin is not None and sys.stdin.isatty()  # the pager reads keys there
-    if no_pager or not person or not console.is_terminal or console.is_dumb_terminal:
-        console.print(renderable, width=width, crop=False)
-        return
-    import os
-
-    from placecli.terminal.pager import needs_paging, pager_command, run_pager
-
-    command = pager_command(os.environ)
-    if command is None:
-        console.print(renderable, width=width, crop=False)
-        return
-    with console.capture() as captured:
-        console.print(renderable, width=width, crop=False)
-    text = captured.get()
-    if not needs_paging(text, console.size.height) or not run_pager(
-        command, text, console.encoding
-    ):
-        write(text)
+    return json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

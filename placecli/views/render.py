@@ -1,10 +1,10 @@
-"""Turning the model into Rich renderables (Markdown and JSON are in `export.py`).
+"""Turning the model into Rich renderables (Markdown and JSON are in `plain.py`).
 
 Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
 prints as typed. That `Text` is Rich's with every string passed through
 `safetext.neutral`, because Rich writes ESC, C1 and bidirectional characters through to
-the terminal: whatever a pack holds is shown, never obeyed. Nothing here prints:
-`commands.py` hands the results to a Console.
+the terminal: whatever a pack holds is shown, never obeyed. Nothing here prints: the
+command layer's presenter (commands/presenter.py) hands the results to a Console.
 """
 
 from __future__ import annotations
