@@ -98,8 +98,9 @@ def save_crash_report(details: str) -> str | None:
 
     from placecli import __version__
     from placecli.folders import cache_folder, private_folder
+    from placecli.terminal.context import process_settings
 
-    folder = cache_folder(os.environ)
+    folder = cache_folder(process_settings().environ)
     if folder is None:
         return None
     name = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
