@@ -178,8 +178,10 @@ def test_a_pipe_closed_in_the_middle_of_a_large_write_is_141(unbuffered: str) ->
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
-@BUFFERING
-@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "output-option"])
+@pytest.mark.parametrize(
+    ("unbuffered", "to_file"), [("1", False), ("", False), ("1", True)],
+    ids=["unbuffered", "buffered", "output-option"],
+)  # fmt: skip
 def test_a_disk_that_fills_in_the_middle_of_a_write_is_exit_1(
     unbuffered: str, to_file: bool, tmp_path: Path
 ) -> None:

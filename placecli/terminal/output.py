@@ -13,6 +13,7 @@ cannot show is replaced rather than crashing.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -40,7 +41,9 @@ class Checked:
             self.trim = False
         # Bytes are written here, not through the text layer: over an unbuffered stream
         # (PYTHONUNBUFFERED=1) the text layer drops the rest of a short write unseen.
-        self.binary: IO[bytes] | None = getattr(stream, "buffer", None)
+        # Where the text layer turns "\n" into "\r\n" (Windows), it keeps the text.
+        binary = getattr(stream, "buffer", None) if os.linesep == "\n" else None
+        self.binary: IO[bytes] | None = binary
         if self.binary is not None:
             with contextlib.suppress(OSError, ValueError):  # a closed stream: writes say so
                 stream.flush()  # what was written to the text layer before goes first
