@@ -96,6 +96,8 @@ def team_quiz(
     from placecli.screens.teams import Devices, run_room
 
     keys = terminal.keys if terminal.single_keys else None
+    from placecli.commands.presenter import note_on
+
     read_line = terminal.lines(screen)
     devices = Devices(screen, read_line, terminal.monotonic, keys, note_on(terminal))
     run_room(room, asked, devices, leaderboard=leaderboard)
@@ -106,14 +108,3 @@ def run_plan(terminal: Terminal, session: Session, pack: Pack, devices: RunDevic
     from placecli.screens.plan import run_plan as run_steps
 
     run_steps(session, pack, devices)
-
-
-def note_on(terminal: Terminal) -> Callable[[str], None]:
-    """Notes to the person, on standard error (an unreadable line, the history)."""
-
-    def note(words: str) -> None:
-        from placecli.views.render import Text  # shown as typed: it may quote what was typed
-
-        terminal.talk().print(Text(words, style="place.warn"), soft_wrap=True)
-
-    return note

@@ -124,3 +124,14 @@ def screen_for(fmt: Format, terminal: Terminal) -> Console:
     """Where an interactive command talks: standard error when standard output holds
     the JSON result, else the screen."""
     return terminal.talk() if fmt == "json" else terminal.screen()
+
+
+def note_on(terminal: Terminal) -> Callable[[str], None]:
+    """Notes to the person, on standard error (an unreadable line, the history)."""
+
+    def note(words: str) -> None:
+        from placecli.views.render import Text  # shown as typed: it may quote what was typed
+
+        terminal.talk().print(Text(words, style="place.warn"), soft_wrap=True)
+
+    return note

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from placecli.commands.packs import load
-from placecli.commands.presenter import present, screen_for
+from placecli.commands.presenter import note_on, present, screen_for
 from placecli.errors import UsageError
 from placecli.words import plural
 
@@ -120,10 +120,11 @@ class TeamRecord(NamedTuple):
 
 
 def quiz(request: QuizRequest, terminal: Terminal) -> AnswerKey | Played | None:
-    from placecli.commands.fullscreen import check_present
     from placecli.packs.lookup import find_concepts
 
     if request.present:
+        from placecli.commands.fullscreen import check_present
+
         check_present(terminal)
     pack = load(request.content, terminal)
     ids = [c.id for c in find_concepts(pack, request.concepts)] if request.concepts else []
@@ -187,7 +188,6 @@ def play_quiz(
     nothing). On a projector (`--present`), each question has a clean screen of its own,
     and the report stays on the screen the room comes back to. The JSON result is written
     however the quiz ends."""
-    from placecli.commands.fullscreen import note_on, quiz_on_a_projector
     from placecli.commands.learning import recorder
     from placecli.screens.play import run_quiz
 
@@ -209,6 +209,8 @@ def play_quiz(
     )
     try:
         if request.present:
+            from placecli.commands.fullscreen import quiz_on_a_projector
+
             quiz_on_a_projector(screen, heading, ask, partial(report, game, pack))
         else:
             ask()
@@ -262,7 +264,6 @@ def plan_quiz(terminal: Terminal, show: Show, pack: Pack, screen: Console) -> No
     """A plan's quiz step: the team quiz, or a quiz for one, then back to the plan."""
     import random
 
-    from placecli.commands.fullscreen import note_on
     from placecli.quiz.engine import draw
     from placecli.quiz.teams import Room
     from placecli.screens.play import run_quiz

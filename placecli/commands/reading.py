@@ -55,15 +55,17 @@ class Summary(NamedTuple):
 
 def summary(request: SummaryRequest, terminal: Terminal) -> Summary | None:
     """The summary; with `present`, full screen, one concept a screen."""
-    from placecli.commands.fullscreen import check_present, present_deck
     from placecli.packs.lookup import find_concepts
 
     if request.present:
+        from placecli.commands.fullscreen import check_present
+
         check_present(terminal)
     pack = load(request.content, terminal)
     chosen = find_concepts(pack, request.concepts) if request.concepts else list(pack.concepts)
     if not request.present:
         return Summary(pack, chosen, request.brief)
+    from placecli.commands.fullscreen import present_deck
     from placecli.screens.present import brief_deck, summary_deck
 
     present_deck(

@@ -62,9 +62,9 @@ def reflect(request: ReflectRequest, terminal: Terminal) -> Prompts | None:
     """The prompts; with a journal, a response to each; with a timer, a discussion."""
     import random
 
-    from placecli.commands.fullscreen import check_present, present_deck
-
     if request.present:
+        from placecli.commands.fullscreen import check_present
+
         check_present(terminal)
     seconds = timer_seconds(request.timer)
     pack = load(request.content, terminal)
@@ -80,6 +80,7 @@ def reflect(request: ReflectRequest, terminal: Terminal) -> Prompts | None:
     if request.timer is not None and path is None and terminal.full_screen:
         discuss(terminal, prompts, pack, seconds)
     elif request.present:
+        from placecli.commands.fullscreen import present_deck
         from placecli.screens.present import prompt_deck
 
         present_deck(terminal, prompt_deck(prompts, pack))
