@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from placecli.commands.packs import cached_packs, load, packs_in_use
 
 if TYPE_CHECKING:
-    from rich.text import Text as RichText
-
     from placecli.commands.presenter import Format
     from placecli.packs.cache import Cached, Report
     from placecli.packs.lint import Warning_
@@ -57,18 +55,19 @@ class Validated(NamedTuple):
         names = neutral(", ".join(self.packs))
         return f"✓ {names}: valid, {counts_line(self.counts)}{planned}{warned}\n"
 
-    def notes(self) -> list[RichText]:
-        """Each warning, with its fix (they may quote pack text: shown, never obeyed)."""
+    def notes(self) -> list[tuple[str, str]]:
+        """Each warning, with its fix, and its style (they may quote pack text: made
+        visible, never obeyed)."""
         if not self.warnings:
-            return []  # and no Rich imported for them
+            return []
         from placecli.packs.locate import shown_origin
-        from placecli.views.render import Text
+        from placecli.safetext import neutral
 
-        lines: list[RichText] = []
+        lines = []
         for w in self.warnings:
             where = shown_origin(w.origin)
-            lines.append(Text(f"{where}: warning [{w.rule}]: {w.message}", style="place.warn"))
-            lines.append(Text(f"  fix: {w.fix}", style="place.muted"))
+            lines.append((neutral(f"{where}: warning [{w.rule}]: {w.message}"), "place.warn"))
+            lines.append((neutral(f"  fix: {w.fix}"), "place.muted"))
         return lines
 
     def json(self) -> Any:

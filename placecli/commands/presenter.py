@@ -8,8 +8,9 @@ formats, each made only when asked for, as the command's `--format` choices allo
   they are (no Rich imported for them);
 - `markdown()`: Markdown text; `json()`: JSON-ready data;
 
-and, if it has them, `width` (the widest its rich form is laid out), `notes()` (talk
-for standard error before the rich form: warnings) and `status` (the exit status).
+and, if it has them, `width` (the widest its rich form is laid out), `notes()` (lines of
+talk, each with its style, for standard error before the rich form: warnings) and
+`status` (the exit status).
 `run` builds the Terminal, runs the command and presents what it returns.
 """
 
@@ -20,11 +21,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-    from rich.text import Text
 
     from placecli.terminal.context import Terminal
 
 Format = Literal["rich", "markdown", "json"]
+Note = tuple[str, str]  # a line of talk, made safe to show, and its style
 
 
 R = TypeVar("R")
@@ -58,32 +59,30 @@ def present(result: Any, fmt: Format, terminal: Terminal, *, pager: bool = True)
     if fmt == "json":
         terminal.write_json(made)
         return
-    notes: list[Text] = result.notes() if fmt == "rich" and hasattr(result, "notes") else []
+    notes: list[Note] = result.notes() if fmt == "rich" and hasattr(result, "notes") else []
     if notes and pager and terminal.pages and terminal.one_screen:
-        show(unwrapped([*notes, made]), terminal)
+        show(unwrapped(notes, made), terminal)
         return
     if notes:
         talk = terminal.talk()
-        for note in notes:
-            talk.print(note, soft_wrap=True)
+        for text, style in notes:
+            talk.print(text, style=style, soft_wrap=True)
     if isinstance(made, str):
         terminal.write(made)
     else:
         show(made, terminal, width=getattr(result, "width", None), pager=pager)
 
 
-def unwrapped(parts: list[Any]) -> RenderableType:
-    """Lines left whole (the pager wraps them, and a path or command stays one word)."""
+def unwrapped(notes: list[Note], made: Any) -> RenderableType:
+    """The notes, then the rich form, in lines left whole (the pager wraps them, and a
+    path or a command stays one word)."""
     from rich.console import Group
-    from rich.text import Text as RichText
+    from rich.text import Text
 
-    from placecli.views.render import Text  # it may quote pack text: shown, never obeyed
-
-    lines: list[RenderableType] = []
-    for part in parts:
-        lines += [Text(line) for line in part.splitlines()] if isinstance(part, str) else [part]
+    lines: list[RenderableType] = [Text(text, style) for text, style in notes]
+    lines += [Text(line) for line in made.splitlines()] if isinstance(made, str) else [made]
     for line in lines:
-        if isinstance(line, RichText):
+        if isinstance(line, Text):
             line.no_wrap, line.overflow = True, "ignore"
     return Group(*lines)
 
