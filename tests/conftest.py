@@ -105,6 +105,9 @@ def spawn_sized(dimensions: tuple[int, int], *args: str, **env: str) -> Any:
         cwd=str(ROOT),
         env=environ,
         encoding="utf-8",
+        # a Ctrl-C that lands in the middle of a write to the terminal can cut a character
+        # short, as a real terminal would show: read on, as the terminal does
+        codec_errors="replace",
         timeout=20,
         dimensions=dimensions,
     )
