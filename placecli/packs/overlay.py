@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from placecli.packs import qtypes
+from placecli.packs import qfields, qtypes
 from placecli.packs.lookup import did_you_mean
 from placecli.packs.schema import BAD, RECORD_FIELDS, Draft, FileCheck, describe, line_of, slug
 from placecli.packs.yamlread import BOOL, NULL, Map, Text
@@ -292,7 +292,7 @@ class Overlay:
         qtype = qtypes.TYPES.get(kind_name) if isinstance(kind_name, str) else None
         if qtype is None:
             return
-        own = qtypes.common_fields() | qtype.fields()
+        own = qfields.common_fields() | qtype.fields()
         for name in [n for n in merged.values if n not in own]:
             file, _ = merged.where(name)
             check.problem(
@@ -328,7 +328,7 @@ class Overlay:
 def fields_of(kind: str, question_type: Any) -> dict[str, tuple[Convert, bool]]:
     """The fields a record of this kind may have; a question's, those of its type."""
     if kind == "questions":
-        return qtypes.fields_for({"type": question_type} if question_type is not None else {})
+        return qfields.fields_for({"type": question_type} if question_type is not None else {})
     return RECORD_FIELDS[kind]
 
 

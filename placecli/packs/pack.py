@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placecli.errors import ContentError, Problem, Problems
-from placecli.packs import model, qtypes
+from placecli.packs import model, qfields, qtypes
 from placecli.packs.locate import PackSource, Source, builtin_pack, read_packs, shown
 from placecli.packs.lookup import did_you_mean
 from placecli.packs.overlay import BUILTIN, SINGULAR, Layer, Note, Overlay
@@ -126,7 +126,7 @@ def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
             if draft.overlays is not None:
                 draft.layers[key].append(Layer(item, check.file, f"{key}[{index}]"))
                 continue
-            fields = qtypes.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
+            fields = qfields.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
             record = check.record(item, f"{key}[{index}]", fields)
             if record is not None:
                 draft.records[key].append(record)

@@ -403,7 +403,7 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> Rendera
             parts.append(Hanging([(Text(f"  {k}."), Text(item)) for k, item in lead], 1))
         rows = []
         for key, option in a.choices():
-            right = a.kind.ticks and option in q.answer
+            right = a.kind.form.chosen and option in q.answer
             mark = Text("✓", style="place.good") if right else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
         parts.append(Hanging(rows, 1))
