@@ -36,7 +36,6 @@ ALLOWED: dict[str, set[str]] = {
 KNOWN: set[tuple[str, str]] = {
     ("placecli.errors", "placecli.packs.lookup"),
     ("placecli.packs.cache", "placecli.folders"),
-    ("placecli.workshop.plan", "placecli.views.text"),
 }
 
 

@@ -800,7 +800,7 @@ def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | Non
 
     from placecli.screens.plan import RunDevices, run_plan
     from placecli.terminal.keys import key_reader
-    from placecli.workshop.plan import Session
+    from placecli.workshop.plan import Run
 
     seconds_to_end = None
     if end is not None:
@@ -816,7 +816,7 @@ def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | Non
                 f"{len(chosen.steps)} steps"
             )
     screen = output.stdout_console()
-    session = Session(chosen, time.monotonic())
+    session = Run(chosen, time.monotonic())
     if seconds_to_end is not None:
         session.fit(session.started, seconds_to_end())
         output.stderr_console().print(f"To finish at {end}: {session.message}.", style="place.warn")

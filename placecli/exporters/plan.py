@@ -9,8 +9,8 @@ from html import escape
 
 from placecli.packs.model import Pack
 from placecli.views.plain import md
-from placecli.views.text import concept_title
-from placecli.workshop.plan import Plan, Step, prompts_of, quiz_command, quiz_words, show_line
+from placecli.views.text import concept_title, quiz_command, quiz_words, show_line
+from placecli.workshop.plan import Plan, Step, prompts_of
 
 
 def step_lines(step: Step, pack: Pack) -> list[str]:

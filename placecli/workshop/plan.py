@@ -355,9 +355,10 @@ def rescaled(minutes: Sequence[float], seconds_left: float) -> list[float]:
 
 
 @dataclass
-class Session:
-    """Where a session is: the step, each step's length, pauses, and the schedule that
-    says whether it runs ahead or behind. Times are seconds from the clock passed in."""
+class Run:
+    """Where a run of a plan (`place run`) is: the step, each step's length, pauses, and
+    the schedule that says whether the session runs ahead or behind. Times are seconds
+    from the clock passed in."""
 
     plan: Plan
     started: float
@@ -450,55 +451,6 @@ def clock(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
-
-
-def drift_text(seconds: float) -> str:
-    minutes = round(abs(seconds) / 60)
-    if minutes == 0:
-        return "on time"
-    return f"{minutes} min {'behind' if seconds > 0 else 'ahead'}"
-
-
-# What each step shows, in words (for the exports and the run screen).
-
-
-def show_line(show: Show, pack: Pack) -> str:
-    """One line saying what a step shows."""
-    from placecli.views.text import concept_title
-
-    if show.kind == "summary":
-        return "Summary: " + "; ".join(concept_title(pack, c) for c in show.concepts)
-    if show.kind == "quiz":
-        return "Quiz: " + quiz_words(show)
-    if show.kind == "reflect":
-        who = f"{show.audience} " if show.audience else ""
-        timer = f", {show.timer}-minute discussion" if show.timer else ""
-        on = f" on {len(show.concepts)} concepts" if show.concepts else ""
-        return f"Reflection: {who}prompts{on}{timer}"
-    if show.kind == "break":
-        return "Break" + (f": {show.text}" if show.text else "")
-    return show.text or ""
-
-
-def quiz_words(show: Show) -> str:
-    count = f"{show.questions} questions" if show.questions else "10 questions"
-    teams = f", teams {', '.join(show.teams)}" if show.teams else ""
-    seed = f", seed {show.seed}" if show.seed else ""
-    return count + teams + seed
-
-
-def quiz_command(show: Show) -> str:
-    """The command line that runs a quiz step by itself."""
-    import shlex
-
-    words = ["place", "quiz", "--count", str(show.questions or 10)]
-    if show.seed:
-        words += ["--seed", str(show.seed)]
-    for concept in show.concepts:
-        words += ["--concept", concept]
-    if show.teams:
-        words += ["--teams", ",".join(show.teams)]
-    return shlex.join(words)
 
 
 def prompts_of(show: Show, pack: Pack) -> list[Prompt]:
