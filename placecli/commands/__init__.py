@@ -319,7 +319,7 @@ def plans_mark(packs: "Cached", files: Sequence[str]) -> str | None:
     """The cache file that says these plans were checked against these packs."""
     import hashlib
 
-    from placecli.folders import is_private
+    from placecli.private import is_private
 
     if packs.key is None or packs.folder is None:  # no cache, or a pack refused
         return None

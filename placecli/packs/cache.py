@@ -41,8 +41,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from placecli import __version__
-from placecli.folders import is_private, private_folder
 from placecli.packs import model
+from placecli.private import is_private, private_folder
 from placecli.safetext import UNSAFE
 
 if TYPE_CHECKING:
