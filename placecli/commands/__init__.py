@@ -206,13 +206,13 @@ def validate(
         return validate_plan(content, path, fmt)
     paths = [path] if path else packs_in_use(content)
     if explain is not None:
-        from placecli.packs import overlay
+        from placecli.packs import origins
 
-        explained = overlay.explain(paths, explain)
+        explained = origins.explain(paths, explain)
         if fmt == "json":
-            output.write_json(overlay.explained_data(explained))
+            output.write_json(origins.explained_data(explained))
         else:
-            output.write("\n".join(overlay.explained_lines(explained)) + "\n")
+            output.write("\n".join(origins.explained_lines(explained)) + "\n")
         return 0
     packs = cached_packs(paths)  # each pack file read once, for the report and the plans
     report = validation_report(packs)
