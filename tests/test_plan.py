@@ -151,7 +151,7 @@ BROKEN = [
     (
         "empty summary",
         "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: {summary: []}\n",
-        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item(s)"],
+        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item"],
     ),
     (
         "quiz options",
@@ -715,3 +715,12 @@ def test_pty_run_refuses_a_screen_it_cannot_draw(
     assert child.exitstatus == 2
     said = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # stderr is a terminal: bold
     assert said.split() == f"Error: {NOT_A_SCREEN}".split()
+
+
+def test_a_step_in_words_counts_one_as_one() -> None:
+    from placecli.views.text import quiz_words, show_line
+
+    assert quiz_words(Show("quiz", questions=1)) == "1 question"
+    assert quiz_words(Show("quiz")) == "10 questions"
+    one = Show("reflect", concepts=(PACK.concepts[0].id,), timer=1)
+    assert show_line(one, PACK) == "Reflection: prompts on 1 concept, 1-minute discussion"

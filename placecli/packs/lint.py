@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from placecli.packs.model import Pack, Question
 from placecli.packs.qtypes import Form, of
+from placecli.words import plural
 
 ABSOLUTE = re.compile(
     r"\b(only|always|never|all|none|every|purely|solely|entirely|completely|alone|"
@@ -120,7 +121,7 @@ def pack_warnings(pack: Pack) -> Iterator[Warning_]:
             yield Warning_(
                 concept.origin,
                 "few-questions",
-                f'the concept "{concept.id}" has {asked} question{"" if asked == 1 else "s"}',
+                f'the concept "{concept.id}" has {plural(asked, "question")}',
                 "give every concept at least two, so a quiz can check it more than once",
             )
         if not prompts:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
+from placecli.words import plural
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -136,7 +137,10 @@ def find_term(pack: Pack, query: str) -> Term:
     if matches:
         raise UsageError(f'"{query}" could mean any of: {", ".join(t.id for t in matches)}')
     words = [w for t in pack.terms for w in (t.id, t.term, *t.aliases)]
-    hint = did_you_mean(query, words) or f"; see `place glossary` for all {len(pack.terms)} terms"
+    hint = (
+        did_you_mean(query, words)
+        or f"; see `place glossary` for all {plural(len(pack.terms), 'term')}"
+    )
     raise UsageError(f'unknown term "{query}"{hint}')
 
 

@@ -35,6 +35,7 @@ from placecli.packs.schema import (
 from placecli.packs.yamlread import NULL, Map, Seq, Text, YamlProblem
 from placecli.packs.yamlread import read_yaml as parse_yaml
 from placecli.safetext import clip, quoted
+from placecli.words import plural
 
 if TYPE_CHECKING:
     from placecli.packs.locate import StrPath
@@ -318,13 +319,13 @@ def check_references(
                 problems.append(Problem(file, record.lines[field_name], where, message))
     if follow_on:
         files = ", ".join(problems.unreadable)
-        s = "s" if follow_on != 1 else ""
         problems.append(
             Problem(
                 problems.unreadable[0],
                 None,
                 "",
-                f"and {follow_on} unknown id{s} in other records, which may follow from it: "
+                f"and {plural(follow_on, 'unknown id')} in other records, which may follow "
+                "from it: "
                 f"{files} could not be read, so nothing in it is known yet; fix that first",
             ),
             after=True,

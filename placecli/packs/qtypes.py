@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, NamedTuple, Protocol
 
 from placecli.packs.model import Question
+from placecli.words import word_for
 
 if TYPE_CHECKING:
     from placecli.packs.schema import Convert, Draft, FileCheck
@@ -246,7 +247,7 @@ class Multiple(Single):
         if missed:
             words.append(f"you missed {listed(missed)}")
         if extra:
-            words.append(f"{listed(extra)} {'is' if len(extra) == 1 else 'are'} not right")
+            words.append(f"{listed(extra)} {word_for(len(extra), 'is', 'are')} not right")
         return "; ".join(words)
 
 
@@ -333,7 +334,7 @@ class Order(QType):
         if not right:
             return None
         n = len(shown.question.answer)
-        where = f"position{'s' * (len(right) > 1)} {listed(right)}"
+        where = f"{word_for(len(right), 'position')} {listed(right)}"
         return f"{len(right)} of {n} in the right place ({where})"
 
     def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
@@ -389,7 +390,7 @@ class Match(QType):
         if not right:
             return None
         n = len(shown.question.answer)
-        return f"{len(right)} of {n} pairs right (item{'s' * (len(right) > 1)} {listed(right)})"
+        return f"{len(right)} of {n} pairs right ({word_for(len(right), 'item')} {listed(right)})"
 
     def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
         letter = {text: key for key, text in self.keys(shown)}

@@ -20,6 +20,7 @@ from typing import Literal, NamedTuple
 
 from placecli.errors import UsageError
 from placecli.quiz.engine import Asked, Outcome
+from placecli.words import plural
 
 MIN_TEAMS, MAX_TEAMS = 2, 10
 MIN_TIMER, MAX_TIMER = 5, 600  # --time, in seconds
@@ -46,7 +47,7 @@ def checked_names(names: Sequence[str]) -> tuple[str, ...]:
         raise UsageError('--teams: a team name is empty; separate names with commas: "Red,Blue"')
     if not MIN_TEAMS <= len(names) <= MAX_TEAMS:
         raise UsageError(
-            f"--teams: {len(names)} team{'s' * (len(names) != 1)}; "
+            f"--teams: {plural(len(names), 'team')}; "
             f"give {MIN_TEAMS} to {MAX_TEAMS} names, or a number"
         )
     seen: set[str] = set()

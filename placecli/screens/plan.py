@@ -25,6 +25,7 @@ from placecli.terminal.keys import KeySource
 from placecli.views import render
 from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
 from placecli.views.text import concept_title, drift_text, quiz_words
+from placecli.words import plural
 from placecli.workshop.plan import Run, Show, Step, clock, prompts_of
 
 NEXT = {"right", "pagedown", "l"}
@@ -261,6 +262,6 @@ def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
     rows: list[RichText] = [Text("Plans (place run NAME):", style="place.strong")]
     for name, title, steps, minutes in plans:
         line = Text(f"  {name:<{width}}  ", style="place.mark") + Text(title)
-        line.append(f"  {steps} steps, {minutes} min", style="place.muted")
+        line.append(f"  {plural(steps, 'step')}, {minutes} min", style="place.muted")
         rows.append(line)
     return Group(*rows)

@@ -23,6 +23,7 @@ from rich.text import Text as RichText
 from placecli.packs.model import Concept, Pack, Prompt, Term
 from placecli.safetext import neutral
 from placecli.views.text import byline, concept_links, concept_title, local_note, sections_of
+from placecli.words import plural
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -219,9 +220,7 @@ def concepts_stacked(pack: Pack) -> RenderableType:
             )
         for c in members:
             prompts = len(pack.prompts_for(c.id))
-            counts = (
-                f"{len(pack.questions_for(c.id))} quiz · {prompts} prompt{'s' * (prompts != 1)}"
-            )
+            counts = f"{len(pack.questions_for(c.id))} quiz · {plural(prompts, 'prompt')}"
             parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
             parts.append(Hanging([(Text(), Text(c.title))], 3))
         parts.append(Text())

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from placecli.packs.model import Concept, Local, Pack, Source, by_id
+from placecli.words import plural
 
 if TYPE_CHECKING:
     from placecli.workshop.plan import Show
@@ -86,7 +87,7 @@ def show_line(show: Show, pack: Pack) -> str:
     if show.kind == "reflect":
         who = f"{show.audience} " if show.audience else ""
         timer = f", {show.timer}-minute discussion" if show.timer else ""
-        on = f" on {len(show.concepts)} concepts" if show.concepts else ""
+        on = f" on {plural(len(show.concepts), 'concept')}" if show.concepts else ""
         return f"Reflection: {who}prompts{on}{timer}"
     if show.kind == "break":
         return "Break" + (f": {show.text}" if show.text else "")
@@ -94,7 +95,7 @@ def show_line(show: Show, pack: Pack) -> str:
 
 
 def quiz_words(show: Show) -> str:
-    count = f"{show.questions} questions" if show.questions else "10 questions"
+    count = plural(show.questions or 10, "question")
     teams = f", teams {', '.join(show.teams)}" if show.teams else ""
     seed = f", seed {show.seed}" if show.seed else ""
     return count + teams + seed

@@ -24,6 +24,7 @@ from placecli.packs.locate import plans_in
 from placecli.packs.model import AUDIENCES, Pack, Prompt
 from placecli.packs.schema import BAD, FileCheck, describe, line_of
 from placecli.packs.yamlread import INT, NULL, Map, Seq, Text
+from placecli.words import plural
 
 if TYPE_CHECKING:
     from placecli.packs.locate import StrPath
@@ -423,14 +424,14 @@ class Run:
         rest = self.minutes[self.index :]
         before = sum(rest)
         if seconds_to_end < 60 * len(rest):
-            self.message = f"too little time left to rescale {len(rest)} steps"
+            self.message = f"too little time left to rescale {plural(len(rest), 'step')}"
             return
         self.minutes[self.index :] = rescaled(rest, seconds_to_end)
         self.schedule[self.index :] = starts(self.minutes[self.index :], now - self.started)
         self.step_started = now
         after = seconds_to_end / 60
         self.message = (
-            f"{len(rest)} step{'s' * (len(rest) != 1)} rescaled from {before:.0f} to "
+            f"{plural(len(rest), 'step')} rescaled from {before:.0f} to "
             f"{after:.0f} min (×{after / before:.2f})"
         )
 
