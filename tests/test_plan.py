@@ -28,7 +28,7 @@ from placecli.packs.pack import load_packs
 from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
 from placecli.terminal.theme import rich_theme
 from placecli.views.text import drift_text
-from placecli.workshop.plan import Plan, Run, Show, Step, clock, load_plan
+from placecli.workshop.plan import Plan, Run, Show, Step, load_plan
 
 from .conftest import ROOT, spawn_place
 from .keyscript import ScriptedKeys
@@ -386,14 +386,6 @@ def test_end_time_rescales_the_steps_left() -> None:
     assert run.behind(600) == 0
     run.fit(600, 60)
     assert run.message == "too little time left to rescale 2 steps"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [(0, "0:00"), (61, "1:01"), (3725, "1:02:05"), (-30, "-0:30"), (-0.4, "0:00")],
-)
-def test_clock(seconds: float, text: str) -> None:
-    assert clock(seconds) == text
 
 
 # The screen and the keys.

@@ -25,8 +25,8 @@ from placecli.terminal.keys import KeySource
 from placecli.views import render
 from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
 from placecli.views.text import concept_title, drift_text, quiz_words
-from placecli.words import plural
-from placecli.workshop.plan import Run, Show, Step, clock, prompts_of
+from placecli.words import clock, plural
+from placecli.workshop.plan import Run, Show, Step, prompts_of
 
 NEXT = {"right", "pagedown", "l"}
 PREVIOUS = {"left", "pageup", "h"}
@@ -107,7 +107,7 @@ def run_screen(
     head = Text(f"{run.index + 1}/{total} ", style="place.muted") + Text(
         step.title, style="place.strong"
     )
-    status = Text(clock(left), style=style)
+    status = Text(clock(left, signed=True), style=style)
     if run.paused_at is not None:
         status.append(" paused", style="place.warn")
     from rich.table import Table

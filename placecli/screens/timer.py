@@ -24,6 +24,7 @@ from placecli.screens.present import Line, Screenful
 from placecli.terminal.keys import ReadKey
 from placecli.views import render
 from placecli.views.render import Text
+from placecli.words import clock
 
 Ending = Literal["time", "next", "quit"]
 WARNING_SHARE = 0.2  # the digits turn to the warning style in the last 20%
@@ -47,15 +48,6 @@ FONT = {
     "M": ("#   #", "## ##", "# # #", "#   #", "#   #"),
     "E": ("###", "#  ", "###", "#  ", "###"),
 }
-
-
-def clock(seconds: float) -> str:
-    """`14:59` for what is left, counted up to the whole second; `1:00:00` past an hour."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    hours, rest = divmod(whole, 3600)
-    if hours:
-        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-    return f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 def minutes_label(seconds: float) -> str:

@@ -445,15 +445,6 @@ def starts(minutes: Sequence[float], first: float) -> list[float]:
     return result
 
 
-def clock(seconds: float) -> str:
-    """`1:05:09`, `12:04`, `-0:30` (overrun)."""
-    whole = abs(int(seconds))
-    sign = "-" if seconds < 0 and whole else ""
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
-
-
 def prompts_of(show: Show, pack: Pack) -> list[Prompt]:
     from placecli.reflect.prompts import select_prompts
 
