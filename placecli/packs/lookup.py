@@ -40,14 +40,6 @@ def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageErr
     return UsageError(f'unknown {kind} "{query}"{hint}')
 
 
-def find_concept(pack: Pack, query: str) -> Concept:
-    """One concept for `query` (see `concepts_for`); a usage error if it names several."""
-    found = concepts_for(pack, query)
-    if len(found) > 1:
-        raise ambiguous(query, found)
-    return found[0]
-
-
 def concepts_for(pack: Pack, query: str) -> list[Concept]:
     """The concepts a person means by `query`, tried in this order:
 

@@ -21,8 +21,7 @@ from __future__ import annotations
 import enum
 import random
 import re
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, NamedTuple, Protocol
 
 from placecli.packs.model import Question
@@ -37,7 +36,6 @@ TRUE_WORDS = frozenset({"t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"f", "false", "n", "no"})
 MIN_ITEMS, MAX_ITEMS = 3, 8  # order items and match pairs
 _SEPARATORS = re.compile(r"[\s,;/&+\-.>]+|\band\b|\bthen\b", re.IGNORECASE)
-NO_FEEDBACK: Mapping[str, str] = MappingProxyType({})
 
 
 class Unreadable(ValueError):

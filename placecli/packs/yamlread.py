@@ -61,7 +61,6 @@ _CONVERT: dict[str, Callable[[str], Any]] = {
         yaml.ScalarNode(TIMESTAMP, value)
     ),
 }
-Data = object  # a Text, Map, Seq, or None for an empty document
 # What the YAML reader refuses anywhere in a file; found first, to name the character.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
