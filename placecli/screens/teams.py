@@ -24,7 +24,7 @@ from placecli.packs.qtypes import Unreadable
 from placecli.quiz.engine import Asked, Outcome, is_quit, read_answer
 from placecli.quiz.teams import Room, Round, TeamAnswer, distribution, right_keys
 from placecli.terminal.keys import KeySource, ReadKey
-from placecli.views import render
+from placecli.views import layout, render
 from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
 from placecli.words import clock
 
@@ -56,11 +56,11 @@ def question_big(asked: Asked, total: int, practice: bool) -> RenderableType:
     title = f"Question {asked.number} of {total}" + (" · practice" if practice else "")
     rows: list[RenderableType] = [Text(q.question, style="place.strong"), Text()]
     for key, item in asked.kind.lead(asked):
-        rows.append(render.Hanging([(Text(f"{key}.", style="place.strong"), Text(item))], 1))
+        rows.append(layout.Hanging([(Text(f"{key}.", style="place.strong"), Text(item))], 1))
     if asked.kind.lead(asked):
         rows.append(Text())
     for key, option in asked.choices():
-        rows.append(render.Hanging([(Text(f" {key} ", style="place.tag"), Text(option))]))
+        rows.append(layout.Hanging([(Text(f" {key} ", style="place.tag"), Text(option))]))
     return Panel(
         Group(*rows),
         title=Text(title, style="place.accent"),

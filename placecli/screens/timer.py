@@ -22,7 +22,7 @@ from rich.segment import Segment
 from placecli.packs.model import Prompt
 from placecli.screens.present import Line, Screenful
 from placecli.terminal.keys import ReadKey
-from placecli.views import render
+from placecli.views import layout
 from placecli.views.render import Text
 from placecli.words import clock
 
@@ -150,11 +150,11 @@ def timer_screen(
     tag = Text(f" {prompt.audience} · {label} ", style="place.tag")
     head = Group(
         Text(f" {where.concept}", style="place.muted"),
-        render.Hanging(
+        layout.Hanging(
             [(Text("█", style="place.mark"), Text(prompt.prompt, style="place.heading"))]
         ),
-        render.Hanging([(Text(" "), tag)]),
-        render.Hanging([(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups], 1),
+        layout.Hanging([(Text(" "), tag)]),
+        layout.Hanging([(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups], 1),
     )
     top = console.render_lines(head, options, pad=True)
     lines = [*top[: max(0, height - len(digits) - 3)], blank(width)]
