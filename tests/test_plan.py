@@ -28,7 +28,8 @@ from placecli.packs.pack import load_packs
 from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
 from placecli.terminal.theme import rich_theme
 from placecli.views.text import drift_text
-from placecli.workshop.plan import Plan, Run, Show, Step, load_plan
+from placecli.workshop.plan import Plan, Show, Step, load_plan
+from placecli.workshop.run import Run
 
 from .conftest import ROOT, spawn_place
 from .keyscript import ScriptedKeys

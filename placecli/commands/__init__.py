@@ -800,7 +800,7 @@ def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | Non
 
     from placecli.screens.plan import RunDevices, run_plan
     from placecli.terminal.keys import key_reader
-    from placecli.workshop.plan import Run
+    from placecli.workshop.run import Run
 
     seconds_to_end = None
     if end is not None:

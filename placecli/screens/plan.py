@@ -26,7 +26,8 @@ from placecli.views import render
 from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
 from placecli.views.text import concept_title, drift_text, quiz_words
 from placecli.words import clock, plural
-from placecli.workshop.plan import Run, Show, Step, prompts_of
+from placecli.workshop.plan import Show, Step, prompts_of
+from placecli.workshop.run import Run
 
 NEXT = {"right", "pagedown", "l"}
 PREVIOUS = {"left", "pageup", "h"}
