@@ -69,7 +69,10 @@ class YesNo(QType):
         values["options"] = self.OPTIONS
         if "feedback" in values:
             where = f"{draft.path}.feedback"
-            values["feedback"] = schema.feedback(check, values["feedback"], where, self.OPTIONS)
+            spelled = {"yes": "Yes", "no": "No"}
+            values["feedback"] = schema.feedback(
+                check, values["feedback"], where, self.OPTIONS, spelled
+            )
 
     def sound(self, q: Question) -> bool:
         return q.options == self.OPTIONS and len(q.answer) == 1 and super().sound(q)
@@ -128,7 +131,7 @@ WRITTEN: dict[str, list[str]] = {
     ],
     "yes-no": [
         "answer: yes",
-        "answer: no\nfeedback: {Yes: The board met in March.}",
+        "answer: no\nfeedback: {yes: The board met in March.}",
         "answer: no",
         "answer: yes",
     ],

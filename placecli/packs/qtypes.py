@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # not string.ascii_uppercase: `string` is slow to import
 TRUE_FALSE = ("True", "False")
+SPELLED = {"true": "True", "false": "False"}  # how a pack may write them (feedback keys)
 TRUE_WORDS = frozenset({"t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"f", "false", "n", "no"})
 MIN_ITEMS, MAX_ITEMS = 3, 8  # order items and match pairs
@@ -268,7 +269,7 @@ class TrueFalse(QType):
             values["answer"] = schema.true_false(check, values["answer"], f"{draft.path}.answer")
         if "feedback" in values:
             values["feedback"] = schema.feedback(
-                check, values["feedback"], f"{draft.path}.feedback", TRUE_FALSE
+                check, values["feedback"], f"{draft.path}.feedback", TRUE_FALSE, SPELLED
             )
 
     def sound(self, q: Question) -> bool:

@@ -369,9 +369,14 @@ def true_false(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | _Bad
 
 
 def feedback(
-    check: FileCheck, node: Any, path: str, choices: tuple[str, ...]
+    check: FileCheck,
+    node: Any,
+    path: str,
+    choices: tuple[str, ...],
+    spelled: Mapping[str, str] = MappingProxyType({}),
 ) -> Mapping[str, str] | _Bad:
-    """Feedback by option text, read-only like the rest of the model."""
+    """Feedback by option text, read-only like the rest of the model. `spelled`: other
+    ways a type lets its options be written, lower case (`true` for True)."""
     if not isinstance(node, Map):
         return check.problem(
             line_of(node), path, f"expected a mapping of option to text, got {describe(node)}"
@@ -379,8 +384,7 @@ def feedback(
     result: dict[str, str] = {}
     for key, value in node.items():
         option = str(key).strip()
-        if choices == ("True", "False") and option.lower() in ("true", "false"):
-            option = option.capitalize()
+        option = spelled.get(option.lower(), option)
         where = f"{path}.{clip(key)}"
         if option not in choices:
             hint = check.problems.hint(option, choices)
