@@ -97,7 +97,8 @@ def save_crash_report(details: str) -> str | None:
     import time
 
     from placecli import __version__
-    from placecli.folders import cache_folder, private_folder
+    from placecli.folders import cache_folder
+    from placecli.private import private_folder
     from placecli.terminal.context import process_settings
 
     folder = cache_folder(process_settings().environ)

@@ -1,13 +1,12 @@
 """The user's folders that place writes to: the cache (and where a crash report goes) and
-the data folder (the learning history).
+the data folder (the learning history). Whether a folder is the user's own to use is
+`private.py`'s to say.
 
 The environment that names them (XDG_CACHE_HOME, XDG_DATA_HOME, PLACE_DATA, HOME) is
 passed in: the command's `Terminal` carries it, the error boundary passes the process's.
 """
 
-import contextlib
 import os
-import stat
 import sys
 from collections.abc import Mapping
 
@@ -40,34 +39,6 @@ def cache_folder(environ: Mapping[str, str]) -> str | None:
         return user_cache_dir("place", appauthor=False)
     except RuntimeError:  # no home folder to put it in
         return None
-
-
-def private_folder(folder: str) -> bool:
-    """Whether `folder` is ready for place's own files, creating it 0700 if need be.
-
-    Only a folder this user owns and no one else may write will do (on POSIX): another
-    user could otherwise plant or read what is in it. Its parent (say ~/.cache) is created
-    too if missing, but never the folder above (HOME).
-    """
-    parent = os.path.dirname(os.path.abspath(folder))
-    with contextlib.suppress(OSError):
-        if not os.path.isdir(parent) and os.path.isdir(os.path.dirname(parent)):
-            os.mkdir(parent, 0o700)
-        os.mkdir(folder, 0o700)
-    return is_private(folder)
-
-
-def is_private(folder: str) -> bool:
-    """A folder this user owns and no one else may write (on POSIX); else not to be used."""
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if os.name != "posix":
-        return True
-    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def data_folder(environ: Mapping[str, str]) -> str | None:

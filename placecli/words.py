@@ -13,7 +13,13 @@ from collections.abc import Iterable
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """`1 question`, `5 questions`, `0 questions`; `many` for an irregular plural
     (`plural(2, "follow-up")` is regular; `plural(3, "child", "children")` is not)."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+    return f"{count} {word_for(count, noun, many)}"
+
+
+def word_for(count: int, one: str, many: str | None = None) -> str:
+    """The word alone for a count: `item` or `items` (`items 1 and 3`), `is` or `are`, or
+    for a count written otherwise (`1,204 problems`)."""
+    return one if count == 1 else (many or one + "s")
 
 
 def clock(seconds: float, *, signed: bool = False) -> str:

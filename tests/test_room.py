@@ -225,7 +225,7 @@ def test_countdown_runs_out_and_rings() -> None:
     assert times == {"Red": 1.0}
     assert clock.t == pytest.approx(110.0)
     out = screen.file.getvalue()  # type: ignore[attr-defined]
-    assert "⏱ 00:00  1 Red ✓00:01  2 Blue" in out
+    assert "⏱ 0:00  1 Red ✓0:01  2 Blue" in out
     assert "⏰ Time is up." in out
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from placecli.words import clock, did_you_mean, plural
+from placecli.words import clock, did_you_mean, plural, word_for
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,20 @@ from placecli.words import clock, did_you_mean, plural
 )
 def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
     assert plural(count, noun, many) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "one", "many", "expected"),
+    [
+        (1, "item", None, "item"),
+        (2, "item", None, "items"),
+        (0, "position", None, "positions"),
+        (1, "is", "are", "is"),
+        (3, "is", "are", "are"),
+    ],
+)
+def test_word_for(count: int, one: str, many: str | None, expected: str) -> None:
+    assert word_for(count, one, many) == expected
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from placecli.packs.lint import Warning_
     from placecli.packs.locate import StrPath
     from placecli.packs.model import Pack
-    from placecli.packs.overlay import Explained
+    from placecli.packs.origins import Explained
     from placecli.terminal.context import Terminal
 
 
@@ -93,12 +93,12 @@ class Explanation(NamedTuple):
     explained: Sequence[Explained]
 
     def rich(self) -> str:
-        from placecli.packs.overlay import explained_lines
+        from placecli.packs.origins import explained_lines
 
         return "\n".join(explained_lines(self.explained)) + "\n"
 
     def json(self) -> Any:
-        from placecli.packs.overlay import explained_data
+        from placecli.packs.origins import explained_data
 
         return explained_data(self.explained)
 
@@ -130,9 +130,9 @@ def validate(request: ValidateRequest, terminal: Terminal) -> Validated | Explan
         return validate_plan(request.content, path, terminal)
     paths = [path] if path else packs_in_use(request.content, terminal)
     if request.explain is not None:
-        from placecli.packs import overlay
+        from placecli.packs import origins
 
-        return Explanation(overlay.explain(paths, request.explain))
+        return Explanation(origins.explain(paths, request.explain))
     packs = cached_packs(paths, terminal)  # each pack file read once, for the report and plans
     report = validation_report(packs)
     plans = checked_plans(paths, packs)
@@ -185,7 +185,7 @@ def plans_mark(packs: Cached, files: Sequence[str]) -> str | None:
     """The cache file that says these plans were checked against these packs."""
     import hashlib
 
-    from placecli.folders import is_private
+    from placecli.private import is_private
 
     if packs.key is None or packs.folder is None:  # no cache, or a pack refused
         return None

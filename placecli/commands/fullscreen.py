@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from placecli.screens.present import Slide
     from placecli.terminal.context import Terminal
     from placecli.terminal.keys import ReadKey
-    from placecli.workshop.plan import Session
+    from placecli.workshop.run import Run
 
 NEEDS_A_TERMINAL = (
     "--present needs a terminal: standard input and output cannot be a file or a "
@@ -103,8 +103,8 @@ def team_quiz(
     run_room(room, asked, devices, leaderboard=leaderboard)
 
 
-def run_plan(terminal: Terminal, session: Session, pack: Pack, devices: RunDevices) -> None:
+def run_plan(terminal: Terminal, run: Run, pack: Pack, devices: RunDevices) -> None:
     """`place run`: the plan's steps full-screen, until q."""
     from placecli.screens.plan import run_plan as run_steps
 
-    run_steps(session, pack, devices)
+    run_steps(run, pack, devices)

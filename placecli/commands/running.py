@@ -106,7 +106,7 @@ def run_session(
     from placecli.commands.fullscreen import run_plan
     from placecli.commands.quizzing import plan_quiz
     from placecli.screens.plan import RunDevices
-    from placecli.workshop.plan import Session
+    from placecli.workshop.run import Run
 
     seconds_to_end = until(terminal, end) if end is not None else None
     if seconds_to_end is not None and seconds_to_end() < 60 * len(chosen.steps):
@@ -114,7 +114,7 @@ def run_session(
             f"--end-time {end} leaves less than a minute for each of the {len(chosen.steps)} steps"
         )
     screen = terminal.screen()
-    session = Session(chosen, terminal.monotonic())
+    session = Run(chosen, terminal.monotonic())
     if seconds_to_end is not None:
         session.fit(session.started, seconds_to_end())
         terminal.talk().print(f"To finish at {end}: {session.message}.", style="place.warn")

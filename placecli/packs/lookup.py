@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
-from placecli.words import closest, did_you_mean
+from placecli.words import closest, did_you_mean, plural
 
 
 def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageError:
@@ -17,14 +17,6 @@ def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageErr
         shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
         hint = f"; known ids: {shown} (see `{listing}`)"
     return UsageError(f'unknown {kind} "{query}"{hint}')
-
-
-def find_concept(pack: Pack, query: str) -> Concept:
-    """One concept for `query` (see `concepts_for`); a usage error if it names several."""
-    found = concepts_for(pack, query)
-    if len(found) > 1:
-        raise ambiguous(query, found)
-    return found[0]
 
 
 def concepts_for(pack: Pack, query: str) -> list[Concept]:
@@ -116,7 +108,10 @@ def find_term(pack: Pack, query: str) -> Term:
     if matches:
         raise UsageError(f'"{query}" could mean any of: {", ".join(t.id for t in matches)}')
     words = [w for t in pack.terms for w in (t.id, t.term, *t.aliases)]
-    hint = did_you_mean(query, words) or f"; see `place glossary` for all {len(pack.terms)} terms"
+    hint = (
+        did_you_mean(query, words)
+        or f"; see `place glossary` for all {plural(len(pack.terms), 'term')}"
+    )
     raise UsageError(f'unknown term "{query}"{hint}')
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from placecli.errors import UsageError
-from placecli.packs.qtypes import LETTERS
 from placecli.quiz.engine import Asked, Outcome
 from placecli.words import plural
 
@@ -105,31 +104,28 @@ class Round(NamedTuple):
 
 
 def answer_key(asked: Asked, given: Sequence[str]) -> str:
-    """The key an answer is counted under: a letter, `True` / `False`, or for an order or
-    match question the letters in the order given (`CAB`)."""
-    if asked.question.type == "true-false":
-        return given[0]
-    letter = {text: key for key, text in asked.choices()}
-    return "".join(letter[g] for g in given)
+    """The key an answer is counted under: an option's label (a letter, `True`), or for
+    an answer that arranges every option (order, match) the letters in the order given
+    (`CAB`). The question's type says which, and what its labels are."""
+    kind = asked.kind
+    named = kind.labels(asked) if kind.form.chosen else kind.keys(asked)
+    key = {text: label for label, text in named}
+    return "".join(key[g] for g in given)
 
 
 def distribution(round_: Round) -> dict[str, list[str]]:
-    """Which teams gave each answer. Every option of a lettered question is a key (a
-    multiple-answer team is listed under each letter it chose); an order or match
-    question's keys are the sequences typed, the right one first. Teams that gave no
-    answer are not listed."""
+    """Which teams gave each answer. Every option of a question answered by choosing is a
+    key (a team that chose several is listed under each); a question answered by
+    arranging the options has the sequences typed as keys, the right one first. Teams
+    that gave no answer are not listed."""
     asked = round_.asked
-    kind = asked.question.type
-    if kind in ("order", "match"):
+    if not asked.kind.form.chosen:
         keys = {answer_key(asked, asked.question.answer): list[str]()}
         for a in round_.answers:
             if a.outcome.given:
                 keys.setdefault(answer_key(asked, a.outcome.given), []).append(a.team)
         return keys
-    if kind == "true-false":
-        keys = {"True": [], "False": []}
-    else:
-        keys = {LETTERS[i]: [] for i in range(len(asked.options))}
+    keys = {label: [] for label, _ in asked.kind.labels(asked)}
     for a in round_.answers:
         for given in a.outcome.given:
             keys[answer_key(asked, [given])].append(a.team)
@@ -138,9 +134,10 @@ def distribution(round_: Round) -> dict[str, list[str]]:
 
 def right_keys(asked: Asked) -> set[str]:
     """The keys of `distribution` that are right."""
-    if asked.question.type in ("order", "match", "true-false"):
-        return {answer_key(asked, asked.question.answer)}
-    return {answer_key(asked, [a]) for a in asked.question.answer}
+    answer = asked.question.answer
+    if not asked.kind.form.chosen:
+        return {answer_key(asked, answer)}
+    return {answer_key(asked, [a]) for a in answer}
 
 
 class Standing(NamedTuple):

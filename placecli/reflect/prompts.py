@@ -144,8 +144,3 @@ def countdown(
         yield left
         sleep(min(tick, left))
     yield 0.0
-
-
-def clock_text(seconds: float) -> str:
-    whole = max(0, round(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"

@@ -126,9 +126,10 @@ def run_timer(
     """A countdown bar of `total` seconds for a discussion; Ctrl-C stops it (Interrupted)."""
     from rich.progress import BarColumn, Progress, TextColumn
 
-    from placecli.reflect.prompts import clock_text, countdown
+    from placecli.reflect.prompts import countdown
+    from placecli.words import clock
 
-    screen.print(f"Discussion timer: {clock_text(total)}. Ctrl-C stops it.", style="place.muted")
+    screen.print(f"Discussion timer: {clock(total)}. Ctrl-C stops it.", style="place.muted")
     columns = (
         TextColumn("[place.accent]Discussion"),
         BarColumn(),
@@ -136,9 +137,9 @@ def run_timer(
     )
     try:
         with Progress(*columns, console=screen) as progress:
-            task = progress.add_task("timer", total=total, left=clock_text(total))
+            task = progress.add_task("timer", total=total, left=clock(total))
             for left in countdown(total, now, sleep):
-                progress.update(task, completed=total - left, left=clock_text(left))
+                progress.update(task, completed=total - left, left=clock(left))
     except KeyboardInterrupt:
         raise Interrupted("timer stopped with Ctrl-C") from None
     screen.bell()
