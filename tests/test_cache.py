@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from placecli import folders
+from placecli import folders, private
 from placecli.cli import app
 from placecli.errors import ContentError
 from placecli.packs import cache, pack
@@ -209,13 +209,13 @@ def test_the_cache_folder_is_where_platformdirs_puts_it(
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert folders.cache_folder() == user_cache_dir("place", appauthor=False)
+    assert folders.cache_folder(os.environ) == user_cache_dir("place", appauthor=False)
 
 
 def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", "not/absolute")
-    assert folders.cache_folder() is None
+    assert folders.cache_folder(os.environ) is None
 
 
 def forged_title(raw: bytes) -> bytes:
@@ -393,7 +393,7 @@ def test_a_home_folder_that_does_not_exist_is_never_made(
     for name in ("PLACE_DATA", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(home))
-    assert (folders.cache_folder(), folders.data_folder()) == (None, None)
+    assert (folders.cache_folder(os.environ), folders.data_folder(os.environ)) == (None, None)
     result = runner.invoke(app, ["quiz", "--seed", "1", "--count", "1"], input="A\n")
     assert result.exit_code == 0, result.output
     assert result.stderr.endswith(
@@ -417,4 +417,4 @@ def test_a_place_link_planted_in_a_shared_cache_base_is_not_followed(
     result = runner.invoke(app, ["validate", str(make_pack())])
     assert result.exit_code == 0, result.output
     assert list(yours.iterdir()) == []
-    assert not folders.is_private(str(shared / "place"))
+    assert not private.is_private(str(shared / "place"))

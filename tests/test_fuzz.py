@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from placecli.errors import MAX_LINE, ContentError, Problems
-from placecli.packs import cache
+from placecli.packs import stored
 from placecli.packs.locate import PackSource, Source, builtin_pack, read_packs
 from placecli.packs.pack import load_sources
 from placecli.workshop.plan import plan_from_source
@@ -166,7 +166,7 @@ def loaded(packs: list[PackSource]) -> Any:
         refused_well(error)
         return None
     event("loaded")
-    assert cache.model_is_sound(pack)
+    assert stored.model_is_sound(pack)
     return pack
 
 
