@@ -330,16 +330,60 @@ def test_a_plan_linked_out_of_the_pack_is_refused_however_it_is_named(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
-def test_a_fifo_named_like_a_plan_is_never_waited_on(
+def test_a_fifo_named_like_a_plan_is_refused_never_waited_on(
     runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """It was skipped: a plan the pack names that `validate` never checked."""
     folder = make_pack()
     (folder / "plans").mkdir()
     os.mkfifo(folder / "plans" / "pipe.yaml")
     monkeypatch.chdir(folder.parent)
     result = within(10, lambda: runner.invoke(app, ["validate", "pack"]))
-    assert result.exit_code == 0
-    assert result.stdout.startswith("✓ pack: valid, 2 concepts,")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "pack/plans/pipe.yaml: is not a regular file (a folder, device, pipe or socket); "
+        "not read",
+        "1 problem found in the pack's plans.",
+    ]
+
+
+def test_validate_reads_each_plan_once_for_its_mark_and_its_check(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The cache mark hashed every plan read whole, before any bound (a 2 GB sparse plan:
+    31 s and 4.2 GB); it now hashes the bytes the check reads, within the bounds, and a
+    warm validate reads them once more for the mark alone."""
+    from placecli.packs import locate
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = make_pack()
+    (folder / "plans").mkdir()
+    (folder / "plans" / "short.yaml").write_text("title: T\nsteps:\n  - {title: A, minutes: 5}\n")
+    with (folder / "plans" / "huge.yaml").open("wb") as sparse:
+        sparse.truncate(2 * 1024**3)  # 2 GB of nothing, on disk
+    reads: list[str] = []
+    bounded = locate.read_bounded
+
+    def counted(path: str, within: str, limit: int) -> bytes:
+        reads.append(os.path.basename(path))
+        return bounded(path, within, limit)
+
+    monkeypatch.setattr(locate, "read_bounded", counted)
+    result = within(10, lambda: runner.invoke(app, ["validate", str(folder)]))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "plans/huge.yaml: is larger than 4 MB (2,147,483,648 bytes), the most a pack file may be"
+    )
+    assert [r for r in reads if r.endswith(".yaml") and r != "pack.yaml"].count("short.yaml") == 1
+    (folder / "plans" / "huge.yaml").unlink()
+    reads.clear()
+    first = runner.invoke(app, ["validate", str(folder)])
+    assert (first.exit_code, reads.count("short.yaml")) == (0, 1)
+    assert list((tmp_path / "xdg" / "place").glob("plans-*.ok"))
+    reads.clear()
+    again = runner.invoke(app, ["validate", str(folder)])
+    assert (again.exit_code, again.stdout) == (0, first.stdout)
+    assert reads.count("short.yaml") == 1
 
 
 def test_a_pack_holds_at_most_50_plans(

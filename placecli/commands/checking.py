@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from placecli.commands.presenter import Format
     from placecli.packs.cache import Cached, Report
     from placecli.packs.lint import Warning_
-    from placecli.packs.locate import StrPath
+    from placecli.packs.locate import Source, StrPath
     from placecli.packs.model import Pack
     from placecli.packs.origins import Explained
     from placecli.terminal.context import Terminal
@@ -161,41 +161,43 @@ def is_plan_file(path: StrPath) -> bool:
 
 def checked_plans(paths: Sequence[StrPath], packs: Cached) -> list[str]:
     """The names of the packs' plans, each checked. Plans checked before, with the same
-    packs and the same plan files, are not read again (a mark in the cache folder), so a
-    warm `place validate` still imports no YAML."""
-    from placecli.packs.locate import plans_in
+    packs and the same plan files, are not checked again (a mark in the cache folder), so
+    a warm `place validate` still imports no YAML. Each plan file is read once, within a
+    pack file's bounds, for both the mark and the check."""
+    from placecli.packs.locate import plan_sources
 
-    files = plans_in(paths)
-    names = [os.path.splitext(os.path.basename(f))[0] for f in files]
-    if not files:
+    sources = plan_sources(paths)
+    if not sources:
         return []
-    mark = plans_mark(packs, files)
+    names = [os.path.splitext(os.path.basename(s.path))[0] for s in sources]
+    mark = plans_mark(packs, sources)
     if mark is not None and os.path.exists(mark):
         return names
     from placecli.workshop.plan import check_plans
 
-    check_plans(paths, packs.pack())
+    check_plans(paths, packs.pack(), sources)
     if mark is not None:
         with contextlib.suppress(OSError), open(mark, "wb"):
             pass
     return names
 
 
-def plans_mark(packs: Cached, files: Sequence[str]) -> str | None:
-    """The cache file that says these plans were checked against these packs."""
+def plans_mark(packs: Cached, sources: Sequence[Source]) -> str | None:
+    """The cache file that says these plans were checked against these packs: a hash of
+    the packs' key and the plans' bytes as read (none for a plan that could not be read,
+    whose check fails)."""
     import hashlib
 
     from placecli.private import is_private
 
     if packs.key is None or packs.folder is None:  # no cache, or a pack refused
         return None
-    digest = hashlib.sha256(packs.key.encode())
-    try:
-        for file in files:
-            with open(file, "rb") as stream:
-                digest.update(file.encode() + b"\0" + stream.read() + b"\0")
-    except OSError:
+    read = [(source.path, source.data) for source in sources if source.data is not None]
+    if len(read) < len(sources):
         return None
+    digest = hashlib.sha256(packs.key.encode())
+    for path, data in read:
+        digest.update(path.encode() + b"\0" + data + b"\0")
     if not is_private(packs.folder):  # a mark others could plant is no mark
         return None
     return os.path.join(packs.folder, f"plans-{digest.hexdigest()[:24]}.ok")

@@ -47,14 +47,15 @@ class PlanList(NamedTuple):
 def run(request: RunRequest, terminal: Terminal) -> PlanList | None:
     """List the packs' plans, show one step by step, or export it."""
     from placecli.commands.packs import load_paths, packs_in_use
-    from placecli.packs.locate import plans_in
+    from placecli.packs.locate import plan_sources
     from placecli.workshop import plan as plans
 
     paths = packs_in_use(request.content, terminal)
     pack = load_paths(paths, terminal)
     if request.plan is None:
-        found = plans.check_plans(paths, pack)
-        names = [plans.plan_name(p) for p in plans_in(paths)]
+        sources = plan_sources(paths)  # each read once: the names are those checked
+        found = plans.check_plans(paths, pack, sources)
+        names = [plans.plan_name(s.path) for s in sources]
         return PlanList(
             [(n, p.title, len(p.steps), p.minutes) for n, p in zip(names, found, strict=True)]
         )

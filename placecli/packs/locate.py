@@ -225,9 +225,10 @@ PLANS_FOLDER = "plans"  # a pack's workshop plans (plan.py reads them)
 
 
 def plans_in(paths: Sequence[StrPath]) -> list[str]:
-    """The plan files in the packs' `plans/` folders, in pack order, then by name (a
-    device or FIFO named like a plan is skipped; a link out of the pack is listed, and
-    `plan_source` refuses it). More than MAX_PLANS in one folder is a ContentError."""
+    """The plan files in the packs' `plans/` folders, in pack order, then by name. Every
+    entry named like a plan but a folder is listed: `plan_source` refuses a link out of
+    the pack, a device or a FIFO (without waiting on it). More than MAX_PLANS in one
+    folder is a ContentError."""
     found: list[str] = []
     for path in paths:
         folder = os.path.join(pack_folder(path), PLANS_FOLDER)
@@ -236,7 +237,7 @@ def plans_in(paths: Sequence[StrPath]) -> list[str]:
                 files = [
                     e.path
                     for e in entries
-                    if os.path.splitext(e.name)[1] in (".yaml", ".yml") and e.is_file()
+                    if os.path.splitext(e.name)[1] in (".yaml", ".yml") and not e.is_dir()
                 ]
             if len(files) > MAX_PLANS:
                 from placecli.errors import ContentError, Problem
