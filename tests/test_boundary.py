@@ -187,17 +187,19 @@ def test_a_disk_that_fills_in_the_middle_of_a_write_is_exit_1(
 ) -> None:
     """A handout cut at the disk's limit said nothing and exited 0: the rest of a short
     write is written, or the error that stopped it is reported. A file-size limit in the
-    child stands in for a disk that fills up."""
+    child stands in for a disk that fills up. `--output` writes a temporary file and
+    renames it: the previous handout is left whole."""
     import resource
 
     limit = 20_000
     target = tmp_path / "handout.html"
+    target.write_text("the previous handout\n")
 
     def small_disk() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     argv = [*LARGE, "--output", str(target)] if to_file else LARGE
-    with target.open("wb") as stream:
+    with target.open("ab") as stream:
         result = subprocess.run(
             [sys.executable, "-m", "placecli", *argv],
             cwd=ROOT,
@@ -210,7 +212,11 @@ def test_a_disk_that_fills_in_the_middle_of_a_write_is_exit_1(
         )
     what = f"cannot write {target}" if to_file else "could not write the output"
     assert (result.returncode, result.stderr) == (1, f"Error: {what}: File too large\n")
-    assert target.stat().st_size == limit
+    if to_file:
+        assert target.read_text() == "the previous handout\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["handout.html"]
+    else:
+        assert target.stat().st_size == limit
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
@@ -235,8 +241,10 @@ def test_a_full_disk_is_an_error_not_a_cut_handout(argv: list[str]) -> None:
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("fmt", ["markdown", "html", "anki"])
-def test_an_export_to_a_full_disk_is_an_output_error(fmt: str) -> None:
-    """`export -o FILE` on a full disk said exit 2 (bad usage); cli.md says 1."""
+def test_an_export_to_a_device_is_refused_before_the_work(fmt: str) -> None:
+    """`export -o /dev/full` was written to (and failed on the full "disk"): a device is
+    not a handout, and is refused as a bad value before anything is exported (a full
+    disk is exit 1: test_a_disk_that_fills_in_the_middle_of_a_write_is_exit_1)."""
     result = subprocess.run(
         [sys.executable, "-m", "placecli", "export", fmt, "-o", "/dev/full"],
         cwd=ROOT,
@@ -244,10 +252,9 @@ def test_an_export_to_a_full_disk_is_an_output_error(fmt: str) -> None:
         text=True,
         check=False,
     )
-    assert (result.returncode, result.stdout, result.stderr) == (
-        1,
-        "",
-        "Error: cannot write /dev/full: No space left on device\n",
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == (
+        "Error: cannot write /dev/full: it is a device, not a regular file"
     )
 
 

@@ -3,6 +3,8 @@ command line: what goes to stdout, to a file and to stderr, and every usage erro
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +17,7 @@ from placecli.exporters import FORMATS, Skipped
 from placecli.exporters.markdown import glossary_markdown, prompts_markdown
 from placecli.reflect.prompts import select_prompts
 
-from .conftest import MakePack
+from .conftest import MakePack, within
 from .exportkit import PACKS_DIR, TEXT_FORMATS, export, load_pack
 
 HOSTILE = str(PACKS_DIR / "hostile")
@@ -175,3 +177,75 @@ def test_broken_content_exits_1(runner: CliRunner, make_pack: MakePack) -> None:
     folder = make_pack({"concepts.yaml": "concepts: [\n"})
     result = runner.invoke(app, ["--content", str(folder), "export", "gift"])
     assert result.exit_code == 1
+
+
+# `--output FILE`: a regular file or nothing yet, replaced whole or not at all.
+
+
+def test_an_export_replaces_its_file_whole_and_keeps_its_mode(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "handout.md"
+    target.write_text("the old handout\n")
+    target.chmod(0o640)
+    result = runner.invoke(app, ["export", "markdown", "-o", str(target)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    shown = runner.invoke(app, ["export", "markdown"])
+    assert target.read_text(encoding="utf-8") == shown.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.md"]  # no temporary file left
+
+
+def test_a_new_export_gets_the_mode_the_umask_gives(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "new.gift"
+    old = os.umask(0o027)
+    try:
+        result = runner.invoke(app, ["export", "gift", "-o", str(target)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX links and FIFOs")
+@pytest.mark.parametrize("kind", ["link", "dangling-link", "fifo", "device"])
+def test_an_export_refuses_what_is_not_a_regular_file(
+    runner: CliRunner, tmp_path: Path, kind: str
+) -> None:
+    """It followed a link (overwriting what it pointed to) and waited for ever on a FIFO."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    target = tmp_path / "handout.html"
+    if kind == "link":
+        target.symlink_to(precious)
+    elif kind == "dangling-link":
+        target.symlink_to(tmp_path / "gone.html")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/null")
+    why = {
+        "link": "it is a symbolic link; give the file itself, or a new name",
+        "dangling-link": "it is a symbolic link; give the file itself, or a new name",
+        "fifo": "it is a named pipe (FIFO), not a regular file",
+        "device": "it is a device, not a regular file",
+    }[kind]
+    result = within(10, lambda: runner.invoke(app, ["export", "html", "-o", str(target)]))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == f"Error: cannot write {target}: {why}"
+    assert precious.read_text() == "keep me\n"
+    assert not (tmp_path / "gone.html").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_export_over_a_file_it_may_not_change_is_exit_1(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The folder is writable, so a rename could replace it: it is not the user's to change."""
+    target = tmp_path / "handout.md"
+    target.write_text("read only\n")
+    target.chmod(0o444)
+    result = runner.invoke(app, ["export", "markdown", "-o", str(target)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: cannot write {target}: Permission denied\n"
+    assert target.read_text() == "read only\n"

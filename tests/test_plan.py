@@ -341,8 +341,7 @@ def test_a_fifo_named_like_a_plan_is_refused_never_waited_on(
     result = within(10, lambda: runner.invoke(app, ["validate", "pack"]))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        "pack/plans/pipe.yaml: is not a regular file (a folder, device, pipe or socket); "
-        "not read",
+        "pack/plans/pipe.yaml: is not a regular file (a folder, device, pipe or socket); not read",
         "1 problem found in the pack's plans.",
     ]
 
@@ -365,7 +364,7 @@ def test_validate_reads_each_plan_once_for_its_mark_and_its_check(
     bounded = locate.read_bounded
 
     def counted(path: str, within: str, limit: int) -> bytes:
-        reads.append(os.path.basename(path))
+        reads.append(Path(path).name)
         return bounded(path, within, limit)
 
     monkeypatch.setattr(locate, "read_bounded", counted)

@@ -3,7 +3,10 @@ a file."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -57,8 +60,7 @@ def export(request: ExportRequest, terminal: Terminal) -> None:
         terminal.write(data if isinstance(data, str) else data.decode())
         return
     try:
-        with open(output_path, "wb") as file:
-            file.write(data.encode() if isinstance(data, str) else data)
+        write_replacing(output_path, data.encode() if isinstance(data, str) else data)
     except OSError as error:  # a full disk, no permission: output that could not be written
         from placecli.errors import OutputError
 
@@ -66,12 +68,66 @@ def export(request: ExportRequest, terminal: Terminal) -> None:
 
 
 def check_output(path: str) -> None:
-    """Fail before the work if the export cannot go where it is asked to."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
+    """Fail before the work if the export cannot go where it is asked to: a regular file,
+    or nothing yet, in a folder that exists. A link is refused (writing through it would
+    overwrite whatever it points to), and so is a FIFO (it would wait for a reader for
+    ever), a device or a socket."""
+    from placecli.reflect.journal import file_kind
+
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        raise UsageError(
+            f"cannot write {path}: it is a symbolic link; give the file itself, or a new name"
+        )
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise UsageError(f"cannot write {path}: it is a folder")
+    kind = None if info is None else file_kind(info.st_mode)
+    if kind:
+        raise UsageError(f"cannot write {path}: it is {kind}, not a regular file")
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+
+
+def write_replacing(path: str, data: bytes) -> None:
+    """`data` written whole to a temporary file beside `path`, then renamed over it: a
+    disk that fills up, or a stop, leaves the previous file as it was. An existing file
+    keeps its mode, and one this user may not change is not replaced; a new one gets the
+    mode the umask gives."""
+    import tempfile  # only when writing a file
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~current_umask()
+    else:
+        if not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+    name = f".{os.path.basename(path)}."
+    handle, temporary = tempfile.mkstemp(prefix=name, suffix=".tmp", dir=folder)
+    try:
+        with open(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def skipped_note(fmt: str, skipped: Sequence[Skipped]) -> str:
