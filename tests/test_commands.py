@@ -5,6 +5,7 @@ one screen, and what the Terminal value says of a process."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import sqlite3
@@ -166,6 +167,33 @@ def test_validate_on_one_screen_says_the_plans_too(make_pack: object, tmp_path: 
         == shown[False][-1]
         == (f"✓ {pack}: valid, 2 concepts, 5 questions, 2 prompts, 0 terms, 1 plan; 2 warnings")
     )
+
+
+class CountedWrites(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_validate_writes_its_warnings_in_one_write() -> None:
+    """One console print a line: 20,000 warnings took 6 of validate's 7 s (now under 1 s
+    in all)."""
+    from placecli.commands.presenter import present
+    from placecli.packs.lint import Warning_
+
+    found = [Warning_(f"p/c.yaml:{n}", "no-prompt", f"concept {n}", "add one") for n in range(500)]
+    result = checking.Validated(["p"], {"concepts": 500}, [], found, strict=False)
+    fake = FakeTerminal()
+    stderr = CountedWrites()
+    present(result, "rich", fake.terminal._replace(stderr=stderr), pager=False)
+    assert stderr.writes == 1
+    lines = stderr.getvalue().splitlines()
+    assert len(lines) == 1_000
+    assert lines[-2:] == ["p/c.yaml:499: warning [no-prompt]: concept 499", "  fix: add one"]
 
 
 # The Terminal value.

@@ -64,13 +64,23 @@ def present(result: Any, fmt: Format, terminal: Terminal, *, pager: bool = True)
         show(unwrapped(notes, made), terminal)
         return
     if notes:
-        talk = terminal.talk()
-        for text, style in notes:
-            talk.print(text, style=style, soft_wrap=True)
+        write_notes(notes, terminal)
     if isinstance(made, str):
         terminal.write(made)
     else:
         show(made, terminal, width=getattr(result, "width", None), pager=pager)
+
+
+def write_notes(notes: list[Note], terminal: Terminal) -> None:
+    """The notes on standard error in one write (one print a line took 6 s for 20,000
+    warnings); each line's style kept where the console writes styles."""
+    from rich.segment import Segment, Segments
+
+    talk = terminal.talk()
+    styles = {style: talk.get_style(style) for style in {style for _, style in notes}}
+    line = Segment.line()
+    segments = [part for text, style in notes for part in (Segment(text, styles[style]), line)]
+    talk.print(Segments(segments), soft_wrap=True, end="")
 
 
 def unwrapped(notes: list[Note], made: Any) -> RenderableType:
