@@ -774,6 +774,58 @@ def test_html_run_sheet(runner: CliRunner) -> None:
     assert "&lt;P&gt;" in html_sheet(plan, PACK) and "<b>" not in html_sheet(plan, PACK)
 
 
+# --notes FILE: a failure is a warning for the footer, never the end of the session.
+
+
+def test_the_notes_file_is_rewritten_at_each_step(tmp_path: Path) -> None:
+    from placecli.commands.running import notes_writer
+
+    notes = tmp_path / "notes.txt"
+    write = notes_writer(str(notes))
+    plan = load_plan(INTRO, PACK)
+    assert write(plan.steps[1], 1, 9) is None
+    assert notes.read_text().startswith('Step 2 of 9: What "place" means (15 min)\n\n')
+    assert write(plan.steps[0], 0, 9) is None
+    assert notes.read_text().startswith("Step 1 of 9: Welcome")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_notes_write_that_fails_is_a_warning_and_the_next_may_succeed(tmp_path: Path) -> None:
+    """A write failure ended the workshop mid-session with exit 2."""
+    from placecli.commands.running import notes_writer
+
+    plan = load_plan(INTRO, PACK)
+    full = notes_writer("/dev/full")
+    assert full(plan.steps[0], 0, 9) == "notes not written to /dev/full: No space left on device"
+    moving = tmp_path / "notes.txt"
+    write = notes_writer(str(moving))
+    moving.mkdir()  # it became a folder after the session started
+    assert write(plan.steps[0], 0, 9) == f"notes not written to {moving}: Is a directory"
+    moving.rmdir()
+    assert write(plan.steps[1], 1, 9) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_notes_fifo_nobody_reads_is_a_warning_not_a_hang(tmp_path: Path) -> None:
+    """A FIFO blanked the screen: the write waited for a reader for ever."""
+    from placecli.commands.running import notes_writer
+
+    fifo = tmp_path / "notes.fifo"
+    os.mkfifo(fifo)
+    write = notes_writer(str(fifo))
+    step = load_plan(INTRO, PACK).steps[0]
+    warning = within(5, lambda: write(step, 0, 9))
+    assert warning == f"notes not written to {fifo}: No such device or address"
+
+
+def test_the_run_screen_shows_a_notes_warning_in_its_footer() -> None:
+    run = Run(load_plan(INTRO, PACK), 0.0)
+    view = View(warning="notes not written to n.txt: No space left on device")
+    lines = screen_lines(run, view, 10.0, 120, 24)
+    assert lines[-2].startswith("planned 0:10 · actual 0:10 · ")
+    assert lines[-2].endswith(" · notes not written to n.txt: No space left on device")
+
+
 # A real terminal.
 
 pexpect = pytest.importorskip("pexpect")

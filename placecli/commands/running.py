@@ -141,22 +141,39 @@ def until(terminal: Terminal, end: str) -> Callable[[], float]:
     return seconds_to_end
 
 
-def notes_writer(path: str) -> Callable[[Step, int, int], None]:
-    """--notes FILE: the current step's notes, the file rewritten at each step (tail -F)."""
+def notes_writer(path: str) -> Callable[[Step, int, int], str | None]:
+    """--notes FILE: the current step's notes, the file rewritten at each step (tail -F).
+
+    A write that fails never ends the session: the writer returns a warning for the run
+    screen's footer (None once a write succeeds again). The file is opened without
+    blocking, so a FIFO with no reader, or a full one, is such a failure, not a hang."""
     file = os.path.expanduser(path)
 
-    def write(step: Step, index: int, total: int) -> None:
+    def write(step: Step, index: int, total: int) -> str | None:
         from placecli.safetext import neutral  # read with tail: nothing in it may drive a terminal
 
         heading = f"Step {index + 1} of {total}: {step.title} ({step.minutes} min)"
         text = neutral(f"{heading}\n\n{step.notes or 'No notes for this step.'}\n\n")
         try:
-            with open(file, "w", encoding="utf-8") as out:
-                out.write(text)
+            write_without_blocking(file, text.encode("utf-8"))
         except OSError as error:
-            raise UsageError(f"cannot write the notes to {path}: {error.strerror}") from None
+            return f"notes not written to {neutral(path)}: {error.strerror or error}"
+        return None
 
     write_check = os.path.dirname(file) or os.curdir
     if not os.access(write_check, os.W_OK) or os.path.isdir(file):
         raise UsageError(f"cannot write the notes to {path}")
     return write
+
+
+def write_without_blocking(file: str, data: bytes) -> None:
+    """`data` as the whole of `file`, opened without waiting (a FIFO nobody reads fails
+    at once with ENXIO; a full one with EAGAIN); a short write is finished or fails."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(file, flags, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)

@@ -42,7 +42,8 @@ class RunDevices(NamedTuple):
     keys: KeySource
     now: Callable[[], float]  # monotonic seconds
     seconds_to_end: Callable[[], float] | None  # --end-time: seconds from now to it
-    on_step: Callable[[Step, int, int], None]  # --notes: the step shown changed
+    # --notes: the step shown changed; a warning for the footer if the notes failed
+    on_step: Callable[[Step, int, int], str | None]
     run_quiz: Callable[[Show], None]  # a quiz step's Enter
 
 
@@ -55,6 +56,7 @@ class View:
     done: bool = False
     rung: int | None = None  # the step whose end the bell has rung for
     scroll: int = 0  # the first line of the step's body shown
+    warning: str | None = None  # the notes file could not be written: said in the footer
 
 
 # The screen.
@@ -125,8 +127,9 @@ def run_screen(
         no_wrap=True,
         overflow="ellipsis",
     )
-    if run.message:
-        footer.append(f" · {run.message}", style="place.warn")
+    for message in (run.message, view.warning):
+        if message:
+            footer.append(f" · {message}", style="place.warn")
     keys = Text(KEYS if width >= len(KEYS) else SHORT_KEYS, style="place.muted", no_wrap=True)
     notes_height = 0
     parts: list[RenderableType] = []
@@ -204,7 +207,7 @@ def show_steps(run: Run, pack: Pack, devices: RunDevices) -> None:
                 now = devices.now()
                 if run.index != shown_step:
                     shown_step = run.index
-                    devices.on_step(run.step, run.index, len(run.plan.steps))
+                    view.warning = devices.on_step(run.step, run.index, len(run.plan.steps))
                 live.update(
                     run_screen(run, pack, view, now, screen.width, screen.height),
                     refresh=True,
