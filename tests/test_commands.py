@@ -20,7 +20,7 @@ from placecli.errors import Interrupted, SaveError
 from placecli.terminal.context import Settings, Terminal, settings_from
 
 from .fakes import Clock, FakeTerminal
-from .test_followups import PROMPT, journal, original
+from .test_followups import FOLLOWED, journal, original
 
 # The quiz.
 
@@ -89,12 +89,6 @@ def follow_ups(tmp_path: Path, *lines: object) -> tuple[Path, FakeTerminal, Base
     except Exception as error:
         raised = error
     return path, fake, raised
-
-
-FOLLOWED = (
-    "## 2026-11-04 18:05 · Follow-up after 2 days to 2026-11-02 09:30 · Alpha idea{note}\n\n"
-    f"### {PROMPT.prompt}\n\n*What happened since? What will you do next?*\n\n"
-)
 
 
 def test_a_follow_up_is_appended(tmp_path: Path) -> None:

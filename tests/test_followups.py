@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,12 @@ from placecli.reflect.prompts import journal_entry
 WROTE = dt.datetime(2026, 11, 2, 9, 30)
 PROMPT = Prompt(id="p1", prompt="Where does your place start, and where does it end?", concept="a")
 OTHER = Prompt(id="p2", prompt="Who would you call first; and why, today?", concept="a")
+
+
+FOLLOWED = (
+    "## 2026-11-04 18:05 · Follow-up after 2 days to 2026-11-02 09:30 · Alpha idea{note}\n\n"
+    f"### {PROMPT.prompt}\n\n*What happened since? What will you do next?*\n\n"
+)
 
 
 def journal(*entries: str) -> str:
@@ -339,6 +346,44 @@ def test_a_follow_up_in_a_terminal_and_the_quiz_recorded(
     with sqlite3.connect(private_data / "history.sqlite3") as db:
         assert db.execute("SELECT count(*), sum(seconds >= 0) FROM answer").fetchone() == (1, 1)
     db.close()
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty and signals")
+@pytest.mark.parametrize(
+    ("name", "code", "how"),
+    [("SIGTERM", 143, "by SIGTERM"), ("SIGHUP", 129, "as the terminal was closed (SIGHUP)")],
+    ids=["sigterm", "sighup"],
+)
+def test_pty_a_signal_during_a_follow_up_keeps_its_finished_lines(
+    tmp_path: Path, name: str, code: int, how: str
+) -> None:
+    """issue 23, Medium 5: reflect --due lost finished lines to SIGTERM and SIGHUP (its own
+    loop had none of the journal session's net); it now shares that loop."""
+    import signal
+
+    import pexpect
+
+    from .conftest import spawn_place
+
+    path = tmp_path / "journal.md"
+    path.write_text(journal(original()), encoding="utf-8")
+    child = spawn_place(
+        "reflect", "--due", "--journal", str(path), NO_COLOR="1", PLACE_NOW="2026-11-04T18:05"
+    )
+    child.expect("finishes the answer")
+    child.send("Finished line\r")
+    child.send("typed")
+    child.expect_exact("typed")
+    time.sleep(0.2)  # the line is read: the session is waiting for the next
+    child.kill(getattr(signal, name))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code
+    note = f" (unfinished: stopped {how})"
+    assert path.read_text(encoding="utf-8") == journal(original()) + (
+        FOLLOWED.format(note=note) + "Finished line\ntyped\n\n"
+    )
 
 
 def test_a_journal_edited_to_hold_control_characters_shows_them_harmlessly(
