@@ -158,13 +158,28 @@ BUFFERING = pytest.mark.parametrize("unbuffered", ["1", ""], ids=["unbuffered", 
 LARGE = ["export", "html", "--answer-key"]  # about 77 kB in one write: more than a pipe holds
 
 
+@pytest.fixture(scope="module")
+def large_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """benchmarks/make_pack.py's pack: its summary is about 77 kB, more than a pipe holds."""
+    from make_pack import write_pack  # benchmarks/ is on the tests' path
+
+    folder = tmp_path_factory.mktemp("large") / "pack"
+    write_pack(folder, concepts=100, questions=5000, prompts=1000)
+    return folder
+
+
 @BUFFERING
-def test_a_pipe_closed_in_the_middle_of_a_large_write_is_141(unbuffered: str) -> None:
-    """`place export html | head -c 100`: the write larger than the pipe returns short
-    when the reader leaves; the rest must then fail (141), not vanish with exit 0 (over
-    an unbuffered stream, as PYTHONUNBUFFERED=1 makes it, Python's text layer drops it)."""
+@pytest.mark.parametrize("command", ["export", "summary"])
+def test_a_pipe_closed_in_the_middle_of_a_large_write_is_141(
+    unbuffered: str, command: str, large_pack: Path
+) -> None:
+    """`place export html | head -c 100`, `place summary | head -c 100` on a large pack:
+    the write larger than the pipe returns short when the reader leaves; the rest must
+    then fail (141), not vanish with exit 0 (over an unbuffered stream, as
+    PYTHONUNBUFFERED=1 makes it, Python's text layer drops it)."""
+    argv = LARGE if command == "export" else ["--content", str(large_pack), "summary"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "placecli", *LARGE],
+        [sys.executable, "-m", "placecli", *argv],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
