@@ -162,6 +162,9 @@ def test_no_markup_names_a_colour() -> None:
         ({"COLORFGBG": "0;default;15"}, "light"),
         ({"COLORFGBG": "7;8"}, "dark"),
         ({"COLORFGBG": "default;default"}, "plain"),
+        ({"COLORFGBG": "15;²"}, "plain"),  # isdigit() said yes, int() crashed every start
+        ({"COLORFGBG": "15;" + "0" * 5000}, "plain"),
+        ({"COLORFGBG": "15;０"}, "dark"),  # a full-width 0 is a 0
         ({"PLACE_THEME": "purple"}, "plain"),
     ],
     ids=str,

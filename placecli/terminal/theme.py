@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
+from placecli.words import typed_number
+
 if TYPE_CHECKING:
     from rich.theme import Theme
 
@@ -67,9 +69,8 @@ def detect(env: Mapping[str, str]) -> ThemeName:
     for name in THEMES:
         if wanted == name:
             return name
-    background = env.get("COLORFGBG", "").split(";")[-1]
-    if background.isdigit():
-        number = int(background)
+    number = typed_number(env.get("COLORFGBG", "").split(";")[-1])  # `15;²`: not a number
+    if number is not None:
         return "dark" if number in (0, 1, 2, 3, 4, 5, 6, 8) else "light"
     return "plain"
 
