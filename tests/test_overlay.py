@@ -432,7 +432,9 @@ def test_summary_shows_local_examples_marked_as_local(runner: CliRunner, ours: P
     result = runner.invoke(app, ["--content", str(ours), "summary", "cultural-conundrum"])
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    start = lines.index("    • For new or aspiring leaders, it is likely the hardest problem.")
+    start = lines.index(
+        "    • For new or aspiring place-based leaders, it is likely the hardest problem."
+    )
     assert lines[start + 1 : start + 3] == [
         "    ◆ Local: Our two trusts competed for the same elective work until 2019.",
         "      (Board papers, as of 1 March 2024)",
@@ -440,7 +442,7 @@ def test_summary_shows_local_examples_marked_as_local(runner: CliRunner, ours: P
     assert "Leadership in our borough" in lines[1]
     markdown = runner.invoke(app, ["--content", str(ours), "summary", "cultural", "-f", "markdown"])
     assert (
-        "- For new or aspiring leaders, it is likely the hardest problem.\n\n**Local examples**\n\n"
+        "- For new or aspiring place-based leaders, it is likely the hardest problem.\n\n**Local examples**\n\n"
         "- Our two trusts competed for the same elective work until 2019. "
         "*(Board papers, as of 1 March 2024)*\n\n> “likely"
     ) in markdown.stdout

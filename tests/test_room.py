@@ -242,18 +242,20 @@ def test_the_loop_scores_speed_from_the_countdown() -> None:
 # Scripted, through the CLI.
 
 SEED2 = ["quiz", "--seed", "2", "--count", "3", "--teams", "Red,Blue,Green", "--format", "json"]
-# Seed 2's first three: a true-false (False), a single (A), a match (CBA).
+# Seed 2's first three: a true-false (False), a single (A), a multiple-answer (BCF).
 
 
 def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
     result = runner.invoke(
-        app, [*SEED2, "--practice", "1"], input="f\nt\n\nA\nA\nB\nCBA\nCAB\nCBA\n"
+        app, [*SEED2, "--practice", "1"], input="f\nt\n\nA\nA\nB\nBCF\nBC\nBCF\n"
     )
     assert result.exit_code == 0
-    bonds = "the bonds formed between people in a location"
-    attachment = "a personal or emotional attachment to a place"
-    development = "a place's part in economic and social development"
-    areas = "Its part in the economic and social development of areas"
+    named = "collab-name-given"
+    managed = "Traditional health and public service management"
+    national = "Traditional performance management by national bodies"
+    aside = "set-aside-which"
+    devolution, accountability = "Resource devolution", "Accountability for decision-making"
+    standards = "Standards for health and care services"
     assert json.loads(result.stdout) == {
         "seed": 2,
         "teams": [
@@ -261,11 +263,11 @@ def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
                 "name": "Red",
                 "score": 2,
                 "answers": [
-                    {"id": "jargon-title-balance", "given": ["False"], "correct": True},
-                    {"id": "social-development", "given": [areas], "correct": True},
+                    {"id": named, "given": ["False"], "correct": True},
+                    {"id": "difference-break", "given": [managed], "correct": True},
                     {
-                        "id": "lens-match",
-                        "given": [bonds, attachment, development],
+                        "id": aside,
+                        "given": [accountability, devolution, standards],
                         "correct": True,
                     },
                 ],
@@ -274,28 +276,20 @@ def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
                 "name": "Blue",
                 "score": 1,
                 "answers": [
-                    {"id": "jargon-title-balance", "given": ["True"], "correct": False},
-                    {"id": "social-development", "given": [areas], "correct": True},
-                    {
-                        "id": "lens-match",
-                        "given": [bonds, development, attachment],
-                        "correct": False,
-                    },
+                    {"id": named, "given": ["True"], "correct": False},
+                    {"id": "difference-break", "given": [managed], "correct": True},
+                    {"id": aside, "given": [accountability, devolution], "correct": False},
                 ],
             },
             {
                 "name": "Green",
                 "score": 1,
                 "answers": [
-                    {"id": "jargon-title-balance", "given": [], "correct": False},
+                    {"id": named, "given": [], "correct": False},
+                    {"id": "difference-break", "given": [national], "correct": False},
                     {
-                        "id": "social-development",
-                        "given": ["Its part in the personal identity of residents"],
-                        "correct": False,
-                    },
-                    {
-                        "id": "lens-match",
-                        "given": [bonds, attachment, development],
+                        "id": aside,
+                        "given": [accountability, devolution, standards],
                         "correct": True,
                     },
                 ],
@@ -303,19 +297,26 @@ def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
         ],
         "questions": [
             {
-                "id": "jargon-title-balance",
+                "id": named,
                 "answer": ["False"],
                 "distribution": {"True": ["Blue"], "False": ["Red"]},
             },
             {
-                "id": "social-development",
-                "answer": [areas],
+                "id": "difference-break",
+                "answer": [managed],
                 "distribution": {"A": ["Red", "Blue"], "B": ["Green"], "C": [], "D": []},
             },
             {
-                "id": "lens-match",
-                "answer": [bonds, attachment, development],
-                "distribution": {"CBA": ["Red", "Green"], "CAB": ["Blue"]},
+                "id": aside,
+                "answer": [devolution, accountability, standards],
+                "distribution": {
+                    "A": [],
+                    "B": ["Red", "Blue", "Green"],
+                    "C": ["Red", "Blue", "Green"],
+                    "D": [],
+                    "E": [],
+                    "F": ["Red", "Green"],
+                },
             },
         ],
     }
