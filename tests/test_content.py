@@ -325,6 +325,17 @@ def test_the_bank_is_weighted_to_the_argument(pack: Pack) -> None:
     assert on_lenses <= 0.25 * len(concepts), (on_lenses, len(concepts))  # ~20% of the text
 
 
+def test_the_bank_passes_strict_validation_and_the_check_runs_on_it(pack: Pack) -> None:
+    from placecli.packs.lint import warnings
+
+    assert warnings(pack) == []
+    last = [q for q in pack.questions if q.type == "single"][-1]
+    leaky = pack.questions[0]._replace(explanation=f"Not {last.answer[0].lower()}.")
+    assert [w.rule for w in warnings(pack._replace(questions=(leaky, *pack.questions[1:])))] == [
+        "cross-item-leak"
+    ]
+
+
 def intro_plan(pack: Pack) -> Plan:
     from placecli.workshop.plan import load_plan
 

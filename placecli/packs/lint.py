@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from placecli.packs import qtypes
 from placecli.packs.model import Pack, Question
 
 ABSOLUTE = re.compile(
@@ -36,9 +37,10 @@ class Warning_(NamedTuple):
 
 
 def warnings(pack: Pack) -> list[Warning_]:
-    """Every warning for the pack, in the order the records were written."""
+    """Every warning for the pack: each rule's in the order the records were written."""
     found = [w for q in pack.questions for w in question_warnings(q)]
     found += list(pack_warnings(pack))
+    found += list(bank_warnings(pack))
     return found
 
 
@@ -160,3 +162,203 @@ def key_position(pack: Pack) -> Iterator[Warning_]:
             "move the answer about among the options, so any view that does not shuffle "
             "shows no pattern",
         )
+
+
+# The bank as a whole: every item is seen with all the others in an exported question
+# bank (Moodle, Anki, a printed answer key), so no item may answer another, and no
+# wrong option may mark itself by turning up again and again.
+
+SMALL_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "a an and are as at be been by for from in into is it its of on or so than that the "
+        "their them these they this those to was were what which who whom with",
+    )
+)
+WORD = re.compile(r"[^\W_]+")
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """A text's words as compared: case, punctuation and small words ignored, plurals
+    made singular ("The STPs' boundaries" -> stp, boundary)."""
+    if len(FORMS) > 100_000:  # a pack's vocabulary is far smaller; keep memory bounded
+        FORMS.clear()
+    words = []
+    for word in WORD.findall(text.casefold()):
+        form = FORMS.get(word)
+        if form is None:
+            form = FORMS[word] = "" if ignored(word) else singular(word)
+        if form:
+            words.append(form)
+    return tuple(words)
+
+
+FORMS: dict[str, str] = {}  # each word's form, "" for a small word: a pack repeats its words
+
+
+def ignored(word: str) -> bool:
+    return word in SMALL_WORDS or (len(word) == 1 and not word.isdigit())
+
+
+def singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+class Found(NamedTuple):
+    """What a phrase in the index stands for: a key, or one side of a match's pair."""
+
+    owner: int  # the question's place in the pack
+    text: str
+    side: int = -1  # for a pair: which pair (its index); -1 for a key
+    left: bool = False
+
+
+class PhraseIndex:
+    """Phrases as a trie of words: finding every indexed phrase in a text costs one walk
+    per word of the text, however many phrases there are (never all pairs of items)."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, PhraseIndex] = {}
+        self.found: list[Found] = []
+
+    def add(self, words: tuple[str, ...], found: Found) -> None:
+        node = self
+        for word in words:
+            node = node.children.setdefault(word, PhraseIndex())
+        node.found.append(found)
+
+    def within(self, words: tuple[str, ...]) -> Iterator[Found]:
+        for start in range(len(words)):
+            node: PhraseIndex | None = self
+            for word in words[start:]:
+                node = node.children.get(word) if node is not None else None
+                if node is None:
+                    break
+                yield from node.found
+
+
+def bank_warnings(pack: Pack) -> Iterator[Warning_]:
+    questions = pack.questions
+    for q in questions:
+        yield from all_options_right(q)
+        yield from alphabetical_order(q)
+    yield from leaks(questions)
+    yield from repeated_distractors(questions)
+
+
+def all_options_right(q: Question) -> Iterator[Warning_]:
+    choices = qtypes.of(q).choices(q)
+    if len(q.answer) > 1 and set(q.answer) == set(choices):
+        yield Warning_(
+            q.origin,
+            "all-options-right",
+            f'every option of "{q.id}" is right, so a reader who ticks them all scores',
+            "add wrong options that a reader of the text would reject, or ask a "
+            "single-answer question",
+        )
+
+
+def alphabetical_order(q: Question) -> Iterator[Warning_]:
+    order = qtypes.of(q).sequence(q)
+    if len(order) >= 3 and list(order) == sorted(order, key=alphabetical):
+        yield Warning_(
+            q.origin,
+            "alphabetical-order",
+            f'the right order of "{q.id}" is also A to Z, so sorting the items answers it',
+            "ask for an order the text teaches, with items that are not in alphabetical order",
+        )
+
+
+def alphabetical(text: str) -> str:
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def leaks(questions: tuple[Question, ...]) -> Iterator[Warning_]:
+    """An item that states another's key, or both sides of one of a match's pairs."""
+    index = PhraseIndex()
+    for owner, q in enumerate(questions):
+        kind = qtypes.of(q)
+        for key in (a for a in q.answer if a in kind.choices(q)):
+            if len(words := phrase(key)) >= 2:  # one word is too common to tell
+                index.add(words, Found(owner, key))
+        for side, (left, right) in enumerate(kind.pairings(q)):
+            index.add(phrase(left), Found(owner, left, side, left=True))
+            index.add(phrase(right), Found(owner, right, side))
+    warned: set[tuple[int, int, str]] = set()
+    for here, q in enumerate(questions):
+        for field, text in shown_texts(q):
+            found = [f for f in index.within(phrase(text)) if f.owner != here]
+            for f in found:
+                if f.side < 0 and (here, f.owner, f.text) not in warned:
+                    warned.add((here, f.owner, f.text))
+                    yield leaked_key(q, questions[f.owner], field, f.text)
+            yield from leaked_pairs(q, questions, field, found, warned, here)
+
+
+def shown_texts(q: Question) -> Iterator[tuple[str, str]]:
+    """(field, text) for every text of a question that states something."""
+    yield "question", q.question
+    yield "explanation", q.explanation
+    for words in q.feedback.values():
+        yield "feedback", words
+    kind = qtypes.of(q)
+    for text in kind.stated(q):
+        yield ("pairs" if kind.pairings(q) else "items"), text
+
+
+def leaked_key(q: Question, other: Question, field: str, key: str) -> Warning_:
+    return Warning_(
+        q.origin,
+        "cross-item-leak",
+        f'"{q.id}" states "{key}" (in its {field}), the answer to "{other.id}"; a reader '
+        "who sees both, as in any exported bank, is given it",
+        f'reword the {field} of "{q.id}" so it does not state that answer, or ask "{other.id}" '
+        "about something else",
+    )
+
+
+def leaked_pairs(
+    q: Question,
+    questions: tuple[Question, ...],
+    field: str,
+    found: list[Found],
+    warned: set[tuple[int, int, str]],
+    here: int,
+) -> Iterator[Warning_]:
+    sides = {(f.owner, f.side, f.left): f.text for f in found if f.side >= 0}
+    for (owner, side, left), text in sides.items():
+        right = sides.get((owner, side, False))
+        if not left or right is None or (here, owner, text) in warned:
+            continue
+        warned.add((here, owner, text))
+        yield Warning_(
+            q.origin,
+            "cross-item-leak",
+            f'"{q.id}" pairs "{text}" with "{right}" (in its {field}), a pair the match '
+            f'"{questions[owner].id}" asks for',
+            f'reword the {field} of "{q.id}" so it does not state the pair',
+        )
+
+
+def repeated_distractors(questions: tuple[Question, ...]) -> Iterator[Warning_]:
+    """A wrong option used again in another item: test-wise readers learn to reject it."""
+    first: dict[tuple[str, ...], Question] = {}
+    for q in questions:
+        kind = qtypes.of(q)
+        for option in kind.choices(q):
+            words = phrase(option)
+            if option in q.answer or not words:
+                continue
+            earlier = first.setdefault(words, q)
+            if earlier.id != q.id:
+                yield Warning_(
+                    q.origin,
+                    "repeated-distractor",
+                    f'the wrong option "{option}" of "{q.id}" is also a wrong option of '
+                    f'"{earlier.id}"',
+                    "give each item wrong options of its own",
+                )

@@ -9,6 +9,8 @@ Each type says:
 - `keys()` and `lead()`: what the player sees, as (key, text) rows;
 - `how_to_answer()`, `read()`, `is_right()`, `partly()`: reading and scoring an answer;
 - `answer_lines()`: an answer written out, for the verdict and the answer key.
+- `choices()`, `stated()`, `pairings()`, `sequence()`: what the item-writing warnings read
+  (a key or a distractor, a text that states the source, a pair, an order).
 
 Adding a type: a subclass here, registered in TYPES; its rows in the broken-pack table of
 tests/test_pack.py and in the answer tables of tests/test_quiz.py; a section in
@@ -115,6 +117,27 @@ class QType:
     def feedback(self, q: Question, given: Sequence[str]) -> list[tuple[str, str]]:
         """(option, words) for each chosen wrong option that the pack has feedback for."""
         return [(g, q.feedback[g]) for g in given if g not in q.answer and g in q.feedback]
+
+    # What the item-writing warnings read (packs/lint.py).
+
+    def choices(self, q: Question) -> tuple[str, ...]:
+        """The texts the author wrote for the player to choose among: right ones (keys)
+        and wrong ones (distractors). None for a type whose options are fixed or are all
+        right, in an order or a pairing."""
+        return q.options if self.ticks else ()
+
+    def stated(self, q: Question) -> tuple[str, ...]:
+        """Texts the question shows as statements of the source (an order's items, a
+        match's two sides), which must not give away another question's answer."""
+        return ()
+
+    def pairings(self, q: Question) -> tuple[tuple[str, str], ...]:
+        """(left, right) pairs that are the answer, for a type that pairs texts."""
+        return ()
+
+    def sequence(self, q: Question) -> tuple[str, ...]:
+        """The texts in their right order, for a type whose answer is an order."""
+        return ()
 
     # Shared pieces.
 
@@ -249,6 +272,9 @@ class TrueFalse(QType):
     def answer_lines(self, asked: Asked, texts: Sequence[str]) -> list[str]:
         return list(texts)
 
+    def choices(self, q: Question) -> tuple[str, ...]:
+        return ()  # True and False are the type's, not the author's
+
 
 class Order(QType):
     """Items to put in order: `options` and `answer` both hold them in the right order."""
@@ -293,6 +319,12 @@ class Order(QType):
     def answer_lines(self, asked: Asked, texts: Sequence[str]) -> list[str]:
         letter = {text: key for key, text in self.keys(asked)}
         return [f"{i}. {letter[t]}  {t}" for i, t in enumerate(texts, 1)]
+
+    def stated(self, q: Question) -> tuple[str, ...]:
+        return q.options
+
+    def sequence(self, q: Question) -> tuple[str, ...]:
+        return q.answer
 
 
 class Match(QType):
@@ -349,6 +381,12 @@ class Match(QType):
         letter = {text: key for key, text in self.keys(asked)}
         pairs = zip(asked.question.left, texts, strict=True)
         return [f"{i}. {left} → {letter[t]}  {t}" for i, (left, t) in enumerate(pairs, 1)]
+
+    def stated(self, q: Question) -> tuple[str, ...]:
+        return q.left + q.options
+
+    def pairings(self, q: Question) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(q.left, q.answer, strict=True))
 
 
 def in_place(given: Sequence[str], answer: Sequence[str]) -> list[str]:
