@@ -395,3 +395,40 @@ def test_prompts_are_open_to_every_sector(pack: Pack) -> None:
     assert "council" in text and "voluntary" in text
     ids = {p.id for p in pack.prompts}
     assert {"weigh-the-judgement", "what-the-opportunity-is"} <= ids
+
+
+QUIZ_TEXT = ROOT / "benchmarks" / "quiz_text.py"
+
+
+def quiz_text(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(QUIZ_TEXT), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_quiz_text_shows_no_answer_and_scores_a_file(pack: Pack, tmp_path: Path) -> None:
+    text = quiz_text("--bank")
+    assert text.startswith("The question bank\n\n1. ")
+    for q in pack.questions:
+        assert q.question in text
+        assert f"{q.id}\n" not in text and q.explanation not in text
+    right = []
+    for number, q in enumerate(pack.questions, 1):
+        if q.type == "true-false":
+            keys = q.answer[0][0].lower()
+        else:
+            keys = "".join(sorted("ABCDEFGH"[q.options.index(a)] for a in q.answer))
+        right.append(f"{number}: {keys}")
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(right) + "\n", encoding="utf-8")
+    n = len(pack.questions)
+    assert f"score: {n} of {n} (100%)\n" in quiz_text("--bank", "--score", str(answers))
+    answers.write_text("1: B\n2. db\n3 t\n", encoding="utf-8")  # seed 31: single, multiple...
+    scored = quiz_text("--seed", "31", "--score", str(answers)).splitlines()
+    assert scored[:3] == [
+        "  1. single     right",
+        "  2. multiple   right",
+        "  3. multiple   wrong (answer AC)",
+    ]
+    assert "score: 2 of 10 (20%)" in scored
