@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from placecli.packs import qtypes
 from placecli.packs.model import Pack, Question
@@ -176,6 +176,7 @@ SMALL_WORDS = frozenset(
     )
 )
 WORD = re.compile(r"[^\W_]+")
+NOT_WORDS = re.compile(r"[\W_]+")
 
 
 def phrase(text: str) -> tuple[str, ...]:
@@ -217,28 +218,30 @@ class Found(NamedTuple):
     left: bool = False
 
 
-class PhraseIndex:
-    """Phrases as a trie of words: finding every indexed phrase in a text costs one walk
-    per word of the text, however many phrases there are (never all pairs of items)."""
+# Phrases as a trie of words, in plain dicts (a pack may index thousands): finding every
+# indexed phrase in a text costs one short walk per word of the text, however many
+# phrases there are, never a comparison of all pairs of questions. END holds what the
+# phrase ending there stands for; no word is the empty string.
+Trie = dict[str, Any]
+END = ""
 
-    def __init__(self) -> None:
-        self.children: dict[str, PhraseIndex] = {}
-        self.found: list[Found] = []
 
-    def add(self, words: tuple[str, ...], found: Found) -> None:
-        node = self
-        for word in words:
-            node = node.children.setdefault(word, PhraseIndex())
-        node.found.append(found)
+def index_phrase(trie: Trie, words: tuple[str, ...], found: Found) -> None:
+    node = trie
+    for word in words:
+        node = node.setdefault(word, {})
+    node.setdefault(END, []).append(found)
 
-    def within(self, words: tuple[str, ...]) -> Iterator[Found]:
-        for start in range(len(words)):
-            node: PhraseIndex | None = self
-            for word in words[start:]:
-                node = node.children.get(word) if node is not None else None
-                if node is None:
-                    break
-                yield from node.found
+
+def found_in(trie: Trie, words: tuple[str, ...]) -> Iterator[Found]:
+    """Every indexed phrase that the words hold, in order and unbroken."""
+    for start, word in enumerate(words):
+        node = trie.get(word)
+        at = start + 1
+        while node is not None:
+            yield from node.get(END, ())
+            node = node.get(words[at]) if at < len(words) else None
+            at += 1
 
 
 def bank_warnings(pack: Pack) -> Iterator[Warning_]:
@@ -279,19 +282,19 @@ def alphabetical(text: str) -> str:
 
 def leaks(questions: tuple[Question, ...]) -> Iterator[Warning_]:
     """An item that states another's key, or both sides of one of a match's pairs."""
-    index = PhraseIndex()
+    index: Trie = {}
     for owner, q in enumerate(questions):
         kind = qtypes.of(q)
         for key in (a for a in q.answer if a in kind.choices(q)):
             if len(words := phrase(key)) >= 2:  # one word is too common to tell
-                index.add(words, Found(owner, key))
+                index_phrase(index, words, Found(owner, key))
         for side, (left, right) in enumerate(kind.pairings(q)):
-            index.add(phrase(left), Found(owner, left, side, left=True))
-            index.add(phrase(right), Found(owner, right, side))
+            index_phrase(index, phrase(left), Found(owner, left, side, left=True))
+            index_phrase(index, phrase(right), Found(owner, right, side))
     warned: set[tuple[int, int, str]] = set()
     for here, q in enumerate(questions):
         for field, text in shown_texts(q):
-            found = [f for f in index.within(phrase(text)) if f.owner != here]
+            found = [f for f in found_in(index, phrase(text)) if f.owner != here]
             for f in found:
                 if f.side < 0 and (here, f.owner, f.text) not in warned:
                     warned.add((here, f.owner, f.text))
@@ -346,14 +349,13 @@ def leaked_pairs(
 
 def repeated_distractors(questions: tuple[Question, ...]) -> Iterator[Warning_]:
     """A wrong option used again in another item: test-wise readers learn to reject it."""
-    first: dict[tuple[str, ...], Question] = {}
+    first: dict[str, Question] = {}
     for q in questions:
-        kind = qtypes.of(q)
-        for option in kind.choices(q):
-            words = phrase(option)
-            if option in q.answer or not words:
+        for option in qtypes.of(q).choices(q):
+            same = NOT_WORDS.sub(" ", option.casefold()).strip()  # case and punctuation aside
+            if not same or option in q.answer:
                 continue
-            earlier = first.setdefault(words, q)
+            earlier = first.setdefault(same, q)
             if earlier.id != q.id:
                 yield Warning_(
                     q.origin,
