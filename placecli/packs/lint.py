@@ -291,15 +291,23 @@ def leaks(questions: tuple[Question, ...]) -> Iterator[Warning_]:
         for side, (left, right) in enumerate(kind.pairings(q)):
             index_phrase(index, phrase(left), Found(owner, left, side, left=True))
             index_phrase(index, phrase(right), Found(owner, right, side))
+    starts = spellings(index)  # a text with none of these words states nothing indexed
     warned: set[tuple[int, int, str]] = set()
     for here, q in enumerate(questions):
         for field, text in shown_texts(q):
+            if starts.isdisjoint(WORD.findall(text.casefold())):
+                continue
             found = [f for f in found_in(index, phrase(text)) if f.owner != here]
             for f in found:
                 if f.side < 0 and (here, f.owner, f.text) not in warned:
                     warned.add((here, f.owner, f.text))
                     yield leaked_key(q, questions[f.owner], field, f.text)
             yield from leaked_pairs(q, questions, field, found, warned, here)
+
+
+def spellings(index: Trie) -> set[str]:
+    """The words, as written, that the indexed phrases can start with (plural or not)."""
+    return {spelt for form in index for spelt in (form, form + "s", form[:-1] + "ies") if form}
 
 
 def shown_texts(q: Question) -> Iterator[tuple[str, str]]:
