@@ -293,3 +293,21 @@ def test_warnings_in_json(
             "fix": "use such words in a right option too, or in none",
         }
     ]
+
+
+def test_a_wrong_option_used_many_times_is_one_warning(
+    runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_pack(
+        questions(
+            FAIR,
+            question("q5", "Which mood?", ["Calm", "Flat", "Angry"], "Calm"),
+            question("q6", "Which road?", ["Steep", "flat.", "Long"], "Long", "beta"),
+        )
+    )
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "pack", "--format", "json"])
+    assert result.exit_code == 0
+    assert [w["message"] for w in json.loads(result.stdout)["warnings"]] == [
+        'the wrong option "Flat" of "q5" is also a wrong option of "q2" (and of 1 more)'
+    ]

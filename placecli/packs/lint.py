@@ -356,19 +356,23 @@ def leaked_pairs(
 
 
 def repeated_distractors(questions: tuple[Question, ...]) -> Iterator[Warning_]:
-    """A wrong option used again in another item: test-wise readers learn to reject it."""
-    first: dict[str, Question] = {}
-    for q in questions:
+    """A wrong option used again in another item: test-wise readers learn to reject it.
+    One warning per text, at its second use: a text used a thousand times is one fix."""
+    first: dict[str, int] = {}  # the text as compared -> the question it is first wrong in
+    again: dict[str, list[Any]] = {}  # -> [where it is used second, that option, uses after]
+    for here, q in enumerate(questions):
         for option in qtypes.of(q).choices(q):
             same = NOT_WORDS.sub(" ", option.casefold()).strip()  # case and punctuation aside
-            if not same or option in q.answer:
+            if not same or option in q.answer or first.setdefault(same, here) == here:
                 continue
-            earlier = first.setdefault(same, q)
-            if earlier.id != q.id:
-                yield Warning_(
-                    q.origin,
-                    "repeated-distractor",
-                    f'the wrong option "{option}" of "{q.id}" is also a wrong option of '
-                    f'"{earlier.id}"',
-                    "give each item wrong options of its own",
-                )
+            again.setdefault(same, [here, option, 0])[2] += 1
+    for same, (here, option, uses) in sorted(again.items(), key=lambda item: item[1][0]):
+        q, earlier = questions[here], questions[first[same]]
+        more = f" (and of {uses - 1:,} more)" if uses > 1 else ""
+        yield Warning_(
+            q.origin,
+            "repeated-distractor",
+            f'the wrong option "{option}" of "{q.id}" is also a wrong option of '
+            f'"{earlier.id}"{more}',
+            "give each item wrong options of its own",
+        )
