@@ -97,7 +97,7 @@ def test_markdown_and_json_parse(pack: Pack) -> None:
     markdown = plain.summary_markdown(pack, pack.concepts, brief=False)
     headings = [line for line in markdown.splitlines() if line.startswith("### ")]
     assert [h.removeprefix("### ") for h in headings] == [plain.md(c.title) for c in pack.concepts]
-    assert "See also: Place as bonds between people; The greatest conundrum is cultural" in markdown
+    assert "See also: Place in human geography; The greatest conundrum" in markdown
     data = json.loads(json.dumps(plain.summary_data(pack, pack.concepts, brief=False)))
     assert [c["id"] for c in data["concepts"]] == [c.id for c in pack.concepts]
 
@@ -424,11 +424,11 @@ def test_quiz_text_shows_no_answer_and_scores_a_file(pack: Pack, tmp_path: Path)
     answers.write_text("\n".join(right) + "\n", encoding="utf-8")
     n = len(pack.questions)
     assert f"score: {n} of {n} (100%)\n" in quiz_text("--bank", "--score", str(answers))
-    answers.write_text("1: B\n2. db\n3 t\n", encoding="utf-8")  # seed 31: single, multiple...
+    answers.write_text("1: fcb\n2. cb\n3 t\n", encoding="utf-8")  # seed 31: three multiple
     scored = quiz_text("--seed", "31", "--score", str(answers)).splitlines()
     assert scored[:3] == [
-        "  1. single     right",
+        "  1. multiple   right",
         "  2. multiple   right",
-        "  3. multiple   wrong (answer AC)",
+        "  3. multiple   wrong (answer BEF)",
     ]
     assert "score: 2 of 10 (20%)" in scored

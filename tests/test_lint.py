@@ -107,7 +107,7 @@ CASES = [
     ),
     (
         "cue-word",
-        questions(FAIR, question("q5", "Which one?", ["Only red", "Amber", "Blue"], "Blue")),
+        questions(FAIR, question("q5", "Which one?", ["Only red", "Blue", "Amber"], "Amber")),
         'pack/questions.yaml:42: warning [cue-word]: in "q5" only wrong options use words like '
         '"Only", which test-wise readers learn to reject',
     ),
@@ -188,6 +188,50 @@ CASES = [
         'with "an emotional attachment" (in its question), a pair the match "m1" asks for',
     ),
     (
+        "shared-word",  # an answer's word that no wrong option has, in another question
+        questions(
+            FAIR,
+            question("q5", "Which legacy?", ["Legal", "Cultural", "Financial"], "Cultural"),
+            true_false("t1", "The text calls the challenge cultural.", True),
+        ),
+        'pack/questions.yaml:42: warning [shared-word]: the answer "Cultural" of "q5" uses '
+        '"cultural", as the question of "t1" does, and no wrong option in the pack does; a '
+        "reader who has seen it there picks this answer",
+    ),
+    (
+        "shared-word",  # two words together in two answers, each word alone in wrong options
+        questions(
+            FAIR,
+            question(
+                "q5",
+                "What does the text break from?",
+                [
+                    "Traditional public service management",
+                    "Traditional public health management",
+                    "Traditional service planning",
+                ],
+                "Traditional public service management",
+            ),
+            question(
+                "q6",
+                "What is the approach best expressed as?",
+                ["Public health provision", "Public service provision", "Service commissioning"],
+                "Public service provision",
+                "beta",
+            ),
+        ),
+        'pack/questions.yaml:52: warning [shared-word]: the answer "Public service provision" '
+        'of "q6" uses "public service", as an option of "q5" does, and no wrong option in the '
+        "pack does; a reader who has seen it there picks this answer",
+    ),
+    (
+        "shared-word",  # an answer's word in a concept's title, shown beside the questions
+        questions(FAIR, question("q5", "Which letter?", ["Gamma", "Beta", "Delta"], "Beta")),
+        'pack/questions.yaml:42: warning [shared-word]: the answer "Beta" of "q5" uses "beta", '
+        'as the title of the concept "beta" does, and no wrong option in the pack does; a '
+        "reader who has seen it there picks this answer",
+    ),
+    (
         "alphabetical-order",
         questions(FAIR, order("o1", ["Person", "Place (environment)", "Process"])),
         'pack/questions.yaml:42: warning [alphabetical-order]: the right order of "o1" is also '
@@ -247,7 +291,8 @@ NEAR_MISSES = questions(
     # part ("devolution of resources", "devolution"); one side of a pair without the
     # other; a key's own explanation stating it (above); a one-word key stated
     # elsewhere; an order that is not A to Z; a multiple-answer item with a wrong
-    # option; a wrong option used again, but as the right answer.
+    # option; a wrong option used again, but as the right answer; an answer's word in
+    # another question when a wrong option has the word too.
     explained(
         question("q6", "Which colour?", ["Grey", "Pink", "Red"], "Red", "beta"),
         "Not the devolution of resources, nor Human geography; the answer Tiny is elsewhere.",
@@ -256,6 +301,7 @@ NEAR_MISSES = questions(
     multiple("m2", "Which apply?", ["Red", "Blue", "Green"], ["Red", "Green"]),
     question("q8", "Which surface?", ["Rough", "Flat", "Smooth"], "Flat"),
     true_false("t1", "Political geography is one of the lenses.", True),
+    true_false("t2", "Red is warmer than green.", False),  # "Red" is a wrong option in q1
 )
 
 
@@ -278,7 +324,7 @@ def test_warnings_in_json(
     runner: CliRunner, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = make_pack(
-        questions(FAIR, question("q5", "Which one?", ["Only red", "Amber", "Blue"], "Blue"))
+        questions(FAIR, question("q5", "Which one?", ["Only red", "Blue", "Amber"], "Amber"))
     )
     monkeypatch.chdir(folder.parent)
     result = runner.invoke(app, ["validate", "pack", "--format", "json"])

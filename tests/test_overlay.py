@@ -596,7 +596,7 @@ def test_the_cache_misses_when_an_overlay_or_the_pack_beneath_it_changes(
     # The built-in pack is not named on the command line, yet an edit to it misses too.
     base_concepts = builtin / "concepts.yaml"
     text = base_concepts.read_text()
-    base_concepts.write_text(text.replace("The greatest conundrum is cultural", "Culture, first"))
+    base_concepts.write_text(text.replace("title: The greatest conundrum", "title: Culture, first"))
     assert cache.load_packs_cached([ours], cache_dir).concept("cultural-conundrum").title == (
         "Culture, first"
     )

@@ -522,7 +522,7 @@ def test_a_long_step_scrolls() -> None:
         print,
     )
     top = screen_lines(session, view, 0.0, 80, 24)
-    assert top[2] == "│ Knowing the local population" + " " * 49 + "│"
+    assert top[2] == "│ What STPs will need to consider" + " " * 46 + "│"
     assert top[-4].startswith("│ ↓ more ")
     act("down", session, view, devices)
     assert screen_lines(session, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
