@@ -77,7 +77,7 @@ def bank() -> list[Item]:
     items = []
     for number, q in enumerate(pack.questions, 1):
         options = list(q.options)
-        if not qtypes.of(q).ticks:  # an order or match, written in the right order: shuffle
+        if not qtypes.of(q).form.chosen:  # an order or match, written in the right order: shuffle
             random.Random(f"bank:{q.id}").shuffle(options)
         shown = qtypes.of(q).keys(Asked(number, q, tuple(options)))
         key_of = {text: key for key, text in shown}

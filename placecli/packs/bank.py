@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -242,28 +243,78 @@ def repeated_distractors(questions: tuple[Question, ...]) -> Iterator[Warning_]:
 
 def shared_words(pack: Pack) -> Iterator[Warning_]:
     """Each answer with a word that no wrong option uses but another text shows: one
-    warning per answer, naming the first text and how many more."""
+    warning per answer, naming the first such text and how many more. Each answer's
+    words are looked up once, in a tally of where each word is shown, so a word that a
+    thousand answers share costs no more than a thousand looks (not a million)."""
     questions = pack.questions
     marking = answer_words(questions)
     if not marking:
         return
-    seen: dict[tuple[int, str], list[Any]] = {}  # (question, answer) -> [word, where, count]
-    for here, q in enumerate(questions):
-        texts = [(q.question, f'the question of "{q.id}"', -1)]
-        texts += [(text, f'an option of "{q.id}"', here) for text in qtypes.of(q).choices(q)]
-        texts += [(text, f'"{q.id}"', -1) for text in qtypes.of(q).stated(q)]
-        for text, where, own in texts:
-            for unit in units(phrase(text)):
-                for owner, key in marking.get(unit, ()):
-                    if owner != own:
-                        seen.setdefault((owner, key), [unit, where, 0])[2] += 1
+    shown = tally_shown(pack, marking)
+    answers: dict[tuple[int, str], list[str]] = {}  # (question, answer) -> its marking words
+    for unit, owners in marking.items():
+        for owner_key in owners:
+            answers.setdefault(owner_key, []).append(unit)
+    for (owner, key), words in sorted(answers.items()):
+        first, count = shown.elsewhere(words, owner)
+        if first is not None:
+            yield shared_word(questions[owner], key, first[1], first[2], count - 1)
+
+
+class WhereShown:
+    """Where each marking word is shown: its first text, its first text in another
+    question's options than that one, and how often it is shown in all and in each
+    question's own options (a stem or a title is no one's own: it counts for all)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[int, str, str, int]] = {}  # word -> (at, word, where, own)
+        self.other: dict[str, tuple[int, str, str, int]] = {}  # the first with another own
+        self.total: Counter[str] = Counter()
+        self.own: Counter[tuple[str, int]] = Counter()
+
+    def add(self, at: int, unit: str, where: str, own: int) -> None:
+        self.total[unit] += 1
+        self.own[unit, own] += 1
+        first = self.first.setdefault(unit, (at, unit, where, own))
+        if first[3] != own:
+            self.other.setdefault(unit, (at, unit, where, own))
+
+    def elsewhere(self, words: list[str], owner: int) -> tuple[tuple[int, str, str] | None, int]:
+        """The first text outside the owner's own options that shows one of the words,
+        and how many such texts there are."""
+        best: tuple[int, str, str] | None = None
+        count = 0
+        for unit in words:
+            count += self.total[unit] - self.own[unit, owner]
+            found = self.first.get(unit)
+            if found is not None and found[3] == owner:
+                found = self.other.get(unit)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found[:3]
+        return best, count
+
+
+def tally_shown(pack: Pack, marking: dict[str, list[tuple[int, str]]]) -> WhereShown:
+    shown = WhereShown()
+    at = 0
+    for where, own, text in shown_anywhere(pack):
+        for unit in units(phrase(text)):
+            if unit in marking:
+                shown.add(at, unit, where, own)
+                at += 1
+    return shown
+
+
+def shown_anywhere(pack: Pack) -> Iterator[tuple[str, int, str]]:
+    """(where, own, text) for every stem, option, stated text and concept title, in the
+    pack's order; `own` is the question whose options the text is one of, or -1."""
+    for here, q in enumerate(pack.questions):
+        kind = qtypes.of(q)
+        yield f'the question of "{q.id}"', -1, q.question
+        yield from ((f'an option of "{q.id}"', here, text) for text in kind.choices(q))
+        yield from ((f'"{q.id}"', -1, text) for text in kind.stated(q))
     for concept in pack.concepts:
-        for unit in units(phrase(concept.title)):
-            for owner, key in marking.get(unit, ()):
-                where = f'the title of the concept "{concept.id}"'
-                seen.setdefault((owner, key), [unit, where, 0])[2] += 1
-    for (owner, key), (unit, where, count) in sorted(seen.items()):
-        yield shared_word(questions[owner], key, unit, where, count - 1)
+        yield f'the title of the concept "{concept.id}"', -1, concept.title
 
 
 def answer_words(questions: tuple[Question, ...]) -> dict[str, list[tuple[int, str]]]:

@@ -103,7 +103,7 @@ questions:
     question: Match each partner to what it brought.
     pairs:
       - [The council, Social care and housing]
-      - [The acute trust, Hospital beds and staff]
+      - [The acute trust, Wards and clinical staff]
       - [The voluntary sector, Links with local groups]
     explanation: Each partner brought what it runs or knows best.
 """,
