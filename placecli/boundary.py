@@ -99,9 +99,8 @@ def save_crash_report(details: str) -> str | None:
     from placecli import __version__
     from placecli.folders import cache_folder
     from placecli.private import private_folder
-    from placecli.terminal.context import process_settings
 
-    folder = cache_folder(process_settings().environ)
+    folder = cache_folder(os.environ)  # not the settings: reading them may be the bug
     if folder is None:
         return None
     name = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")

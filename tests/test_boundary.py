@@ -115,6 +115,24 @@ def test_a_bug_is_an_internal_error_with_its_traceback_saved(
     assert "Traceback" in saved and "ZeroDivisionError: oops" in saved
 
 
+def test_a_bug_in_reading_the_settings_is_still_one_line_and_a_saved_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`COLORFGBG=15;²` crashed the theme, and the crash report read the theme again:
+    every command printed a raw traceback with exit 1."""
+    from placecli.terminal import theme
+
+    def broken(env: object) -> str:
+        raise ValueError("a bug in the settings")
+
+    monkeypatch.setattr(theme, "detect", broken)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert boundary.guarded(raising(ZeroDivisionError("oops"))) == 70
+    (report,) = (tmp_path / "place").glob("crash-*.txt")
+    assert capsys.readouterr().err.startswith("place: internal error")
+    assert "ZeroDivisionError: oops" in report.read_text(encoding="utf-8")
+
+
 def test_a_reader_bug_is_not_reported_as_bad_content(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
