@@ -912,6 +912,32 @@ def test_pty_run_ctrl_c_exits_130_and_gives_the_terminal_back() -> None:
     assert "Traceback" not in out
 
 
+@pytest.mark.pty
+@POSIX
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_pty_run_stopped_by_a_signal_gives_the_terminal_back(name: str, code: int) -> None:
+    """issue 23, Low 2: the signal's default ended place run with the terminal in single
+    keys, echo off and the cursor hidden."""
+    import signal
+    import termios
+
+    child = spawn_place("run", "intro-90", NO_COLOR="1")
+    child.expect("1/11")
+    time.sleep(0.2)
+    child.kill(getattr(signal, name))
+    child.expect(pexpect.EOF)
+    out = child.before
+    flags = termios.tcgetattr(child.child_fd)[3]
+    child.close()
+    assert child.exitstatus == code
+    assert flags & termios.ICANON and flags & termios.ECHO
+    assert "Traceback" not in out
+    if name == "SIGTERM":  # after SIGHUP the terminal is gone: nothing more is written
+        assert "\x1b[?1049l" in out and "\x1b[?25h" in out
+        assert re.search(r"Session ended after 0:0\d \(90 min planned\)\.", out)
+        assert ESCAPES.sub("", out).rstrip().endswith("Stopped by SIGTERM.")
+
+
 def test_ci_installs_patat() -> None:
     assert "apt-get install -y patat" in (ROOT / ".ci" / "run").read_text()
 

@@ -431,6 +431,37 @@ def test_pty_ctrl_c_in_present_mode_restores_the_terminal() -> None:
 
 
 @pytest.mark.pty
+@pytest.mark.parametrize(
+    ("name", "code", "how"),
+    [("SIGTERM", 143, "by SIGTERM"), ("SIGHUP", 129, "as the terminal was closed (SIGHUP)")],
+    ids=["sigterm", "sighup"],
+)
+@pytest.mark.parametrize("mode", ["present", "timer"])
+def test_pty_a_signal_in_a_full_screen_mode_restores_the_terminal(
+    name: str, code: int, how: str, mode: str
+) -> None:
+    """issue 23, Low 2: SIGTERM or SIGHUP left echo off, the alternate screen on and the
+    cursor hidden; they now end a full-screen mode as Ctrl-C does."""
+    import signal
+
+    args = ["summary", "--present"] if mode == "present" else ["reflect", "--timer", "5"]
+    child = spawn_sized((24, 80), *args)
+    child.expect_exact(ALT_ON)
+    child.expect(r" 1 / \d+ " if mode == "present" else "space pause")
+    child.kill(getattr(signal, name))
+    child.expect(pexpect.EOF)
+    rest = child.before
+    if name == "SIGTERM":  # after SIGHUP the terminal is gone: place writes nothing more
+        assert CURSOR_ON in rest and ALT_OFF in rest, rest
+        plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", rest)
+        assert plain.rstrip().endswith(f"Stopped {how}."), rest
+    assert "Traceback" not in rest
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == code
+
+
+@pytest.mark.pty
 def test_pty_ctrl_d_leaves_present_mode_like_q() -> None:
     child = spawn_sized((24, 80), "summary", "--present")
     child.expect(r" 1 / 17 ")

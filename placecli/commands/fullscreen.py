@@ -38,12 +38,30 @@ def check_present(terminal: Terminal) -> None:
 @contextlib.contextmanager
 def full_screen(terminal: Terminal, screen: Console) -> Iterator[ReadKey]:
     """The alternate screen and single keys while the block runs; the terminal comes back
-    however it ends. Ctrl-C is reported here: Typer would end the command silently."""
-    from placecli.errors import Interrupted
+    however it ends (Ctrl-C, SIGTERM or SIGHUP too). Ctrl-C is reported here: Typer would
+    end the command silently."""
+    with (
+        stopped_like_ctrl_c(terminal),
+        terminal.keys() as read_key,
+        screen.screen(hide_cursor=True),
+    ):
+        yield read_key
+
+
+@contextlib.contextmanager
+def stopped_like_ctrl_c(terminal: Terminal) -> Iterator[None]:
+    """SIGTERM and SIGHUP stop a full-screen mode as Ctrl-C does: every `with` inside
+    unwinds, so single keys, the alternate screen and the cursor are put back (the
+    signals' default ended the process there and left the terminal without echo), and
+    the exit status is 143 or 129; Ctrl-C's is 130."""
+    from placecli.errors import Interrupted, Stop
+    from placecli.terminal.lines import signals_stop_like_ctrl_c
 
     try:
-        with terminal.keys() as read_key, screen.screen(hide_cursor=True):
-            yield read_key
+        with signals_stop_like_ctrl_c(terminal.stdout, terminal.stderr):
+            yield
+    except Stop as stop:
+        raise Interrupted(f"stopped {stop.how}", stop.exit_code) from None
     except KeyboardInterrupt:
         raise Interrupted("stopped with Ctrl-C") from None
 
@@ -107,4 +125,5 @@ def run_plan(terminal: Terminal, run: Run, pack: Pack, devices: RunDevices) -> N
     """`place run`: the plan's steps full-screen, until q."""
     from placecli.screens.plan import run_plan as run_steps
 
-    run_steps(run, pack, devices)
+    with stopped_like_ctrl_c(terminal):
+        run_steps(run, pack, devices)

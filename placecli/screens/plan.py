@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text as RichText
 
-from placecli.errors import Interrupted
+from placecli.errors import Interrupted, Stop
 from placecli.packs.model import Pack
 from placecli.terminal.keys import KeySource
 from placecli.views import render
@@ -186,8 +186,10 @@ def run_plan(run: Run, pack: Pack, devices: RunDevices) -> None:
     session ran, then raises Interrupted."""
     try:
         show_steps(run, pack, devices)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM or SIGHUP handled like it
         devices.screen.print(ended_view(run, devices.now()))
+        if isinstance(stop, Stop):
+            raise Interrupted(f"stopped {stop.how}", stop.exit_code) from None
         raise Interrupted("stopped with Ctrl-C") from None
     devices.screen.print(ended_view(run, devices.now()))
 
