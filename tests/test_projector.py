@@ -130,6 +130,9 @@ def pages_of(index: int) -> int:
         ((1, 0, ""), "end", (5, 0, "")),
         ((4, 0, ""), "home", (0, 0, "")),
         ((1, 0, "2"), "x", (1, 0, "")),
+        ((0, 0, ""), "²", (0, 0, "")),  # its own key in French: isdigit() took it, int() crashed
+        ((0, 0, ""), "３", (0, 0, "3")),  # a full-width 3, as an input method types it
+        ((0, 0, "３"), "enter", (4, 0, "")),
     ],
     ids=str,
 )

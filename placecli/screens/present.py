@@ -25,6 +25,7 @@ from placecli.views import render
 from placecli.views.layout import Hanging
 from placecli.views.render import Text
 from placecli.views.text import concept_title, sections_of
+from placecli.words import typed_number
 
 FORWARD = frozenset({"right", "space", "n", "down", "pagedown", "l", "j"})
 BACK = frozenset({"left", "p", "up", "pageup", "backspace", "h", "k"})
@@ -53,10 +54,11 @@ def move(
         return None
     last = len(sections) - 1
     page = at.page if at.page >= 0 else pages(at.slide) - 1
-    if key.isdigit() and len(key) == 1:
-        after = at._replace(typed=(at.typed + key)[-3:])
+    digit = typed_number(key) if len(key) == 1 else None  # not `²`: isdigit() takes it
+    if digit is not None:
+        after = at._replace(typed=(at.typed + str(digit))[-3:])  # `３` is shown as 3
     elif key == "enter" and at.typed:
-        found = [i for i, s in enumerate(sections) if s == int(at.typed)]
+        found = [i for i, s in enumerate(sections) if s == typed_number(at.typed)]
         after = Position(found[0], 0) if found else at._replace(typed="")
     elif key == "backspace" and at.typed:
         after = at._replace(typed=at.typed[:-1])
