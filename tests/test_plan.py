@@ -4,7 +4,6 @@ through the CLI and in a real terminal."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 from placecli.cli import app
@@ -25,12 +23,9 @@ from placecli.errors import ContentError
 from placecli.exporters.plan import html_sheet, markdown_deck
 from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
-from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
-from placecli.terminal.theme import rich_theme
 from placecli.workshop.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
 
 from .conftest import ROOT, spawn_place
-from .keyscript import ScriptedKeys
 
 PACK = load_packs([builtin_pack()])
 INTRO = Path(builtin_pack()) / "plans" / "intro-90.yaml"
@@ -395,152 +390,6 @@ def test_clock(seconds: float, text: str) -> None:
     assert clock(seconds) == text
 
 
-# The screen and the keys.
-
-
-def test_the_keys_move_pause_adjust_and_show_notes() -> None:
-    plan = load_plan(INTRO, PACK)
-    script = ScriptedKeys(
-        [(30, "right"), (5, "n"), (5, "+"), (5, "space"), (60, "space"), (5, "left"), (1, "q")]
-    )
-    steps: list[int] = []
-    quizzes: list[Show] = []
-    screen = Console(
-        file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
-    )
-    devices = RunDevices(
-        screen, script.keys, script.now, None, lambda s, i, n: steps.append(i), quizzes.append
-    )
-    session = Session(plan, started=script.now())
-    run_plan(session, PACK, devices)
-    assert steps == [0, 1, 0]
-    assert session.minutes[1] == 16.0
-    assert quizzes == []
-    assert screen.file.getvalue().endswith(  # type: ignore[attr-defined]
-        "Session ended after 1:51 (90 min planned).\n"
-    )
-
-
-def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
-    session = Session(small_plan(), 0.0)
-    view = View()
-    devices = RunDevices(
-        Console(theme=rich_theme("plain")),
-        ScriptedKeys([]).keys,
-        lambda: 600.0,
-        lambda: 1500.0,
-        print,
-        print,
-    )
-    act("right", session, view, devices)
-    assert session.index == 1
-    assert session.minutes == [10.0, 10.0, 15.0]
-    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
-    lines = screen_lines(session, view, 600.0, 100, 24)
-    assert (
-        lines[-2]
-        == "planned 10:00 · actual 10:00 · on time · 2 steps rescaled from 50 to 25 min (×0.50)"
-    )
-
-
-def test_the_bell_rings_once_when_a_step_runs_out() -> None:
-    plan = Plan("P", (Step("S", 1, Show("text", text="t")),))
-    script = ScriptedKeys([(59, "n"), (30, "n"), (30, "q")])
-    out = io.StringIO()
-    screen = Console(
-        file=out,
-        width=80,
-        height=24,
-        force_terminal=True,
-        color_system=None,
-        theme=rich_theme("plain"),
-    )
-    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, print)
-    run_plan(Session(plan, script.now()), PACK, devices)
-    assert out.getvalue().count("\a") == 1
-
-
-def test_enter_on_a_quiz_step_runs_it() -> None:
-    plan = Plan("P", (Step("Q", 5, Show("quiz", questions=2, teams=("A", "B"))),))
-    script = ScriptedKeys([(1, "enter"), (1, "right")], then="q")
-    quizzes: list[Show] = []
-    screen = Console(
-        file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
-    )
-    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, quizzes.append)
-    run_plan(Session(plan, script.now()), PACK, devices)
-    assert quizzes == [plan.steps[0].show]
-
-
-def screen_lines(session: Session, view: View, now: float, width: int, height: int) -> list[str]:
-    out = io.StringIO()
-    console = Console(
-        file=out, width=width, height=height, color_system=None, theme=rich_theme("plain")
-    )
-    console.print(run_screen(session, PACK, view, now, width, height))
-    return out.getvalue().splitlines()
-
-
-@pytest.mark.parametrize(("width", "height"), [(80, 24), (50, 20)])
-def test_the_run_screen_fits(width: int, height: int) -> None:
-    session = Session(load_plan(INTRO, PACK), 0.0)
-    session.go(6, 0.0)
-    view = View(notes=True)
-    act(
-        "enter",
-        session,
-        view,
-        RunDevices(
-            Console(theme=rich_theme("plain")),
-            ScriptedKeys([], "q").keys,
-            lambda: 100.0,
-            None,
-            print,
-            print,
-        ),
-    )
-    lines = screen_lines(session, view, 130.0, width, height)
-    assert len(lines) == height
-    assert all(len(line) <= width for line in lines)
-    assert re.fullmatch(r"7/9 The cultural conundrum in our (place|pl…) +12:50", lines[0])
-    assert lines[1].startswith("╭─")
-    assert lines[-2].startswith("planned 57:10 · actual 2:10 · 55 min ahead"[:width])
-    assert lines[-1] in (KEYS, SHORT_KEYS)
-    assert any("notes" in line for line in lines)
-
-
-def test_a_long_step_scrolls() -> None:
-    session = Session(load_plan(INTRO, PACK), 0.0)
-    session.go(3, 0.0)  # section 3: six concepts, more than a screen
-    view = View()
-    devices = RunDevices(
-        Console(theme=rich_theme("plain")),
-        ScriptedKeys([], "q").keys,
-        lambda: 0.0,
-        None,
-        print,
-        print,
-    )
-    top = screen_lines(session, view, 0.0, 80, 24)
-    assert top[2] == "│ Knowing the local population" + " " * 49 + "│"
-    assert top[-4].startswith("│ ↓ more ")
-    act("down", session, view, devices)
-    assert screen_lines(session, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
-    for _ in range(30):
-        act("down", session, view, devices)
-    bottom = screen_lines(session, view, 0.0, 80, 24)
-    assert not bottom[-4].startswith("│ ↓ more")  # the end is in sight
-    act("right", session, view, devices)
-    assert view.scroll == 0
-
-
-def test_the_countdown_warns_in_the_last_fifth() -> None:
-    session = Session(small_plan(), 0.0)
-    assert "14:" not in "".join(screen_lines(session, View(), 0.0, 80, 24))
-    assert re.fullmatch(r"1/3 S1 +1:59", screen_lines(session, View(), 481.0, 80, 24)[0])
-    assert re.fullmatch(r"1/3 S1 +-1:40", screen_lines(session, View(), 700.0, 80, 24)[0])
-
-
 # The exports.
 
 
@@ -624,7 +473,7 @@ def test_pty_run_keys_and_notes_file(tmp_path: Path, size: tuple[int, int]) -> N
     assert notes.read_text().startswith('Step 2 of 9: What "place" means (15 min)')
     child.send("+")
     child.expect("15:5")  # 16 minutes less a few seconds
-    child.send(" ")
+    child.send("p")
     child.expect("paused")
     child.send("n")
     child.expect("notes")
@@ -650,14 +499,15 @@ def test_pty_run_a_quiz_step_and_come_back(tmp_path: Path) -> None:
     child.expect("1/2")
     child.send("\r")
     child.expect("Red: ")
-    child.sendline("q")
-    child.expect("Final standings")
-    child.expect("Enter: back to the plan")
-    child.sendline("")
-    child.expect("1/2")
+    child.send("q\r")
+    child.expect("End the team quiz now")
+    child.send("y")
+    child.expect("1/2")  # back to the plan
     child.send("\x1b[C")
     child.expect("2/2")
-    child.send("\x1b[C")  # past the last step: the end
+    child.send("\x1b[C")  # past the last step: it asks first
+    child.expect("End the session")
+    child.send("y")
     child.expect("Session ended")
     child.expect(pexpect.EOF)
     child.close()

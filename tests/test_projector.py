@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import select
 import sys
 import termios
 from collections.abc import Iterator
@@ -25,8 +24,8 @@ from placecli.cli import app
 from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
 from placecli.quiz.engine import Quiz, draw
-from placecli.screens import present, timer
-from placecli.terminal import keys, pager
+from placecli.screens import timer
+from placecli.terminal import pager
 from placecli.terminal.theme import rich_theme
 from placecli.views.render import result_view
 
@@ -54,213 +53,30 @@ def scripted(*pressed: str | None) -> Iterator[str | None]:
     yield from pressed
 
 
-# Keys.
+# The discussion timer's clock, and its digits.
 
 
-@pytest.mark.parametrize(
-    ("chars", "name"),
-    [
-        ("\x1b[C", "right"),
-        ("\x1b[D", "left"),
-        ("\x1bOC", "right"),
-        ("\x1b[6~", "pagedown"),
-        ("\r", "enter"),
-        ("\n", "enter"),
-        (" ", "space"),
-        ("\x7f", "backspace"),
-        ("\x1b", "escape"),
-        ("\x1b[99~", "unknown"),
-        ("q", "q"),
-        ("7", "7"),
-    ],
-    ids=repr,
-)
-def test_keys_are_named(chars: str, name: str) -> None:
-    assert keys.key_name(chars) == name
-
-
-def test_the_reader_takes_an_escape_sequence_as_one_key() -> None:
-    read_fd, write_fd = os.pipe()
-    os.write(write_fd, b"\x1b[Cq\x1b[D\r\xc3\xa9")
-    read = keys.reader(read_fd)
-    assert [read(0.5) for _ in range(5)] == ["right", "q", "left", "enter", "é"]
-    assert read(0.01) is None  # nothing more: the timeout passes
-    os.close(write_fd)
-    assert read(0.5) == "eof"
-    os.close(read_fd)
-
-
-def test_raw_keys_puts_the_terminal_back_after_an_error() -> None:
-    leader, follower = os.openpty()
-    before = termios.tcgetattr(follower)
-    with pytest.raises(RuntimeError), keys.raw_keys(follower):
-        assert not termios.tcgetattr(follower)[3] & termios.ICANON
-        raise RuntimeError("a bug in the middle of present mode")
-    assert termios.tcgetattr(follower) == before
-    os.close(leader)
-    os.close(follower)
-
-
-# Present mode: the moves, then the deck on a fixed-size Console.
-
-SECTIONS = [None, 1, 1, 2, 3, 3]
-
-
-def pages_of(index: int) -> int:
-    return 3 if index == 2 else 1
-
-
-@pytest.mark.parametrize(
-    ("at", "key", "after"),
-    [
-        ((0, 0, ""), "right", (1, 0, "")),
-        ((0, 0, ""), "space", (1, 0, "")),
-        ((0, 0, ""), "n", (1, 0, "")),
-        ((2, 0, ""), "right", (2, 1, "")),  # the next page of a long slide
-        ((2, 2, ""), "right", (3, 0, "")),
-        ((5, 0, ""), "right", (5, 0, "")),  # the end stays put
-        ((3, 0, ""), "left", (2, -1, "")),  # back into the last page of the slide before
-        ((2, -1, ""), "p", (2, 1, "")),
-        ((0, 0, ""), "left", (0, 0, "")),
-        ((0, 0, ""), "3", (0, 0, "3")),
-        ((0, 0, "3"), "enter", (4, 0, "")),  # the first slide of section 3
-        ((1, 0, "9"), "enter", (1, 0, "")),  # no section 9: stay
-        ((1, 0, "12"), "backspace", (1, 0, "1")),
-        ((1, 0, ""), "end", (5, 0, "")),
-        ((4, 0, ""), "home", (0, 0, "")),
-        ((1, 0, "2"), "x", (1, 0, "")),
-    ],
-    ids=str,
-)
-def test_moves(at: tuple[int, int, str], key: str, after: tuple[int, int, str]) -> None:
-    assert present.move(present.Position(*at), key, SECTIONS, pages_of) == present.Position(*after)
-
-
-@pytest.mark.parametrize("key", ["q", "Q", "escape", "eof"])
-def test_q_leaves(key: str) -> None:
-    assert present.move(present.Position(2, 0), key, SECTIONS, pages_of) is None
-
-
-def frames(screen: Console, *pressed: str) -> list[str]:
-    """Each screen the deck drew, as text, for the keys pressed (q added at the end)."""
-    out: list[str] = []
-    file: Any = screen.file
-    typed = iter([*pressed, "q"])
-
-    def read_key(timeout: float | None) -> str | None:
-        out.append(file.getvalue())
-        file.seek(0)
-        file.truncate()
-        return next(typed)
-
-    slides = present.summary_deck(PACK, list(PACK.concepts))
-    present.run_deck(screen, slides, read_key)
-    return [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame) for frame in out]
-
-
-@pytest.mark.parametrize(("rows", "columns"), SIZES, ids=SIZE_IDS)
-def test_every_screen_fills_the_terminal_exactly(rows: int, columns: int) -> None:
-    for frame in frames(console(columns, rows), "right", "right", "3", "enter", "end"):
-        lines = frame.split("\n")
-        assert len(lines) == rows
-        assert all(len(line) == columns for line in lines), frame
-
-
-def test_the_progress_line_says_where_the_room_is() -> None:
-    shown = frames(console(120, 40), "right", "3", "enter", "left")
-    last_lines = [frame.split("\n")[-1] for frame in shown]
-    assert last_lines[0].startswith(" 1 / 17 ")
-    assert last_lines[1].startswith(" 2 / 17 · section 1 ")
-    assert "go to section 3, Enter" in last_lines[2]
-    assert last_lines[3].startswith(" 9 / 17 · section 3 ")
-    assert last_lines[4].startswith(" 8 / 17 · section 2 ")
-    assert last_lines[0].endswith("→ next  ← back  q quit ")
-
-
-def test_a_long_concept_is_shown_in_pages_at_50x20() -> None:
-    shown = frames(console(50, 20), "right", "right")
-    assert "page 1/" in shown[1].split("\n")[-1]
-    assert "page 2/" in shown[2].split("\n")[-1]
-    assert "(new-jargon)" in shown[1]
-
-
-def test_the_heading_wraps_under_its_bar_and_keeps_the_id_whole() -> None:
-    shown = frames(console(50, 20), "end")
-    assert "\n  (cultural-conundrum)" in shown[1] or "(cultural-conundrum)" in shown[1]
-    assert "cultural-conun…" not in shown[1]
-
-
-# The timer loop, with a fake clock.
-
-
-class FakeClock:
-    """A clock that moves only when the timer waits; keys arrive at chosen moments."""
-
-    def __init__(self, keys_at: dict[float, str]) -> None:
-        self.now = 0.0
-        self.keys_at = dict(keys_at)
-
-    def time(self) -> float:
-        return self.now
-
-    def read_key(self, timeout: float | None) -> str | None:
-        due = [t for t in self.keys_at if t <= self.now + (timeout or 1e9)]
-        if due:
-            first = min(due)
-            self.now = max(self.now, first)
-            return self.keys_at.pop(first)
-        assert timeout is not None, "waiting for a key that never comes"
-        self.now += timeout
-        return None
-
-
-def run(seconds: float, keys_at: dict[float, str]) -> tuple[str, FakeClock, list[timer.Tick]]:
-    clock = FakeClock(keys_at)
-    ticks: list[timer.Tick] = []
-    ending = timer.countdown(seconds, clock.time, clock.read_key, ticks.append)
-    return ending, clock, ticks
-
-
-def test_the_timer_runs_out() -> None:
-    ending, clock, ticks = run(90, {})
-    assert ending == "time"
-    assert clock.now == pytest.approx(90)
-    assert timer.clock(ticks[0].left) == "01:30"
-    assert [timer.clock(t.left) for t in ticks[-2:]] == ["00:02", "00:01"]
-
-
-def test_space_pauses_and_resumes() -> None:
-    ending, clock, ticks = run(60, {10: "space", 40: "space"})
-    assert ending == "time"
-    assert clock.now == pytest.approx(90)  # 30 seconds paused
-    assert any(t.paused and timer.clock(t.left) == "00:50" for t in ticks)
-
-
-def test_plus_and_minus_add_and_remove_a_minute() -> None:
-    ending, clock, _ = run(120, {5: "+", 6: "-", 7: "-"})
-    assert ending == "time"
-    assert clock.now == pytest.approx(60)
-    ending, clock, _ = run(120, {1: "-", 2: "-"})
-    assert ending == "time"
-    assert clock.now == pytest.approx(2)
-
-
-def test_q_ends_and_enter_moves_on() -> None:
-    assert run(60, {3: "q"})[0] == "quit"
-    assert run(60, {3: "enter"})[0] == "next"
+def test_the_countdown_pauses_and_takes_a_minute_more_or_less() -> None:
+    count = timer.Countdown(120, started=0.0)
+    assert count.left(30) == 90
+    count.pause(30)
+    assert count.left(90) == 90  # paused: time stands still
+    count.pause(90)
+    assert count.left(100) == 80
+    count.add(60)
+    assert count.left(100) == 140
+    count.add(-180)
+    assert count.left(100) < 0  # a minute less than was left: the time is up
+    assert count.warning(100)
 
 
 def test_the_digits_turn_to_the_warning_in_the_last_fifth() -> None:
-    screen = console(80, 24)
-    screen.color_system  # noqa: B018 (a Console with colour)
-    prompt = PACK.prompts[0]
-    where = timer.Where(1, 3, "A concept")
-    normal = timer.timer_screen(screen, prompt, where, timer.Tick(241, 1200, False), "20 min")
-    late = timer.timer_screen(screen, prompt, where, timer.Tick(240, 1200, False), "20 min")
-    warn, calm = screen.get_style("place.timer.warn"), screen.get_style("place.timer")
-    assert any(seg.style == calm for line in normal for seg in line if "█" in seg.text)
-    assert any(seg.style == warn for line in late for seg in line if "█" in seg.text)
-    assert len(normal) == 24
+    count = timer.Countdown(1200, started=0.0)
+    assert not count.warning(959)
+    assert count.warning(960)
+
+
+# The timer loop, with a fake clock.
 
 
 @pytest.mark.parametrize(
@@ -405,12 +221,11 @@ def test_pty_present_mode_keys(size: tuple[int, int]) -> None:
     child.expect(r" 8 / 17 · section 2")
     child.send("\x1b[F")  # End
     child.expect(r" 17 / 17 · section 4")
-    child.send("p")
+    child.send(LEFT)
     child.expect(r" 16 / 17 · section 4")
     child.send("q")
     child.expect_exact(ALT_OFF)
     child.expect(pexpect.EOF)
-    assert CURSOR_ON in child.before + (child.after if isinstance(child.after, str) else "")
     assert restored(child)
     child.close()
     assert child.exitstatus == 0
@@ -441,42 +256,17 @@ def test_pty_ctrl_d_leaves_present_mode_like_q() -> None:
     assert child.exitstatus == 0
 
 
-def test_an_error_in_full_screen_restores_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bug in the middle of present mode, on a real pseudo-terminal: the terminal's
-    settings and the main screen come back before the error goes on to the boundary."""
-    from placecli.commands import full_screen
-
-    leader, follower = os.openpty()
-    before = termios.tcgetattr(follower)
-    terminal = open(follower, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-    monkeypatch.setattr(sys, "stdin", terminal)
-    screen = Console(file=terminal, force_terminal=True, width=50, height=20)
-    with pytest.raises(RuntimeError), full_screen(screen):
-        assert not termios.tcgetattr(follower)[3] & termios.ICANON
-        raise RuntimeError("a bug")
-    terminal.flush()
-    assert termios.tcgetattr(follower) == before
-    written = ""
-    while select.select([leader], [], [], 0.2)[0]:
-        written += os.read(leader, 4096).decode()
-    assert written.startswith(ALT_ON)
-    assert written.endswith(ALT_OFF + CURSOR_ON)
-    os.close(leader)
-    os.close(follower)
-
-
 @pytest.mark.pty
-def test_pty_present_quiz_clears_the_screen_and_keeps_the_report() -> None:
+def test_pty_present_quiz_reveals_and_keeps_the_report() -> None:
     child = spawn_sized((20, 50), "quiz", "--present", "--seed", "12", "-n", "1")
     child.expect_exact(ALT_ON)
     child.expect("seed 12")
-    child.expect("or q to quit: ")
-    child.sendline("t")
-    child.expect("Enter for the score: ")
-    child.sendline("")
+    child.expect("Answer t")
+    child.send("t\r")
+    child.expect("Right")
+    child.send("\r")
     child.expect(r"Score: 1 of 1")
-    child.expect("Enter to leave full screen: ")
-    child.sendline("")
+    child.send("q")
     child.expect_exact(ALT_OFF)
     child.expect(r"Score: 1 of 1")  # again, on the screen the room comes back to
     child.expect(pexpect.EOF)
@@ -553,12 +343,12 @@ def test_piped_output_is_never_paged(recorder: tuple[str, Path]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_pty_the_timer_s_keys(size: tuple[int, int]) -> None:
     child = spawn_sized(size, "reflect", "learning-journey", "--timer", "1m")
-    child.expect(r"prompt 1 / 1 · 0[01]:\d\d left")
-    child.send(" ")
+    child.expect(r"prompt 1 / 1 · [01]:\d\d left")
+    child.send("p")
     child.expect("paused")
-    child.send(" ")
+    child.send("p")
     child.send("+")
-    child.expect(r"01:5\d left|02:00 left")
+    child.expect(r"1:5\d left|2:00 left")
     child.send("-")
     child.send("-")
     child.expect_exact("\x07")  # the bell
@@ -658,26 +448,13 @@ def test_pty_present_on_a_dumb_terminal_is_a_usage_error() -> None:
     assert "\x1b" not in shown
 
 
-def test_a_byte_on_the_wake_pipe_reads_as_resize() -> None:
-    keys_read, keys_write = os.pipe()
-    wake_read, wake_write = os.pipe()
-    read = keys.reader(keys_read, wake_read)
-    os.write(wake_write, b"rr")
-    assert read(0.5) == "resize"
-    assert read(0.01) is None  # both bytes were taken: one redraw
-    os.write(keys_write, b"q")
-    assert read(0.5) == "q"
-    for fd in (keys_read, keys_write, wake_read, wake_write):
-        os.close(fd)
-
-
 @pytest.mark.pty
 def test_pty_present_mode_redraws_when_the_terminal_is_resized() -> None:
-    child = spawn_sized((24, 80), "summary", "--present")
+    child = spawn_sized((20, 30), "summary", "--present")
     child.expect(r" 1 / 17 ")
-    child.expect_exact("q quit ")
+    child.expect_exact("→ ← ? q")
     child.setwinsize(40, 120)  # the laptop is plugged into the projector
-    child.expect(r" 1 / 17 {90}→ next  ← back  q quit ")  # a footer 120 columns wide
+    child.expect_exact("→ next  ← back  ? keys  q quit")  # the footer's whole keys
     child.send("q")
     child.expect(pexpect.EOF)
     assert restored(child)

@@ -9,7 +9,7 @@ built-in pack. This module keeps pathlib off the path of every start, like `loca
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from placecli.errors import UsageError
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from placecli.quiz.engine import Asked, Quiz
     from placecli.quiz.teams import Room
     from placecli.screens.present import Slide
-    from placecli.terminal.keys import KeySource, ReadKey
+    from placecli.screens.shell import Page
     from placecli.workshop.plan import Plan as PlanT
     from placecli.workshop.plan import Show, Step
 
@@ -128,23 +128,21 @@ def check_present(fmt: Format = "rich", journal: object = None) -> None:
 
 def show_deck(slides: Sequence["Slide"]) -> None:
     """Full screen, one slide a screen, until q; the terminal is put back however it ends."""
-    from placecli.screens.present import run_deck
+    from placecli.screens.present import DeckPage
 
-    screen = output.stdout_console()
-    with full_screen(screen) as read_key:
-        run_deck(screen, slides, read_key)
+    full_screen(DeckPage(slides))
 
 
-@contextlib.contextmanager
-def full_screen(screen: "Console") -> "Iterator[ReadKey]":
-    """The alternate screen and single keys while the block runs; the terminal comes back
-    however it ends. Ctrl-C is reported here: Typer would end the command silently."""
+def full_screen(page: "Page") -> object:
+    """The page in the full-screen shell, on this terminal, in the theme of its background;
+    its result. The terminal comes back however it ends; Ctrl-C is reported here (Typer
+    would end the command silently)."""
     from placecli.errors import Interrupted
-    from placecli.terminal.keys import raw_keys
+    from placecli.screens.shell import run_shell
+    from placecli.terminal.theme import detect
 
     try:
-        with raw_keys(sys.stdin.fileno()) as read_key, screen.screen(hide_cursor=True):
-            yield read_key
+        return run_shell(page, detect(os.environ))
     except KeyboardInterrupt:
         raise Interrupted("stopped with Ctrl-C") from None
 
@@ -496,9 +494,10 @@ def play_quiz(
     )
     try:
         if present:
+            from placecli.screens.quizpage import QuizPage
+
             try:
-                with screen.screen():
-                    ask(fresh=lambda: fresh_screen(screen, heading))
+                full_screen(QuizPage(game, pack, seed, monotonic, recorder))
             finally:
                 screen.print(render.result_view(game, pack))
         else:
@@ -508,12 +507,6 @@ def play_quiz(
             recorder.close()
         if fmt == "json":
             output.write_json({"seed": seed, **game.result_data(pack)})
-
-
-def fresh_screen(screen: "Console", top: str) -> None:
-    """A clean screen for the next question, the seed and its command on top."""
-    screen.clear()
-    screen.print(top, style="place.muted", soft_wrap=True)
 
 
 def quiz_screen(fmt: Format) -> "Console":
@@ -594,22 +587,27 @@ def team_quiz(
     names = ", ".join(room.teams)
     heading = f"{len(asked)} questions · teams {names} · seed {seed} · {again}"
     screen.print(heading, style="place.muted", soft_wrap=True)
-    keys: KeySource | None = None
-    if is_terminal():
-        from placecli.terminal.keys import key_reader
-
-        keys = key_reader
-    devices = Devices(screen, line_reader(screen), time.monotonic, keys, note)
     try:
-        run_room(room, asked, devices, leaderboard=leaderboard)
+        if is_terminal() and on_terminal():
+            from placecli.screens.teampage import TeamPage
+            from placecli.screens.teams import podium_view
+
+            try:
+                full_screen(TeamPage(room, asked, time.monotonic, leaderboard=leaderboard))
+            finally:
+                screen.print(podium_view(room, screen.width))
+        else:
+            run_room(
+                room, asked, Devices(screen, line_reader(screen), note), leaderboard=leaderboard
+            )
     finally:
         if fmt == "json":
             output.write_json(room.record(seed))
 
 
 def is_terminal() -> bool:
-    """Is a person at a terminal (POSIX: the key reader needs termios)?"""
-    return sys.stdin is not None and sys.stdin.isatty() and sys.platform != "win32"
+    """Is a person at a terminal?"""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def reflect(
@@ -696,21 +694,16 @@ def prompts_named(
 
 
 def on_terminal() -> bool:
-    """A person at a POSIX terminal that can draw full screens: single keys can be read."""
+    """A person at a terminal that can draw full screens (Textual's drivers: POSIX and
+    Windows)."""
     if not (sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()):
         return False
-    if os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        import termios  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return os.environ.get("TERM") != "dumb"
 
 
 def prompt_seconds(prompt: "Prompt") -> float:
     """`--timer auto`: the prompt's suggested minutes (timer.DEFAULT_MINUTES if none)."""
-    from placecli.screens.timer import DEFAULT_MINUTES
+    from placecli.reflect.prompts import DEFAULT_MINUTES
 
     return float((prompt.minutes or DEFAULT_MINUTES) * 60)
 
@@ -719,13 +712,12 @@ def discuss(prompts: Sequence["Prompt"], pack: "Pack", seconds: float | None) ->
     """Full screen, a timer after each prompt in turn (its own minutes, unless given)."""
     import time
 
-    from placecli.screens.timer import run_timers
+    from placecli.screens.timer import TimerPage
     from placecli.views.text import concept_title
 
     plan = [(p, concept_title(pack, p.concept), seconds or prompt_seconds(p)) for p in prompts]
     screen = output.stdout_console()
-    with full_screen(screen) as read_key:
-        reached = run_timers(screen, plan, time.monotonic, read_key)
+    reached = full_screen(TimerPage(plan, time.monotonic))
     screen.print(f"Discussed {reached} of {len(prompts)} prompts.", style="place.muted")
 
 
@@ -747,7 +739,7 @@ def run(
     paths = packs_in_use(content)
     pack = load_paths(paths)
     if plan is None:
-        from placecli.screens.plan import plan_listing
+        from placecli.views.plans import plan_listing
 
         found = plans.check_plans(paths, pack)
         names = [plans.plan_name(p) for p in plans_in(paths)]
@@ -771,11 +763,6 @@ def run(
             return
     if export is not None:
         raise UsageError(f'--export takes markdown or html, not "{export}"')
-    if sys.platform == "win32":
-        raise UsageError(
-            "place run needs a Linux or macOS terminal for now (it reads single keys); "
-            "--export markdown or html works everywhere"
-        )
     if not on_terminal():
         raise UsageError(
             "place run shows a plan on a terminal that can draw full screens (not a file, a "
@@ -798,8 +785,8 @@ def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | Non
     import datetime as dt
     import time
 
-    from placecli.screens.plan import RunDevices, run_plan
-    from placecli.terminal.keys import key_reader
+    from placecli.screens.plan import RunDevices, RunPage
+    from placecli.words import clock
     from placecli.workshop.plan import Session
 
     seconds_to_end = None
@@ -821,14 +808,20 @@ def run_session(chosen: "PlanT", pack: "Pack", end: str | None, notes: str | Non
         session.fit(session.started, seconds_to_end())
         output.stderr_console().print(f"To finish at {end}: {session.message}.", style="place.warn")
     devices = RunDevices(
-        screen,
-        key_reader,
         time.monotonic,
         seconds_to_end,
         notes_writer(notes) if notes else lambda step, index, total: None,
-        lambda show: plan_quiz(show, pack, screen),
+        lambda show: plan_quiz(show, pack),
+        notes,
     )
-    run_plan(session, pack, devices)
+    try:
+        full_screen(RunPage(session, pack, devices))
+    finally:
+        screen.print(
+            f"Session ended after {clock(time.monotonic() - session.started)} "
+            f"({chosen.minutes} min planned).",
+            style="place.strong",
+        )
 
 
 def notes_writer(path: str) -> Callable[["Step", int, int], None]:
@@ -852,9 +845,11 @@ def notes_writer(path: str) -> Callable[["Step", int, int], None]:
     return write
 
 
-def plan_quiz(show: "Show", pack: "Pack", screen: "Console") -> None:
-    """A plan's quiz step: the team quiz, or a quiz for one, then back to the plan."""
+def plan_quiz(show: "Show", pack: "Pack") -> "Page":
+    """A plan's quiz step: the team quiz, or a quiz for the room (recorded nowhere); the
+    plan comes back when it ends."""
     import random
+    import time
 
     from placecli.quiz.engine import Quiz, draw
 
@@ -862,15 +857,12 @@ def plan_quiz(show: "Show", pack: "Pack", screen: "Console") -> None:
     asked = draw(pack, show.questions or 10, show.concepts, seed)
     if show.teams:
         from placecli.quiz.teams import Room
+        from placecli.screens.teampage import TeamPage
 
-        again = f"seed {seed}"
-        team_quiz(Room(show.teams), True, asked, seed, again, "rich")
-    else:
-        from placecli.screens.play import run_quiz
+        return TeamPage(Room(show.teams), asked, time.monotonic)
+    from placecli.screens.quizpage import QuizPage
 
-        screen.print(f"{len(asked)} questions · seed {seed}", style="place.muted")
-        run_quiz(Quiz(asked), pack, screen, line_reader(screen), interactive=True, note=note)
-    line_reader(screen)("Enter: back to the plan ")
+    return QuizPage(Quiz(asked), pack, seed, time.monotonic, None)
 
 
 def checked_journal(journal: "StrPath") -> "Path":
