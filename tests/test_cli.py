@@ -417,3 +417,31 @@ def test_quiz_present_help_names_no_keys_the_quiz_does_not_read(runner: CliRunne
         "--present Full screen, for a projector: each question on a clean screen, the "
         "score on the screen the room comes back to. Needs a terminal. "
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["summary", "cultral"],
+            'Error: no concept matches "cultral"; the closest:\n'
+            "  cultural-conundrum  The greatest conundrum is cultural\n"
+            "See every id with: place concepts\n",
+        ),
+        (
+            ["glossary", "sustainabilty"],
+            'Error: unknown term "sustainabilty"; did you mean "STP"?\n',
+        ),
+        (
+            ["glossary", "zzzz"],
+            'Error: unknown term "zzzz"; see `place glossary` for all 24 terms\n',
+        ),
+    ],
+    ids=["concept-word", "term-word", "nothing-near"],
+)
+def test_a_typo_in_one_word_suggests_the_closest(
+    runner: CliRunner, argv: list[str], message: str
+) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert result.stderr == message

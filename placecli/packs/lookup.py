@@ -20,6 +20,22 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return list(dict.fromkeys(containing + [lowered[s] for s in similar]))[:n]
 
 
+def closest_by_words(word: str, names: Iterable[tuple[str, str]], n: int = 3) -> list[str]:
+    """The keys whose names come closest to `word`, comparing it with each word of each
+    name as well as the whole name (`cultral` is near the "cultural" of
+    "cultural-conundrum"); `names` are (key, name) pairs; best first, each key once."""
+    import difflib  # only for a mistake
+
+    wanted = word.lower()
+    best: dict[str, float] = {}
+    for key, name in names:
+        parts = [name.lower(), *re.split(r"[^\w]+", name.lower())]
+        score = max(difflib.SequenceMatcher(None, wanted, p).ratio() for p in parts if p)
+        if score >= 0.75 and score > best.get(key, 0.0):
+            best[key] = score
+    return sorted(best, key=lambda k: -best[k])[:n]
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`; did you mean "a" or "b"?` or the empty string."""
     near = closest(word, candidates)
@@ -109,6 +125,9 @@ def unknown_concept(pack: Pack, query: str) -> UsageError:
     """No concept matches: the three closest by id and title, or where to see them all."""
     by_name = {c.id: c for c in pack.concepts} | {c.title: c for c in pack.concepts}
     near = list(dict.fromkeys(by_name[n].id for n in closest(query, by_name, n=6)))[:3]
+    if not near:  # a typo in one word of an id or title
+        names = [(c.id, name) for c in pack.concepts for name in (c.id, c.title)]
+        near = closest_by_words(query, names)
     if not near:
         return UsageError(f'no concept matches "{query}"', "See every id with: place concepts")
     chosen = [c for c in pack.concepts if c.id in near]
@@ -136,9 +155,18 @@ def find_term(pack: Pack, query: str) -> Term:
     if matches:
         raise UsageError(f'"{query}" could mean any of: {", ".join(t.id for t in matches)}')
     words = [w for t in pack.terms for w in (t.id, t.term, *t.aliases)]
-    hint = did_you_mean(query, words) or f"; see `place glossary` for all {len(pack.terms)} terms"
+    hint = did_you_mean(query, words)
+    if not hint:  # a typo in one word of a term
+        near = closest_by_words(query, [(t.term, w) for t in pack.terms for w in names(t)])
+        if near:
+            hint = "; did you mean " + " or ".join(f'"{t}"' for t in near) + "?"
+    hint = hint or f"; see `place glossary` for all {len(pack.terms)} terms"
     raise UsageError(f'unknown term "{query}"{hint}')
 
 
+def names(term: Term) -> tuple[str, ...]:
+    return (term.id, term.term, *term.aliases)
+
+
 def names_of(term: Term, prefix: str) -> bool:
-    return any(n.lower().startswith(prefix) for n in (term.id, term.term, *term.aliases))
+    return any(n.lower().startswith(prefix) for n in names(term))
