@@ -48,6 +48,14 @@ def other() -> None:
     pass
 app()
 """
+FRAME_FLOOR = """\
+from textual.app import App
+from textual.widgets import Static
+class Floor(App):
+    def compose(self):
+        yield Static("first frame")
+Floor().run()
+"""
 YAML_FLOOR = """\
 import sys, yaml
 for name in sys.argv[1:]:
@@ -65,6 +73,7 @@ class Row:
     cold: bool = False
     terminal: bool = False
     feed: bytes | None = None  # standard input, else /dev/null
+    frame: bytes | None = None  # on a terminal: the time until this is drawn, then stop it
     times: list[float] = field(default_factory=list)
 
 
@@ -73,7 +82,9 @@ def run_once(row: Row, env: dict[str, str], cold_cache: Path) -> None:
         shutil.rmtree(cold_cache, ignore_errors=True)
         env = {**env, "XDG_CACHE_HOME": str(cold_cache)}
     started = time.perf_counter()
-    if row.terminal:
+    if row.frame is not None:
+        returncode = first_frame(row.command, env, row.frame)
+    elif row.terminal:
         returncode = run_on_terminal(row.command, env)
     else:
         returncode = subprocess.run(
@@ -111,6 +122,38 @@ def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
     return process.wait()
 
 
+def first_frame(command: list[str], env: dict[str, str], marker: bytes) -> int:
+    """Run a full-screen program on a pseudo-terminal (80x24) until `marker` is drawn,
+    then stop it: the time to its first frame. 0 when the marker came."""
+    import fcntl
+    import pty
+    import signal
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    terminal_env = {**env, "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=terminal_env
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while marker not in seen:
+            chunk = os.read(leader, 65536)
+            if not chunk:
+                break
+            seen = seen[-len(marker) :] + chunk
+    except OSError:  # EIO: the program closed the terminal before the marker
+        pass
+    found = marker in seen
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    os.close(leader)
+    return 0 if found else 1
+
+
 def fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
     return lambda: moment
 
@@ -145,6 +188,11 @@ def main() -> int:
         data, big_data = work / "data", work / "big-data"
         write_history(big_data, 10_000)
         floor.write_text(FLOOR_APP, encoding="utf-8")
+        frame_floor = Row(
+            "floor: bare Textual app, one Static, first frame",
+            [sys.executable, "-c", FRAME_FLOOR],
+            frame=b"first frame",
+        )
         # PYTHONDONTWRITEBYTECODE would make every run of an editable install compile
         # place's modules from source, as no installed program ever does: the warm-up
         # run writes the bytecode, as `pip install` does.
@@ -206,8 +254,16 @@ def main() -> int:
                 )
                 for name in ("html", "markdown", "gift", "anki", "qti")
             ),
+            Row(
+                "place summary --present, first frame",
+                [*PLACE, "summary", "--present"],
+                1.3,
+                frame_floor,
+                frame=b"1 / 17",
+            ),
             floor_app,
             yaml_floor,
+            frame_floor,
         ]
         for row in rows:  # warm the page cache and the pack cache
             run_once(row, env, cold)

@@ -185,7 +185,7 @@ def test_reveal_and_leaderboard_fit_50_columns() -> None:
         "    no answer: Green",
         "",
     ]
-    assert reveal[8:] == [" Answer: C  y", " e", " On “x”: Close, but no."]
+    assert reveal[8:] == [" Answer: C  y", " Why: e", " On “x”: Close, but no."]
     assert rendered(leaderboard_view(room, 50), 50) == [
         "─" * 18 + " Leaderboard " + "─" * 19,
         " 1. Red   ████████████████████████ 1",

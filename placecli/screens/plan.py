@@ -84,7 +84,8 @@ class RunPage(Page):
     DEFAULT_CSS = """
     RunPage #hint { height: auto; padding: 0 1; }
     RunPage #notes { height: auto; max-height: 35%; border: round $foreground;
-        padding: 0 1; border-title-align: left; border-subtitle-align: right; }
+        padding: 0 1; border-title-align: left; border-subtitle-align: right;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     RunPage #notes-text { height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -179,7 +180,9 @@ class RunPage(Page):
         text = Text(step.notes or "No notes for this step.", style="place.quote")
         self.query_one("#notes-text", Static).update(themed(text))
         where = self.devices.notes_file
-        notes.border_title = f"notes · also in {where}" if where else "notes (n hides)"
+        notes.border_title = (
+            f"notes · also in {where}" if where else "notes · --notes FILE: a second screen"
+        )
         notes.scroll_home(animate=False)
         self.show_notes_more()
 

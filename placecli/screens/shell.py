@@ -75,7 +75,8 @@ class Page(Screen[object]):
     DEFAULT_CSS = """
     Page { layout: vertical; }
     Page #where { height: auto; padding: 0 1; }
-    Page #body { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    Page #body { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable; }
     Page #footer { height: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

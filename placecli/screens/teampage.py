@@ -106,7 +106,8 @@ class TeamPage(Page):
         title = Hanging([(Text("█", style="place.mark"), Text(q.question, style="place.heading"))])
         if self.stage in ("countdown", "answers"):
             return title
-        return Group(Text(" ".join(q.question.split()), style="place.muted", no_wrap=True))
+        stem = " ".join(q.question.split())
+        return Group(Text(stem, style="place.muted", no_wrap=True, overflow="ellipsis"))
 
     def body(self) -> RenderableType:
         width = self.app.size.width - 2

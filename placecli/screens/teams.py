@@ -24,7 +24,7 @@ from placecli.quiz.engine import Asked, Outcome, is_quit, read_answer
 from placecli.quiz.teams import Room, Round, TeamAnswer, distribution, right_keys
 from placecli.reflect.prompts import clock_text
 from placecli.views import render
-from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
+from placecli.views.render import Hanging, Text  # pack text shown, never obeyed
 
 ReadLine = Callable[[str], "str | None"]
 TIMED_LINE = re.compile(r"(?P<answer>.*?)\s*@\s*(?P<seconds>\d+(?:\.\d+)?)\s*")
@@ -103,7 +103,7 @@ def reveal_view(played: Round, width: int) -> RenderableType:
     if silent:
         rows.append(Text(f"   no answer: {', '.join(silent)}", style="place.muted"))
     rows += [Text(), render.answer_block("Answer:", asked, asked.question.answer, "place.good")]
-    rows.append(Text(asked.question.explanation))
+    rows.append(Hanging([(Text("Why:", style="place.strong"), Text(asked.question.explanation))]))
     rows += feedback_lines(played.answers)
     return Padding(Group(*rows), (1, 0, 0, 1))
 
