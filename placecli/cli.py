@@ -143,8 +143,9 @@ Present = Annotated[
     bool,
     typer.Option(
         "--present",
-        help="Full screen, for a projector: one item a screen; → space n next, ← p back, "
-        "a section's number and Enter to jump, q quits. Needs a terminal.",
+        help="Full screen, for a projector: one item a screen; → PgDn space next, ← PgUp back, "
+        "a section's number and Enter to jump, b blanks, ? every key, q quits. Needs a "
+        "terminal.",
     ),
 ]
 
@@ -739,7 +740,7 @@ def run_command(
 ) -> None:
     """A workshop plan, step by step, full-screen, with a countdown for each step.
 
-    Keys: → next, ← back, ↓ ↑ scroll, space pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, q quits.
+    Keys: → PgDn space next, ← PgUp back, ↓ ↑ scroll, p pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, b blanks, ? every key, q quits.
     """  # noqa: E501 (one line: the help keeps the docstring's line breaks)
     commands.run(content_of(ctx, content), plan=plan, export=export, end_time=end_time, notes=notes)
 

@@ -9,10 +9,12 @@ shot is always the same. `python -m tests.screenkit` prints every shot at 50x20.
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.console import Console
 from textual.pilot import Pilot
 
 from placecli.packs.locate import builtin_pack
@@ -97,7 +99,14 @@ class Run:
 
 
 def screen_text(app: Shell) -> str:
-    lines = [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+    """What the terminal shows, as text: the top screen over those under it (a dialog
+    leaves the page in sight), as Textual's own screenshots render it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
     return "\n".join(lines) + "\n"
 
 

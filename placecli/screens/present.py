@@ -50,11 +50,14 @@ class DeckPage(Page):
         Binding("end", "go(-1)", show=False),
         Binding("enter", "jump", show=False),
         Binding("escape", "app.quit_page", show=False),
+        Binding("n", "next", show=False),  # the keys present mode always had
+        Binding("p", "back", show=False),
         Binding("backspace", "erase", show=False),
         *(Binding(str(n), f"digit({n})", show=False) for n in range(10)),
     ]
     KEYS: ClassVar[tuple[KeyRow, ...]] = (
         *Page.KEYS,
+        ("n  p", "next, back"),
         ("Home  End", "the first or the last slide"),
         ("1 … 9, Enter", "the first slide of that section"),
         ("Esc", "quit"),

@@ -317,7 +317,9 @@ class Shell(App[object]):
         background, foreground = BACKGROUNDS[look]
         self.stylesheet.add_source(
             f"Screen {{ background: {background}; color: {foreground}; }}\n"
-            f"Blank {{ background: {background}; }}",
+            f"Blank {{ background: {background}; }}\n"
+            # a dialog over the page: the page stays in sight around it
+            "Help, Confirm { background: transparent; }",
             read_from=("place", "theme"),
         )
 
