@@ -26,6 +26,7 @@ from placecli.screens.shell import Clock, KeyRow, Page, themed
 from placecli.views import render
 from placecli.views.render import Text
 from placecli.words import clock
+from placecli.workshop.plan import paused, running_time
 
 __all__ = ["DEFAULT_MINUTES", "BigClock", "Countdown", "TimerPage"]
 
@@ -94,16 +95,11 @@ class Countdown:
     paused_for: float = 0.0
 
     def left(self, now: float) -> float:
-        until = self.paused_at if self.paused_at is not None else now
-        return self.total - (until - self.started - self.paused_for)
+        return self.total - running_time(self.started, self.paused_at, self.paused_for, now)
 
     def pause(self, now: float) -> None:
         """Pause, or go on after a pause."""
-        if self.paused_at is None:
-            self.paused_at = now
-        else:
-            self.paused_for += now - self.paused_at
-            self.paused_at = None
+        self.paused_at, self.paused_for = paused(self.paused_at, self.paused_for, now)
 
     def add(self, seconds: float) -> None:
         """A minute more (or less: what is left may then be up)."""

@@ -6,7 +6,8 @@ standard 16-colour palettes reads well on both black and white (tests/test_theme
 computes the WCAG contrast of each against the xterm, macOS Terminal and Windows
 Terminal palettes), so the background decides:
 
-- `PLACE_THEME=light|dark|plain`, else
+- `PLACE_THEME=light|dark|plain|contrast` (contrast: white and yellow on black, at
+  least 7:1, for a washed-out projector; chosen, never guessed), else
 - `COLORFGBG` (`15;0`: white on black), which many terminals set, else
 - `plain`: no colour at all, only bold, italic and reverse, in the terminal's own colours,
   which are readable on whatever background it has.
@@ -35,22 +36,14 @@ LARGE = frozenset(
     {"place.heading", "place.rule", "place.bar.empty", "place.timer", "place.timer.warn"}
 )
 
-#                     light (on white)      dark (on black)          plain       contrast (on black)
+# light (on white), dark (on black), plain, contrast (on black)
 STYLES: dict[str, tuple[str, str, str, str]] = {
     "place.heading": ("bold blue3", "bold bright_cyan", "bold", "bold color(231)"),
     "place.accent": ("bold blue3", "bold bright_cyan", "bold", "bold color(226)"),
-    "place.mark": (
-        "blue3",
-        "bright_cyan",
-        "none",
-        "color(226)",
-    ),  # bullets, arrows, the quote's bar
-    "place.id": (
-        "blue3",
-        "bright_cyan",
-        "bold",
-        "bold color(51)",
-    ),  # what a person types: ids, commands
+    # bullets, arrows, the quote's bar
+    "place.mark": ("blue3", "bright_cyan", "none", "color(226)"),
+    # what a person types: ids, commands
+    "place.id": ("blue3", "bright_cyan", "bold", "bold color(51)"),
     "place.rule": ("blue3", "cyan", "none", "color(231)"),  # rules and panel borders
     "place.strong": ("bold", "bold", "bold", "bold color(231)"),
     "place.muted": ("grey35", "white", "italic", "color(231)"),  # notes, links, sources
@@ -62,19 +55,11 @@ STYLES: dict[str, tuple[str, str, str, str]] = {
         "bold color(16) on color(226)",
     ),
     "place.good": ("bold dark_green", "bold bright_green", "bold", "bold color(46)"),
-    "place.local": (
-        "bold dark_green",
-        "bold bright_green",
-        "bold",
-        "bold color(46)",
-    ),  # the room's own place
+    # the room's own place
+    "place.local": ("bold dark_green", "bold bright_green", "bold", "bold color(46)"),
     "place.bad": ("bold red3", "bold bright_red", "bold", "bold color(210)"),
-    "place.wrong": (
-        "red3",
-        "bright_red",
-        "none",
-        "color(210)",
-    ),  # the wrong answer, quieter than the verdict
+    # the wrong answer, quieter than the verdict
+    "place.wrong": ("red3", "bright_red", "none", "color(210)"),
     "place.warn": ("orange4", "bright_yellow", "bold", "bold color(226)"),
     "place.bar.good": ("dark_green", "bright_green", "none", "color(46)"),
     "place.bar.part": ("orange4", "bright_yellow", "none", "color(226)"),
@@ -82,12 +67,8 @@ STYLES: dict[str, tuple[str, str, str, str]] = {
     "place.bar.empty": ("grey42", "white", "none", "color(250)"),
     "place.timer": ("bold blue3", "bold bright_cyan", "bold", "bold color(231)"),
     "place.timer.warn": ("bold red3", "bold bright_yellow", "bold", "bold color(226)"),
-    "place.progress": (
-        "reverse blue3",
-        "reverse cyan",
-        "reverse",
-        "bold color(16) on color(231)",
-    ),  # present mode's bottom line
+    # present mode's bottom line
+    "place.progress": ("reverse blue3", "reverse cyan", "reverse", "bold color(16) on color(231)"),
 }
 
 
