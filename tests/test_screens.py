@@ -26,6 +26,7 @@ from placecli.terminal.theme import ThemeName
 from placecli.workshop.plan import Session
 
 from .screenkit import (
+    PACK,
     SIZE_IDS,
     SIZES,
     Maker,
@@ -225,3 +226,72 @@ def test_the_other_looks_lay_out_the_same_screens(look: ThemeName) -> None:
     ran = played(summary_page, summary, (80, 24), look)
     for shot in ran.shots:
         assert shot.text == (GOLDEN / "summary" / f"{shot.name}-80x24.txt").read_text()
+
+
+# place run's clock and keys, on one size.
+
+
+def small_run(told: list[int], seconds_to_end: Any = None) -> Maker:
+    from placecli.screens.plan import RunDevices, RunPage
+    from placecli.workshop.plan import Plan, Show, Step
+
+    steps = tuple(Step(f"S{n}", m, Show("text", text="t")) for n, m in enumerate((10, 20, 30), 1))
+
+    def make(clock: Any) -> Any:
+        def tell(step: Step, index: int, total: int) -> None:
+            told.append(index)
+
+        devices = RunDevices(
+            clock, seconds_to_end, tell, lambda show: quiz_page(clock), None, clock.bell
+        )
+        return RunPage(Session(Plan("P", steps), clock()), PACK, devices)
+
+    return make
+
+
+def test_run_keys_move_pause_adjust_and_tell_each_step() -> None:
+    told: list[int] = []
+
+    async def scenario(run: Run) -> None:
+        session = run.app.screen.session  # type: ignore[attr-defined]
+        await run.later(30)
+        await run.press("right")
+        assert session.index == 1
+        await run.press("plus")
+        assert session.minutes[1] == 21.0
+        await run.press("p")
+        await run.later(60)
+        shot = await run.shot("paused", "#where")
+        assert "21:00 paused" in shot.text  # a minute more, and the minute since paused
+        await run.press("p", "left")
+        assert session.index == 0
+        await run.press("q")  # not the last step: no question
+        assert run.app.return_value is session
+
+    played(small_run(told), scenario, (80, 24), "plain")
+    assert told == [0, 1, 0]
+
+
+def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
+    async def scenario(run: Run) -> None:
+        session = run.app.screen.session  # type: ignore[attr-defined]
+        await run.later(600)
+        await run.press("right")
+        assert session.minutes == [10.0, 10.0, 15.0]
+        shot = await run.shot("rescaled")
+        assert "2 steps rescaled from 50 to 25 min (×0.50)" in shot.text
+
+    played(small_run([], lambda: 1500.0), scenario, (120, 24), "plain")
+
+
+def test_the_bell_rings_once_when_a_step_runs_out() -> None:
+    async def scenario(run: Run) -> None:
+        await run.later(599)
+        assert run.clock.rung == 0
+        await run.later(2)
+        await run.later(60)
+        assert run.clock.rung == 1
+        shot = await run.shot("over", "#where")
+        assert "-1:01" in shot.text  # the overrun, counted on
+
+    played(small_run([]), scenario, (80, 24), "plain")
