@@ -122,7 +122,7 @@ def check_present(fmt: Format = "rich", journal: object = None) -> None:
     if not on_terminal():
         raise UsageError(
             "--present needs a terminal: standard input and output cannot be a file or a "
-            "pipe, TERM cannot be dumb, and on Windows it needs WSL"
+            "pipe, and TERM cannot be dumb"
         )
 
 
