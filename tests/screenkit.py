@@ -65,12 +65,11 @@ class Run:
     background: str = ""
 
     async def press(self, *keys: str) -> None:
-        for key in keys:
-            await self.pilot.press(key)
-        await self.settle()
+        """The keys, one by one, each handled before the next (the pilot waits)."""
+        await self.pilot.press(*keys)
 
     async def settle(self) -> None:
-        await self.pilot.pause()
+        """What the last key set going (a redraw after the layout) is done."""
         await self.pilot.pause()
 
     async def until(self, done: Callable[[], bool], key: str, most: int = 20) -> None:
