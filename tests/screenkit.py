@@ -29,7 +29,8 @@ from placecli.screens.teampage import TeamPage
 from placecli.screens.timer import TimerPage
 from placecli.terminal.theme import ThemeName
 from placecli.views.text import concept_title
-from placecli.workshop.plan import Session, load_plan
+from placecli.workshop.plan import load_plan
+from placecli.workshop.run import Run as PlanRun
 
 PACK = load_packs([builtin_pack()])
 SIZES = [(50, 20), (80, 24), (120, 40)]  # columns, rows
@@ -191,4 +192,4 @@ def run_page(clock: FakeClock) -> Page:
     devices = RunDevices(
         clock, None, lambda step, index, total: None, quiz, "notes.txt", clock.bell
     )
-    return RunPage(Session(plan, clock()), PACK, devices)
+    return RunPage(PlanRun(plan, clock()), PACK, devices)

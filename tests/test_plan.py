@@ -23,7 +23,9 @@ from placecli.errors import ContentError
 from placecli.exporters.plan import html_sheet, markdown_deck
 from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
-from placecli.workshop.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
+from placecli.views.text import drift_text
+from placecli.workshop.plan import Plan, Show, Step, load_plan
+from placecli.workshop.run import Run
 
 from .conftest import ROOT, spawn_place
 
@@ -145,7 +147,7 @@ BROKEN = [
     (
         "empty summary",
         "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: {summary: []}\n",
-        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item(s)"],
+        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item"],
     ),
     (
         "quiz options",
@@ -319,7 +321,7 @@ NOT_A_SCREEN = (
         ),
         (
             ["run", "intro-90", "--export", "pdf"],
-            "Invalid value for '--export': \"pdf\" is not one of: markdown, html",
+            "Invalid value for '--export': 'pdf' is not one of 'markdown', 'html'.",
         ),
         (
             ["run", "intro-90"],
@@ -342,52 +344,44 @@ def small_plan() -> Plan:
 
 
 def test_the_session_counts_down_pauses_and_adjusts() -> None:
-    session = Session(small_plan(), started=0.0)
-    assert session.left(60) == 540
-    assert not session.warning(479)
-    assert session.warning(480)  # the last 20% of ten minutes
-    session.pause(100)
-    assert session.left(400) == 500  # paused: the step's clock stands still
-    session.pause(400)
-    assert session.left(460) == 440
-    assert session.behind(460) == 300  # five minutes lost to the pause
-    assert drift_text(session.behind(460)) == "5 min behind"
-    session.adjust(+1)
-    assert session.left(460) == 500
+    run = Run(small_plan(), started=0.0)
+    assert run.left(60) == 540
+    assert not run.warning(479)
+    assert run.warning(480)  # the last 20% of ten minutes
+    run.pause(100)
+    assert run.left(400) == 500  # paused: the step's clock stands still
+    run.pause(400)
+    assert run.left(460) == 440
+    assert run.behind(460) == 300  # five minutes lost to the pause
+    assert drift_text(run.behind(460)) == "5 min behind"
+    run.adjust(+1)
+    assert run.left(460) == 500
     for _ in range(20):
-        session.adjust(-1)
-    assert session.minutes[0] == 1.0  # never below a minute
-    assert session.left(700) < 0
+        run.adjust(-1)
+    assert run.minutes[0] == 1.0  # never below a minute
+    assert run.left(700) < 0
 
 
 def test_going_on_early_runs_ahead_and_back_goes_back() -> None:
-    session = Session(small_plan(), started=0.0)
-    session.go(1, 300)
-    assert session.behind(300) == -300
-    assert drift_text(session.behind(300)) == "5 min ahead"
-    session.go(0, 400)
-    assert session.index == 0
-    session.go(9, 400)
-    assert session.index == 2
+    run = Run(small_plan(), started=0.0)
+    run.go(1, 300)
+    assert run.behind(300) == -300
+    assert drift_text(run.behind(300)) == "5 min ahead"
+    run.go(0, 400)
+    assert run.index == 0
+    run.go(9, 400)
+    assert run.index == 2
 
 
 def test_end_time_rescales_the_steps_left() -> None:
-    session = Session(small_plan(), started=0.0)
-    session.go(1, 600)
-    session.fit(600, 25 * 60)  # 50 minutes of steps left, 25 minutes to the end
-    assert session.minutes == [10.0, 10.0, 15.0]
-    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
-    assert session.behind(600) == 0
-    session.fit(600, 60)
-    assert session.message == "too little time left to rescale 2 steps"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [(0, "0:00"), (61, "1:01"), (3725, "1:02:05"), (-30, "-0:30"), (-0.4, "0:00")],
-)
-def test_clock(seconds: float, text: str) -> None:
-    assert clock(seconds) == text
+    run = Run(small_plan(), started=0.0)
+    run.go(1, 600)
+    run.fit(600, 25 * 60)  # 50 minutes of steps left, 25 minutes to the end
+    assert run.minutes == [10.0, 10.0, 15.0]
+    assert run.message == "2 steps rescaled from 50 to 25 min (×0.50)"
+    assert run.behind(600) == 0
+    run.fit(600, 60)
+    assert run.message == "too little time left to rescale 2 steps"
 
 
 # The exports.
@@ -564,3 +558,12 @@ def test_pty_run_refuses_a_screen_it_cannot_draw(
     assert child.exitstatus == 2
     said = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # stderr is a terminal: bold
     assert said.split() == f"Error: {NOT_A_SCREEN}".split()
+
+
+def test_a_step_in_words_counts_one_as_one() -> None:
+    from placecli.views.text import quiz_words, show_line
+
+    assert quiz_words(Show("quiz", questions=1)) == "1 question"
+    assert quiz_words(Show("quiz")) == "10 questions"
+    one = Show("reflect", concepts=(PACK.concepts[0].id,), timer=1)
+    assert show_line(one, PACK) == "Reflection: prompts on 1 concept, 1-minute discussion"

@@ -25,7 +25,7 @@ from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
 from placecli.quiz.engine import Quiz, draw
 from placecli.screens import timer
-from placecli.terminal import pager
+from placecli.terminal import context, pager
 from placecli.terminal.theme import rich_theme
 from placecli.views.render import result_view
 
@@ -112,7 +112,7 @@ def test_minutes_label(seconds: float, label: str) -> None:
     ids=str,
 )
 def test_the_pager_s_command(env: dict[str, str], command: str | None) -> None:
-    assert pager.pager_command(env) == command
+    assert context.pager_of(env) == command
 
 
 def test_only_output_taller_than_the_screen_is_paged() -> None:
@@ -242,6 +242,50 @@ def test_pty_ctrl_c_in_present_mode_restores_the_terminal() -> None:
     assert restored(child)
     child.close()
     assert child.exitstatus == 130
+
+
+BROKEN_PAGE = """\
+from placecli.commands.fullscreen import full_screen
+from placecli.packs.locate import builtin_pack
+from placecli.packs.pack import load_packs
+from placecli.screens.present import DeckPage, summary_deck
+from placecli.terminal.context import from_process
+
+class Broken(DeckPage):
+    def on_mount(self):
+        raise RuntimeError("a bug in the middle of present mode")
+
+pack = load_packs([builtin_pack()])
+full_screen(from_process(), Broken(summary_deck(pack, list(pack.concepts))))
+"""
+
+
+@pytest.mark.pty
+def test_pty_a_bug_in_a_full_screen_restores_the_terminal_then_goes_on() -> None:
+    """A bug in the middle of a page, on a real pseudo-terminal: the terminal's settings
+    and the main screen come back, and the error goes on to the caller (the error
+    boundary) without Textual's traceback, locals and all, drawn on the room's screen."""
+    import pexpect
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", BROKEN_PAGE],
+        env={**environ, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        codec_errors="replace",
+        dimensions=(24, 80),
+        timeout=60,
+    )
+    child.logfile_read = io.StringIO()
+    child.expect(pexpect.EOF)
+    written = child.logfile_read.getvalue()
+    error = written.find("RuntimeError: a bug in the middle of present mode")
+    assert -1 < written.rfind(ALT_OFF) < error
+    assert "locals" not in written  # Textual's own traceback shows each frame's locals
+    assert restored(child)
+    child.close()
+    assert child.exitstatus == 1
 
 
 @pytest.mark.pty
@@ -485,4 +529,4 @@ def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
 def test_a_pager_that_cannot_start_leaves_the_text_to_be_printed(command: str) -> None:
     from placecli.terminal.pager import run_pager
 
-    assert run_pager(command, "some text\n", "utf-8") is False
+    assert run_pager(command, "some text\n", "utf-8", os.environ, sys.stdout) is False

@@ -23,7 +23,7 @@ import pytest
 from placecli.screens.quizpage import QuizPage
 from placecli.screens.shell import Confirm
 from placecli.terminal.theme import ThemeName
-from placecli.workshop.plan import Session
+from placecli.workshop.run import Run as PlanRun
 
 from .screenkit import (
     PACK,
@@ -166,7 +166,7 @@ async def team(run: Run) -> None:
 async def plan(run: Run) -> None:
     page = run.app.screen
     session = page.session  # type: ignore[attr-defined]
-    assert isinstance(session, Session)
+    assert isinstance(session, PlanRun)
     await run.press("n")
     await run.shot("step-1-notes", "#where", "#notes")
     await run.until(lambda: session.index == 6, "right", 60)
@@ -244,7 +244,7 @@ def small_run(told: list[int], seconds_to_end: Any = None) -> Maker:
         devices = RunDevices(
             clock, seconds_to_end, tell, lambda show: quiz_page(clock), None, clock.bell
         )
-        return RunPage(Session(Plan("P", steps), clock()), PACK, devices)
+        return RunPage(PlanRun(Plan("P", steps), clock()), PACK, devices)
 
     return make
 

@@ -1,7 +1,7 @@
 """Screens: the line-mode loops, and the full-screen modes as pages of one Textual shell.
 
-The line-mode loops (`play`, and `teams` for a scripted team quiz) are given a console
-and a line reader. The full-screen modes are pages of the shell (`shell`): present mode
+The line-mode loops (`play`, `journal`, and `teams` for a scripted team quiz) are given a
+console and a line reader. The full-screen modes are pages of the shell (`shell`): present mode
 (`present`), the discussion timer (`timer`), `quiz --present` (`quizpage`), the team quiz
 (`teampage`) and `place run` (`plan`); each is given the pack's data, a clock and
 callbacks for what the command must do, and returns a result. None of them looks at the

@@ -30,10 +30,12 @@ from placecli.packs.model import Pack
 from placecli.screens.shell import Clock, Confirm, KeyRow, Page, Scroller, themed
 from placecli.screens.timer import BigClock, Countdown
 from placecli.views import render
-from placecli.views.render import Hanging, Text  # pack text shown, never obeyed
-from placecli.views.text import concept_title
+from placecli.views.layout import Hanging
+from placecli.views.render import Text  # pack text shown, never obeyed
+from placecli.views.text import concept_title, drift_text, quiz_words
 from placecli.words import clock
-from placecli.workshop.plan import Session, Show, Step, drift_text, prompts_of, quiz_words
+from placecli.workshop.plan import Show, Step, prompts_of
+from placecli.workshop.run import Run
 
 TICK = 0.25  # seconds between redraws
 
@@ -73,7 +75,7 @@ def step_body(step: Step, pack: Pack) -> RenderableType:
     return Group(*parts)
 
 
-def step_clock_style(session: Session, now: float) -> str:
+def step_clock_style(session: Run, now: float) -> str:
     left = session.left(now)
     return "place.bad" if left <= 0 else ("place.warn" if session.warning(now) else "place.good")
 
@@ -108,7 +110,7 @@ class RunPage(Page):
     )
     FOOTER_KEYS: ClassVar[tuple[str, str]] = ("→ ← step  Enter start  n notes  ? keys", "→ ← n ?")
 
-    def __init__(self, session: Session, pack: Pack, devices: RunDevices) -> None:
+    def __init__(self, session: Run, pack: Pack, devices: RunDevices) -> None:
         super().__init__()
         self.session = session
         self.pack = pack

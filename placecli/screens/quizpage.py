@@ -24,7 +24,8 @@ from placecli.packs.qtypes import Unreadable
 from placecli.quiz.engine import Outcome, Quiz, is_quit
 from placecli.screens.shell import Clock, KeyRow, Page, themed
 from placecli.views import render
-from placecli.views.render import Hanging, Text
+from placecli.views.layout import Hanging
+from placecli.views.render import Text
 from placecli.views.text import concept_title
 from placecli.words import plural
 
@@ -48,7 +49,7 @@ def reveal_body(outcome: Outcome, pack: Pack) -> RenderableType:
     partly = outcome.partly
     if partly:
         parts.append(Text(partly[:1].upper() + partly[1:] + ".", style="place.wrong"))
-    if not outcome.correct and outcome.given and asked.kind.ticks:
+    if not outcome.correct and outcome.given and asked.kind.form.chosen:
         parts.append(render.answer_block("You answered:", asked, outcome.given, "place.wrong"))
     parts.append(render.answer_block("Answer:", asked, q.answer, "place.strong"))
     why = [

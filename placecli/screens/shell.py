@@ -3,7 +3,8 @@
 A page has a header (where the room is), a body that scrolls (the mouse wheel too), and
 a footer (where it is, in words, and the keys). The shell adds what every page shares:
 `b` or `.` blanks the screen, `?` shows every key, `q` quits (a page may ask first),
-Ctrl-C stops (`run_shell` raises KeyboardInterrupt once the terminal is back), and a
+Ctrl-C stops (`run_shell` raises KeyboardInterrupt once the terminal is back; a bug in
+a page is raised there too, for the error boundary), and a
 change of size redraws at once (Textual lays the page out again).
 
 A new full-screen mode is one module: a `Page` subclass that says what its header, body
@@ -29,7 +30,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from placecli.terminal.theme import ThemeName, rich_theme
-from placecli.views.render import Hanging, Text
+from placecli.views.layout import Hanging
+from placecli.views.render import Text
 
 Clock = Callable[[], float]  # monotonic seconds
 KeyRow = tuple[str, str]  # the keys, as a person reads them; what they do
@@ -355,6 +357,12 @@ class Shell(App[object]):
         self.interrupted = True
         self.exit(self.first.result)
 
+    def _fatal_error(self) -> None:
+        """A bug in a page: the app closes without drawing Textual's traceback (with its
+        locals) on the room's screen; `run_shell` raises the error once the terminal is
+        back, for the error boundary to report as every other crash."""
+        self._close_messages_no_wait()
+
 
 def run_shell(page: Page, look: ThemeName) -> object:
     """Run the shell on this terminal until the page ends; its result. Ctrl-C raises
@@ -363,4 +371,6 @@ def run_shell(page: Page, look: ThemeName) -> object:
     result = shell.run(mouse=True)
     if shell.interrupted:
         raise KeyboardInterrupt
+    if shell._exception is not None:  # Textual keeps a page's error; the terminal is back
+        raise shell._exception
     return result

@@ -29,7 +29,8 @@ from placecli.screens.teams import (
     points_line,
     reveal_view,
 )
-from placecli.views.render import Hanging, Text
+from placecli.views.layout import Hanging
+from placecli.views.render import Text
 
 Stage = Literal["countdown", "answers", "reveal", "board", "end"]
 TICK = 0.25

@@ -23,10 +23,10 @@ from textual.widgets import Static
 from placecli.packs.model import Prompt
 from placecli.reflect.prompts import DEFAULT_MINUTES
 from placecli.screens.shell import Clock, KeyRow, Page, themed
-from placecli.views import render
+from placecli.views import layout, render
 from placecli.views.render import Text
 from placecli.words import clock
-from placecli.workshop.plan import paused, running_time
+from placecli.workshop.run import paused, running_time
 
 __all__ = ["DEFAULT_MINUTES", "BigClock", "Countdown", "TimerPage"]
 
@@ -195,16 +195,16 @@ class TimerPage(Page):
         prompt, concept, _ = self.prompts[self.at]
         return Group(
             Text(f" {concept}", style="place.muted"),
-            render.Hanging(
+            layout.Hanging(
                 [(Text("█", style="place.mark"), Text(prompt.prompt, style="place.heading"))]
             ),
-            render.Hanging([(Text(" "), render.prompt_tag(prompt, self.label()))]),
+            layout.Hanging([(Text(" "), render.prompt_tag(prompt, self.label()))]),
         )
 
     def body(self) -> RenderableType:
         prompt = self.prompts[self.at][0]
         rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
-        return render.Hanging(rows, 0)
+        return layout.Hanging(rows, 0)
 
     def status(self) -> str:
         left = self.clock.left(self.now())

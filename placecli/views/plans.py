@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.console import Group, RenderableType
 
 from placecli.views.render import Text
+from placecli.words import plural
 
 
 def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
@@ -17,6 +18,6 @@ def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
     rows: list[RenderableType] = [Text("Plans (place run NAME):", style="place.strong")]
     for name, title, steps, minutes in plans:
         line = Text(f"  {name:<{width}}  ", style="place.mark") + Text(title)
-        line.append(f"  {steps} steps, {minutes} min", style="place.muted")
+        line.append(f"  {plural(steps, 'step')}, {minutes} min", style="place.muted")
         rows.append(line)
     return Group(*rows)

@@ -1,0 +1,127 @@
+"""Where a command starts a full-screen mode: one small function per mode, each given
+the Terminal. Present mode's deck, the discussion timers, the quiz on a projector, the
+team quiz and `place run` start here, and nowhere else.
+
+Each mode is a page of the one Textual shell (`placecli.screens.shell`), which reads the
+keys itself, on POSIX and on Windows; the Terminal gives it the theme and the clock, and
+says whether the terminal can draw a full screen at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from placecli.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from placecli.packs.model import Pack, Prompt
+    from placecli.quiz.engine import Asked, Outcome, Quiz
+    from placecli.quiz.teams import Room
+    from placecli.screens.plan import RunDevices
+    from placecli.screens.present import Slide
+    from placecli.screens.shell import Page
+    from placecli.terminal.context import Terminal
+    from placecli.workshop.run import Run
+
+NEEDS_A_TERMINAL = (
+    "--present needs a terminal: standard input and output cannot be a file or a "
+    "pipe, and TERM cannot be dumb"
+)
+
+
+def check_present(terminal: Terminal) -> None:
+    """--present needs a person at a terminal that can draw full screens."""
+    if not terminal.full_screen:
+        raise UsageError(NEEDS_A_TERMINAL)
+
+
+def full_screen(terminal: Terminal, page: Page) -> object:
+    """The page in the full-screen shell, in the terminal's theme, until it ends; its
+    result. The terminal comes back however it ends; Ctrl-C is reported here (Typer would
+    end the command silently)."""
+    from placecli.errors import Interrupted
+    from placecli.screens.shell import run_shell
+
+    try:
+        return run_shell(page, terminal.settings.theme)
+    except KeyboardInterrupt:
+        raise Interrupted("stopped with Ctrl-C") from None
+
+
+def present_deck(terminal: Terminal, slides: Sequence[Slide]) -> None:
+    """Present mode: one slide a screen, until q."""
+    from placecli.screens.present import DeckPage
+
+    full_screen(terminal, DeckPage(slides))
+
+
+def discuss(terminal: Terminal, plan: Sequence[tuple[Prompt, str, float]]) -> int:
+    """The discussion timers, one after each (prompt, concept title, seconds) in turn; how
+    many prompts were reached."""
+    from placecli.screens.timer import TimerPage
+
+    reached = full_screen(terminal, TimerPage(plan, terminal.monotonic))
+    count = reached if isinstance(reached, int) else 0
+    terminal.screen().print(f"Discussed {count} of {len(plan)} prompts.", style="place.muted")
+    return count
+
+
+def quiz_on_a_projector(
+    terminal: Terminal,
+    screen: Console,
+    game: Quiz,
+    pack: Pack,
+    seed: int,
+    record: Callable[[Outcome, float], None] | None,
+) -> None:
+    """`quiz --present`: each question and its reveal on the full screen; the report stays
+    on the screen the room comes back to, however the quiz ends."""
+    from placecli.screens.quizpage import QuizPage
+    from placecli.views.render import result_view
+
+    try:
+        full_screen(terminal, QuizPage(game, pack, seed, terminal.monotonic, record))
+    finally:
+        screen.print(result_view(game, pack))
+
+
+def team_quiz(
+    terminal: Terminal, screen: Console, room: Room, asked: Sequence[Asked], leaderboard: bool
+) -> None:
+    """The team quiz: full screen where the terminal can draw one (the podium stays on the
+    screen after it); else a line at a time, from a script's lines."""
+    if terminal.full_screen:
+        from placecli.screens.teampage import TeamPage
+        from placecli.screens.teams import podium_view
+
+        try:
+            full_screen(
+                terminal, TeamPage(room, asked, terminal.monotonic, leaderboard=leaderboard)
+            )
+        finally:
+            screen.print(podium_view(room, screen.width))
+        return
+    from placecli.commands.presenter import note_on
+    from placecli.screens.teams import Devices, run_room
+
+    devices = Devices(screen, terminal.lines(screen), note_on(terminal))
+    run_room(room, asked, devices, leaderboard=leaderboard)
+
+
+def run_plan(terminal: Terminal, run: Run, pack: Pack, devices: RunDevices) -> None:
+    """`place run`: the plan's steps full-screen, until q; how long it ran stays on the
+    screen however it ends."""
+    from placecli.screens.plan import RunPage
+    from placecli.words import clock
+
+    try:
+        full_screen(terminal, RunPage(run, pack, devices))
+    finally:
+        terminal.screen().print(
+            f"Session ended after {clock(terminal.monotonic() - run.started)} "
+            f"({run.plan.minutes} min planned).",
+            style="place.strong",
+        )
