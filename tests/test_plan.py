@@ -223,6 +223,27 @@ def test_validate_a_plan_file_through_the_cli(
     ]
 
 
+@pytest.mark.parametrize("name", ["questions.yaml", "extra.yml"])
+def test_validate_of_a_pack_s_file_names_the_folder_to_check(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A file of a pack was reported as a broken plan (no title, no steps)."""
+    folder = make_pack()
+    (folder / name).write_text("questions: []\n", encoding="utf-8")
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", f"pack/{name}"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == (
+        f"Error: pack/{name} is a file of the pack in pack, not a plan: a pack is checked "
+        "whole, with place validate pack"
+    )
+    monkeypatch.chdir(folder)
+    result = runner.invoke(app, ["validate", name])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {name} is a file of the pack in ., not a plan")
+    assert result.stderr.splitlines()[0].endswith("with place validate .")
+
+
 def test_validate_checks_a_packs_plans_folder(
     runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
