@@ -332,7 +332,16 @@ def recorder(tmp_path: Path) -> tuple[str, Path]:
 @pytest.mark.pty
 @pytest.mark.parametrize(
     "command",
-    [["glossary"], ["summary"], ["concepts"], ["reflect"], ["quiz", "--answer-key"]],
+    [
+        ["glossary"],
+        ["summary"],
+        ["concepts"],
+        ["reflect"],
+        ["quiz", "--answer-key"],
+        ["quiz", "--help"],
+        ["help", "run"],
+        ["--help"],
+    ],
     ids=str,
 )
 def test_pty_long_output_goes_through_the_pager(
@@ -370,17 +379,43 @@ def test_pty_no_pager(recorder: tuple[str, Path], args: list[str], env: dict[str
     assert "Sustainability and transformation" in shown
 
 
-def test_piped_output_is_never_paged(recorder: tuple[str, Path]) -> None:
+@pytest.mark.pty
+def test_pty_help_that_fits_the_screen_is_not_paged(recorder: tuple[str, Path]) -> None:
+    pager_command, given = recorder
+    child = spawn_sized((40, 80), "help", "help", PLACE_PAGER=pager_command)
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert not given.exists()
+    assert "Usage: place help [OPTIONS] [COMMAND]" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+
+
+@pytest.mark.pty
+def test_pty_help_at_50_columns_is_paged_whole(recorder: tuple[str, Path]) -> None:
+    """The pager gets the help laid out for the screen: 50 columns, every line whole."""
+    pager_command, given = recorder
+    child = spawn_sized((20, 50), "run", "--help", PLACE_PAGER=pager_command)
+    child.read()
+    child.close()
+    assert child.exitstatus == 0
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", given.read_text(encoding="utf-8")).splitlines()
+    assert max(len(line) for line in lines) == 50
+    assert any("--end-time" in line for line in lines)
+
+
+@pytest.mark.parametrize("args", [["glossary"], ["quiz", "--help"]], ids=str)
+def test_piped_output_is_never_paged(recorder: tuple[str, Path], args: list[str]) -> None:
     import subprocess
 
     pager_command, given = recorder
     env = {**os.environ, "PLACE_PAGER": pager_command}
     result = subprocess.run(
-        [sys.executable, "-m", "placecli", "glossary"], capture_output=True, env=env, check=False
+        [sys.executable, "-m", "placecli", *args], capture_output=True, env=env, check=False
     )
     assert result.returncode == 0
     assert not given.exists()
     assert result.stdout.count(b"\n") > 24
+    assert b"\x1b[" not in result.stdout
 
 
 @pytest.mark.pty
@@ -511,7 +546,7 @@ def test_pty_present_mode_redraws_when_the_terminal_is_resized() -> None:
     ("theme", "wanted"), [("light", "\x1b[38;5;20m"), ("dark", "\x1b[1;96m"), ("plain", "\x1b[1m")]
 )
 def test_pty_help_takes_the_theme_s_looks(theme: str, wanted: str) -> None:
-    child = spawn_sized((40, 100), "quiz", "--help", PLACE_THEME=theme)
+    child = spawn_sized((40, 100), "quiz", "--help", PLACE_THEME=theme, PLACE_PAGER="")
     shown = child.read()
     child.close()
     assert child.exitstatus == 0

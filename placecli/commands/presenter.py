@@ -107,16 +107,11 @@ def show(
     if not (pager and terminal.pages and command):
         console.print(renderable, width=width, crop=False)  # Rich takes the narrower
         return
-    from placecli.terminal.pager import needs_paging, run_pager
+    from placecli.terminal.pager import page
 
     with console.capture() as captured:
         console.print(renderable, width=width, crop=False)
-    text = captured.get()
-    environ, out = terminal.settings.environ, terminal.stdout
-    if not needs_paging(text, console.size.height) or not run_pager(
-        command, text, console.encoding, environ, out
-    ):
-        terminal.write(text)
+    page(captured.get(), terminal, console)
 
 
 def screen_for(fmt: Format, terminal: Terminal) -> Console:
