@@ -178,7 +178,7 @@ def quiz_page(clock: FakeClock) -> Page:
 
 
 def team_page(clock: FakeClock) -> Page:
-    asked = draw(PACK, 2, [], 12)
+    asked = draw(PACK, 2, [], 3)  # a true or false statement first
     room = Room(("Red", "Blue", "Green"), "one", 30.0, 0)
     return TeamPage(room, asked, clock, bell=clock.bell)
 

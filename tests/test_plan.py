@@ -176,7 +176,7 @@ BROKEN = [
     ),
     (
         "no prompts",
-        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      reflect:\n        concepts: [cultural-conundrum]\n        audience: pair\n",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      reflect:\n        concepts: [social-significance]\n        audience: pair\n",
         [
             "plan.yaml:7: steps[0].show.reflect: the pack has no prompts for these concepts and audience"
         ],
@@ -319,7 +319,7 @@ def test_run_lists_the_packs_plans(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "Plans (place run NAME):\n"
-        "  intro-90  Place-based leadership: a 90-minute introduction  9 steps, 90 min\n"
+        "  intro-90  Place-based leadership: a 90-minute introduction  11 steps, 90 min\n"
     )
 
 
@@ -412,10 +412,11 @@ def test_markdown_deck_has_one_slide_per_step_with_notes() -> None:
     plan = load_plan(INTRO, PACK)
     deck = markdown_deck(plan, PACK)
     assert deck.startswith('---\ntitle: "Place-based leadership: a 90-minute introduction"\n---\n')
-    assert deck.count("\n# ") == 9
-    assert deck.count("<!-- end_slide -->") == 8
-    assert deck.count("speaker_note: |") == 9
-    assert "`place quiz --count 6 --seed 12 --teams Red,Blue,Green`" in deck
+    assert deck.count("\n# ") == 11
+    assert deck.count("<!-- end_slide -->") == 10
+    assert deck.count("speaker_note: |") == 11
+    assert "`place quiz --count 6 --seed 12 --concept place-human-geography --concept" in deck
+    assert "--concept cultural-conundrum --teams Red,Blue,Green`" in deck
 
 
 def test_notes_cannot_close_their_comment_early() -> None:
@@ -439,12 +440,12 @@ def test_patat_presents_the_deck_one_slide_per_step(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
     slides = text.split("----------\n")
-    assert len(slides) == 9
+    assert len(slides) == 11
     for number, (slide, step) in enumerate(
         zip(slides, load_plan(INTRO, PACK).steps, strict=True), 1
     ):
         assert f"# {step.title}" in slide
-        assert f"{number} / 9" in slide
+        assert f"{number} / 11" in slide
         assert "speaker_note" not in slide  # notes are for the speaker, not the slide
 
 
@@ -453,9 +454,9 @@ def test_html_run_sheet(runner: CliRunner) -> None:
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<tr><td>") == 9
+    assert page.count("<tr><td>") == 11
     assert "<tr><td>1</td><td>15:00</td><td>5 min</td>" in page
-    assert "<tr><td>9</td><td>16:20</td><td>10 min</td>" in page
+    assert "<tr><td>11</td><td>16:25</td><td>5 min</td>" in page
     assert "&quot;towards progress&quot;" in page  # notes escaped
     plan = Plan("<P>", (Step("<S>", 5, Show("text", text="<b>")),))
     assert "&lt;P&gt;" in html_sheet(plan, PACK) and "<b>" not in html_sheet(plan, PACK)
@@ -475,25 +476,25 @@ def test_pty_run_keys_and_notes_file(tmp_path: Path, size: tuple[int, int]) -> N
     notes = tmp_path / "notes.txt"
     child = spawn_place("run", "intro-90", "--notes", str(notes), NO_COLOR="1")
     child.setwinsize(*size)
-    child.expect("1/9")
+    child.expect("1/11")
     assert notes.read_text().startswith(
-        "Step 1 of 9: Welcome, and the article we are reading (5 min)"
+        "Step 1 of 11: Welcome, and the article we are reading (5 min)"
     )
     child.send("\x1b[C")
-    child.expect("2/9")
+    child.expect("2/11")
     child.expect("ahead")
     deadline = time.monotonic() + 5
-    while not notes.read_text().startswith("Step 2 of 9") and time.monotonic() < deadline:
+    while not notes.read_text().startswith("Step 2 of 11") and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert notes.read_text().startswith('Step 2 of 9: What "place" means (15 min)')
+    assert notes.read_text().startswith("Step 2 of 11: Read the article (10 min)")
     child.send("+")
-    child.expect("15:5")  # 16 minutes less a few seconds
+    child.expect("10:5")  # 11 minutes less a few seconds
     child.send("p")
     child.expect("paused")
     child.send("n")
     child.expect("notes")
     child.send("\x1b[D")
-    child.expect("1/9")
+    child.expect("1/11")
     child.send("q")
     child.expect(r"Session ended after 0:0\d \(90 min planned\)\.")
     child.expect(pexpect.EOF)
@@ -533,7 +534,7 @@ def test_pty_run_a_quiz_step_and_come_back(tmp_path: Path) -> None:
 @POSIX
 def test_pty_run_ctrl_c_exits_130_and_gives_the_terminal_back() -> None:
     child = spawn_place("run", "intro-90", NO_COLOR="1")
-    child.expect("1/9")
+    child.expect("1/11")
     time.sleep(0.2)
     child.sendintr()
     child.expect("\x1b\\[\\?1049l")  # the full screen is left

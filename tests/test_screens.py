@@ -76,7 +76,7 @@ async def timer(run: Run) -> None:
     await run.later(61)
     await run.press("p")
     shot = await run.shot("paused", "#countdown")
-    assert "13:59 left · paused" in shot.text
+    assert "paused · 13:59 left" in shot.text
     await run.press("p", "plus")
     await run.later(15 * 60)
     shot = await run.shot("time", "#countdown")
@@ -169,19 +169,19 @@ async def plan(run: Run) -> None:
     assert isinstance(session, PlanRun)
     await run.press("n")
     await run.shot("step-1-notes", "#where", "#notes")
-    await run.until(lambda: session.index == 6, "right", 60)
-    shot = await run.shot("step-7", "#where", "#countdown", "#hint")
+    await run.until(lambda: session.index == 8, "right", 80)  # the 12-minute discussion
+    shot = await run.shot("step-9", "#where", "#countdown", "#hint")
     assert "12:00" not in shot.text or "Enter starts the 12-minute" in shot.text
     assert "12 min" in shot.text and "25 min" not in shot.text
     await run.press("enter")
     await run.later(75)
-    shot = await run.shot("step-7-running", "#where", "#countdown")
-    await run.until(lambda: session.index == 7, "right")
+    shot = await run.shot("step-9-running", "#where", "#countdown")
+    await run.until(lambda: session.index == 9, "right")
     await run.press("enter")
     assert isinstance(run.app.screen, QuizPage)
     await run.press("q", "enter")  # the quiz ends: back to the plan
     assert run.app.screen is page
-    await run.until(lambda: session.index == 8, "right")
+    await run.until(lambda: session.index == 10, "right")
     await run.shot("last", "#where")
     await run.until(lambda: isinstance(run.app.screen, Confirm), "right")
     await run.shot("last-asks")

@@ -211,8 +211,9 @@ class TimerPage(Page):
         where = f"prompt {self.at + 1} / {len(self.prompts)}"
         if left <= 0:
             return f"{where} · Time."
-        paused = " · paused" if self.clock.paused_at is not None else ""
-        return f"{where} · {clock(left)} left{paused}"
+        if self.clock.paused_at is not None:  # before the time: a narrow footer cuts its end
+            return f"{where} · paused · {clock(left)} left"
+        return f"{where} · {clock(left)} left"
 
     def tick(self) -> None:
         now = self.now()
