@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
-from placecli.words import closest, did_you_mean, plural
-
-
-def closest_by_words(word: str, names: Iterable[tuple[str, str]], n: int = 3) -> list[str]:
-    """The keys whose names come closest to `word`, comparing it with each word of each
-    name as well as the whole name (`cultral` is near the "cultural" of
-    "cultural-conundrum"); `names` are (key, name) pairs; best first, each key once."""
-    import difflib  # only for a mistake
-
-    wanted = word.lower()
-    best: dict[str, float] = {}
-    for key, name in names:
-        parts = [name.lower(), *re.split(r"[^\w]+", name.lower())]
-        score = max(difflib.SequenceMatcher(None, wanted, p).ratio() for p in parts if p)
-        if score >= 0.75 and score > best.get(key, 0.0):
-            best[key] = score
-    return sorted(best, key=lambda k: -best[k])[:n]
+from placecli.words import closest, closest_by_words, did_you_mean, meant, plural
 
 
 def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageError:
@@ -127,12 +111,12 @@ def find_term(pack: Pack, query: str) -> Term:
     if matches:
         raise UsageError(f'"{query}" could mean any of: {", ".join(t.id for t in matches)}')
     words = [w for t in pack.terms for w in (t.id, t.term, *t.aliases)]
-    hint = did_you_mean(query, words)
-    if not hint:  # a typo in one word of a term
-        near = closest_by_words(query, [(t.term, w) for t in pack.terms for w in names(t)])
-        if near:
-            hint = "; did you mean " + " or ".join(f'"{t}"' for t in near) + "?"
-    hint = hint or f"; see `place glossary` for all {plural(len(pack.terms), 'term')}"
+    hint = (
+        did_you_mean(query, words)
+        # a typo in one word of a term
+        or meant(closest_by_words(query, [(t.term, w) for t in pack.terms for w in names(t)]))
+        or f"; see `place glossary` for all {plural(len(pack.terms), 'term')}"
+    )
     raise UsageError(f'unknown term "{query}"{hint}')
 
 
