@@ -203,7 +203,7 @@ def missing_consumers() -> list[str]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The consumer tests skip, saying why, where their consumers are not installed (the
-    README's quick start installs only the test extra); with PLACE_REQUIRE_CONSUMERS=1,
+    README's developer quick start installs only the test extra); with PLACE_REQUIRE_CONSUMERS=1,
     as `.ci/run` sets it, they run and a missing consumer fails them."""
     consumers = [item for item in items if item.get_closest_marker("consumer")]
     if not consumers or os.environ.get("PLACE_REQUIRE_CONSUMERS"):
