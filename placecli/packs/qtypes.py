@@ -63,6 +63,7 @@ class QType:
     name: ClassVar[str]
     shuffled: ClassVar[bool] = True  # are the options shown in a drawn order?
     ticks: ClassVar[bool] = True  # does an answer key tick the right options? (not a sequence)
+    many: ClassVar[bool] = False  # may one answer tick several options? (a phone's checkboxes)
 
     # Loading.
 
@@ -177,6 +178,7 @@ class Single(QType):
 
 class Multiple(Single):
     name = "multiple"
+    many = True
 
     def sound(self, q: Question) -> bool:
         return QType.sound(self, q) and 2 <= len(q.options) <= 8
