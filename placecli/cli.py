@@ -744,6 +744,258 @@ def run_command(
     commands.run(content_of(ctx, content), plan=plan, export=export, end_time=end_time, notes=notes)
 
 
+# `place room`: the room on its phones (issue 24). Its commands are in commands/room.py;
+# nothing here imports the room's server (Starlette, uvicorn), which only its commands do.
+
+room_app = typer.Typer(
+    name="room",
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=(
+        "The room on its phones: participants scan a QR code and answer, rank and write "
+        "from their phones' browsers; the terminal shows the tallies. Nothing leaves the "
+        "laptop.\n\nWhen standard output is not a terminal, each event is a line of JSON "
+        "and the host's commands are read one a line from standard input."
+    ),
+    epilog=examples(
+        "place room doctor",
+        "place room quiz --count 6 --seed 12",
+        "place room reflect compete --activity text --activity scale",
+        "place room notice --format html > notice.html",
+    ),
+)
+app.add_typer(room_app, rich_help_panel="In the room")
+
+Bind = Annotated[
+    str | None,
+    typer.Option(
+        "--bind",
+        metavar="ADDRESS[:PORT]",
+        help="The one address (and port) to serve on; default: the address place room "
+        "doctor recommends, port 8765 (0: any free port).",
+        show_default=False,
+    ),
+]
+HostName = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        metavar="HOST",
+        help="A name phones reach this laptop by (the venue's DNS, mDNS), for the join link.",
+        show_default=False,
+    ),
+]
+AllowPublic = Annotated[
+    bool, typer.Option("--allow-public", help="Allow a public address (the room on the internet).")
+]
+MaxDevices = Annotated[
+    int, typer.Option("--max-devices", metavar="N", help="At most this many phones join.")
+]
+MinTally = Annotated[
+    int,
+    typer.Option(
+        "--min-tally", metavar="N", help="A tally stays hidden with fewer answers than this."
+    ),
+]
+Seconds = Annotated[
+    int | None,
+    typer.Option(
+        "--time",
+        metavar="SECONDS",
+        help="Answering closes by itself after this long (5 to 600); + adds 15 seconds.",
+        show_default=False,
+    ),
+]
+Session = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[SESSION]", help="A session's id; default: the latest.", show_default=False
+    ),
+]
+
+
+def room_settings(
+    bind: str | None, name: str | None, allow_public: bool, max_devices: int, min_tally: int
+) -> Any:
+    from placecli.commands.room import Settings
+
+    return Settings(bind, name, allow_public, max_devices, min_tally)
+
+
+@room_app.command("quiz", epilog=examples("place room quiz --count 6 --seed 12 --time 30"))
+def room_quiz(
+    ctx: typer.Context,
+    count: Annotated[
+        int, typer.Option("--count", "-n", metavar="N", help="How many questions.")
+    ] = 10,
+    concept: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--concept",
+            "-c",
+            metavar="ID",
+            help="Only this concept; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(metavar="S", help="Same seed, same questions.", show_default=False)
+    ] = None,
+    time: Seconds = None,
+    teams: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            help='Teams phones join: "Red,Blue,Green" or a number; a team scores the share '
+            "of its members who are right.",
+            show_default=False,
+        ),
+    ] = None,
+    bind: Bind = None,
+    name: HostName = None,
+    allow_public: AllowPublic = False,
+    max_devices: MaxDevices = 300,
+    min_tally: MinTally = 5,
+    content: Content = None,
+) -> int:
+    """A quiz answered on phones: the questions of place quiz, one at a time."""
+    from placecli.commands import room
+
+    settings = room_settings(bind, name, allow_public, max_devices, min_tally)
+    return room.quiz(
+        content_of(ctx, content), settings, count=count, concepts=concept or (), seed=seed,
+        seconds=time, teams=teams,
+    )  # fmt: skip
+
+
+@room_app.command(
+    "reflect",
+    epilog=examples(
+        "place room reflect learning-journey",
+        "place room reflect compete cultural --activity scale --activity rank",
+        "place room reflect --activity cloud",
+    ),
+)
+def room_reflect(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CONCEPT-OR-PROMPT]...",
+            help="Concepts or prompt ids; default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    activity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--activity",
+            "-a",
+            metavar="KIND",
+            parser=one_of(("text", "cloud", "scale", "rank")),
+            help="text: each prompt answered in a few sentences, shown once approved; cloud: "
+            "one to three words on each prompt; scale: agree 1-5 with each concept's summary; "
+            "rank: the concepts in order. Repeatable, in order; default: text.",
+            show_default=False,
+        ),
+    ] = None,
+    time: Seconds = None,
+    bind: Bind = None,
+    name: HostName = None,
+    allow_public: AllowPublic = False,
+    max_devices: MaxDevices = 300,
+    min_tally: MinTally = 5,
+    content: Content = None,
+) -> int:
+    """Reflection on phones: texts (moderated), a word cloud, an agree scale, a ranking."""
+    from placecli.commands import room
+
+    settings = room_settings(bind, name, allow_public, max_devices, min_tally)
+    return room.reflect(
+        content_of(ctx, content), settings, names=names or (), activities=activity or (),
+        seconds=time,
+    )  # fmt: skip
+
+
+@room_app.command("resume", epilog=examples("place room resume"))
+def room_resume(
+    ctx: typer.Context,
+    session: Session = None,
+    bind: Bind = None,
+    name: HostName = None,
+    allow_public: AllowPublic = False,
+    content: Content = None,
+) -> int:
+    """Go on with a session that stopped (a crash, a closed laptop): every phone, answer
+    and text is still there, on the same address and port."""
+    from placecli.commands import room
+
+    settings = room_settings(bind, name, allow_public, 300, 5)
+    return room.resume(content_of(ctx, content), settings, session)
+
+
+@room_app.command("doctor", epilog=examples("place room doctor", "place room doctor --wait 60"))
+def room_doctor(
+    bind: Bind = None,
+    wait: Annotated[
+        int | None,
+        typer.Option(
+            "--wait",
+            metavar="SECONDS",
+            help="Serve the test page this long for a phone to open (default: at a terminal, "
+            "until Enter; otherwise not at all).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_public: AllowPublic = False,
+    fmt: Annotated[str, format_option(("rich", "json"), "rich, or json: the findings.")] = "rich",
+) -> int:
+    """Before the room fills: the addresses, VPN and hotspot warnings, the port, a test QR."""
+    from placecli.commands import room
+
+    return room.doctor(bind, wait, allow_public, fmt)
+
+
+@room_app.command("notice", epilog=examples("place room notice --format html > notice.html"))
+def room_notice(
+    fmt: Annotated[
+        str, format_option(("markdown", "html"), "markdown, or html (a printable page).")
+    ] = "markdown",
+) -> None:
+    """The privacy notice for the information-governance lead: what is kept, where, how long."""
+    from placecli.commands import room
+
+    room.notice(fmt)
+
+
+@room_app.command(
+    "export", epilog=examples("place room export --format csv > answers.csv", "place room export")
+)
+def room_export(
+    session: Session = None,
+    fmt: Annotated[
+        str, format_option(("json", "csv"), "json, or csv (a row an answer or text).")
+    ] = "json",
+) -> None:
+    """A session's answers and texts, for analysis: the latest, or the one named."""
+    from placecli.commands import room
+
+    room.export(session, fmt)
+
+
+@room_app.command("forget", epilog=examples("place room forget --all --yes"))
+def room_forget(
+    session: Session = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every session's log.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete a session's log (or --all); sessions are deleted 30 days after they began."""
+    from placecli.commands import room
+
+    room.forget(session, everything, yes)
+
+
 @app.command("help", epilog=examples("place help quiz"))
 def help_command(
     ctx: typer.Context,

@@ -240,7 +240,6 @@ def overview_of(conn: sqlite3.Connection) -> tuple[Any, ...] | None:
 
 def forget_history(yes: bool) -> None:
     """Delete the history, after asking (unless --yes); a script must say --yes."""
-    from placecli.commands import line_reader
     from placecli.learning.history import database_path, forget
 
     path = database_path(data_folder())
@@ -248,18 +247,28 @@ def forget_history(yes: bool) -> None:
     if not os.path.exists(path):
         say(talk, f"There is no history to forget ({path}).")
         return
-    if not yes:
-        say(talk, f"Delete every recorded answer in {path}?")
-        answer = line_reader(talk)("[y/N] ")
-        if answer is None:
-            raise UsageError(
-                "nothing deleted: no answer to the question", "Add --yes to delete without asking."
-            )
-        if answer.strip().lower() not in ("y", "yes"):
-            talk.print("Nothing deleted.", soft_wrap=True)
-            return
+    if not yes and not agreed(f"Delete every recorded answer in {path}?"):
+        return
     forget(os.path.dirname(path))
     say(talk, f"Deleted {path}: the history is forgotten.")
+
+
+def agreed(question: str) -> bool:
+    """Whether the person says yes to deleting something (y/N on standard error); a
+    script that cannot answer must say --yes, and is told so."""
+    from placecli.commands import line_reader
+
+    talk = output.stderr_console()
+    say(talk, question)
+    answer = line_reader(talk)("[y/N] ")
+    if answer is None:
+        raise UsageError(
+            "nothing deleted: no answer to the question", "Add --yes to delete without asking."
+        )
+    if answer.strip().lower() not in ("y", "yes"):
+        talk.print("Nothing deleted.", soft_wrap=True)
+        return False
+    return True
 
 
 # place reflect --due: follow-ups of a journal's responses.

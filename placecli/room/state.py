@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from placecli.room.items import Item, Refused
+from placecli.room.items import TEXT_LIMIT, Item, Refused
 from placecli.room.views import team_results
 from placecli.safetext import neutral
 from placecli.words import plural
@@ -109,7 +109,7 @@ class Room:
     revealed: bool = False
     answers: dict[str, dict[str, Answer]] = field(default_factory=dict)  # item -> device ->
     texts: dict[str, Text] = field(default_factory=dict)
-    nonces: set[tuple[str, str]] = field(default_factory=set)  # (device, nonce) of texts
+    nonces: set[tuple[str, str, str]] = field(default_factory=set)  # (device, activity, nonce)
     approved: dict[str, list[str]] = field(default_factory=dict)  # activity -> text ids
     decided: dict[tuple[str, str], str] = field(default_factory=dict)  # (activity, same) ->
     ended: bool = False
@@ -184,14 +184,15 @@ class Room:
     ) -> Record | None:
         """A text record; None for a text sent again (the same nonce)."""
         item = self.current
-        if item is None or activity != item.id or not self.open or not item.takes_text:
-            raise Refused(409, "this activity is closed")
         if not isinstance(text, str) or not text.strip():
             raise Refused(400, "write something first")
-        if len(text) > item.limit:
-            raise Refused(413, f"at most {item.limit} characters")
+        limit = item.limit if item is not None and item.takes_text else TEXT_LIMIT
+        if len(text) > limit:
+            raise Refused(413, f"at most {limit} characters")
+        if item is None or activity != item.id or not self.open or not item.takes_text:
+            raise Refused(409, "this activity is closed")
         kept = neutral(item.cleaned(text))  # no terminal control reaches a screen, ever
-        if (device.id, nonce) in self.nonces:
+        if (device.id, item.id, nonce) in self.nonces:
             return None
         sent = sum(t.device == device.id and t.activity == item.id for t in self.texts.values())
         if sent >= TEXTS_PER_ACTIVITY:
@@ -325,7 +326,7 @@ class Room:
     def on_text(self, record: Record) -> Change:
         text = Text(record["id"], record["activity"], record["device"], record["value"])
         self.texts[text.id] = text
-        self.nonces.add((text.device, record["nonce"]))
+        self.nonces.add((text.device, text.activity, record["nonce"]))
         if record["status"] != "held":  # the same words were moderated already: decided alike
             self.decide(text, record["status"])
             return Change([], everyone=text.status == "approved", device=text.device)
