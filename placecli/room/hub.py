@@ -11,6 +11,7 @@ while the tally is shown, an approved word) wake them at most four times a secon
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from placecli.room.items import Refused
 from placecli.room.log import Log
 from placecli.room.state import Change, Device, Event, Record, Room, Unknown
-from placecli.room.views import phone_view
+from placecli.room.views import own_view, phone_view, shared_view
 from placecli.words import plural
 
 STREAMS_PER_DEVICE = 2
@@ -53,6 +54,11 @@ class Stream:
         self.device = device
         self.wake = asyncio.Event()
         self.ended = False
+        self.beat = False  # time for a heartbeat (a comment), so a dead stream is found
+
+    def heartbeat(self) -> None:
+        self.beat = True
+        self.wake.set()
 
 
 class Hub:
@@ -73,12 +79,19 @@ class Hub:
         self.code_failures = 0
         self.soon: asyncio.TimerHandle | None = None
         self.closing = False
+        self.generation = 0  # of the room: one more for each record applied
+        self.drawn: dict[tuple[Any, ...], str] = {}  # event data drawn for this generation
+        self.drawn_for = -1
+        self.shared: dict[str, Any] = {}
+        self.tokens: dict[str, str] = {}  # each device's CSRF token, worked out once
 
     # Records.
 
     def record(self, record: Record, *, from_host: bool = False) -> None:
         self.log.append(record)
-        self.changed(self.room.apply(record), from_host)
+        change = self.room.apply(record)
+        self.generation += 1  # every view drawn before is out of date
+        self.changed(change, from_host)
 
     def changed(self, change: Change, from_host: bool) -> None:
         for event in change.events:
@@ -203,6 +216,36 @@ class Hub:
 
     def view(self, device: Device) -> dict[str, Any]:
         return phone_view(self.room, device)
+
+    def event_data(self, device: Device) -> str:
+        """This phone's view as its event's data, without the token, with the page's parts
+        in it. Drawn once for all the phones that see the same thing: before they answer,
+        every phone of a room does."""
+        from placecli.room.page import parts
+
+        own = own_view(self.room, device)
+        seconds = self.seconds_left()
+        drawn_key = (
+            self.generation,
+            json.dumps(own, sort_keys=True),
+            None if seconds is None else round(seconds),
+        )
+        data = self.drawn.get(drawn_key)
+        if data is None:
+            if self.drawn_for != self.generation:
+                self.drawn.clear()
+                self.drawn_for, self.shared = self.generation, shared_view(self.room)
+            view = self.shared | own | ({} if seconds is None else {"seconds": round(seconds)})
+            text = json.dumps(view, sort_keys=True)
+            data = text[:-1] + f', "parts": {json.dumps(parts(view))}}}'
+            self.drawn[drawn_key] = data
+        return data
+
+    def token(self, device: Device) -> str:
+        token = self.tokens.get(device.id)
+        if token is None:
+            token = self.tokens[device.id] = self.room.token_for(device)
+        return token
 
     def seconds_left(self) -> float | None:
         if not self.room.open or self.room.until is None:

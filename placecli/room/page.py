@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 from importlib import resources
 from typing import Any
 
@@ -86,13 +85,6 @@ def title(view: View) -> str:
 def parts(view: View, token: str = "", nonce: str = "") -> dict[str, str]:
     """The page's two parts: the item (with its form) and the board (tally, texts)."""
     return {"item": item_part(view, token, nonce), "board": board_part(view)}
-
-
-@functools.lru_cache(maxsize=256)
-def shared_parts(view_json: str) -> str:
-    """The parts as JSON for the stream, for a view without its token: many phones
-    share one view, so each is drawn once."""
-    return json.dumps(parts(json.loads(view_json)))
 
 
 def item_part(view: View, token: str, nonce: str) -> str:

@@ -135,6 +135,7 @@ async def serve(running: Running, hosts: list[str], listening: Event) -> str:
         log_config=None,
         access_log=False,
         server_header=False,
+        proxy_headers=False,  # no proxy in front: X-Forwarded-For is never believed
         date_header=False,
         timeout_graceful_shutdown=GRACE,
         h11_max_incomplete_event_size=HEADER_BYTES,

@@ -21,27 +21,34 @@ SHOWN = {"held": "waiting", "approved": "shown", "discarded": "not shown"}
 
 def phone_view(room: Room, device: Device) -> View:
     """The whole of what this phone shows now (its countdown is added when sent)."""
+    return {"token": room.token_for(device), **shared_view(room), **own_view(room, device)}
+
+
+def shared_view(room: Room) -> View:
+    """What every phone sees alike: the room's code, the item, the tally."""
     item = room.current
-    view: View = {
-        "token": room.token_for(device),
-        "code": room.setup.code,
-        "question": None,
-        "activity": None,
-        "you": None,
-        "tally": None,
-        "ended": room.ended,
-    }
+    view: View = {"code": room.setup.code, "question": None, "activity": None, "tally": None}
+    view["ended"] = room.ended
     if room.setup.teams:
         view["teams"] = list(room.setup.teams)
-        view["team"] = device.team
     if item is None:
         return view
     view[item.slot] = about(room, item)
-    view["you"] = yours(room, item, device)
     if room.revealed and not item.takes_text:
         view["tally"] = room.tally(item)
         if view["tally"] is None:
             view["withheld"] = room.setup.min_tally
+    return view
+
+
+def own_view(room: Room, device: Device) -> View:
+    """What only this phone sees: its answer or texts, its team; whether it was removed."""
+    item = room.current
+    view: View = {"you": None if item is None else yours(room, item, device)}
+    if room.setup.teams:
+        view["team"] = device.team
+    if device.kicked:
+        view |= {"kicked": True, "ended": True, "question": None, "activity": None, "you": None}
     return view
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -48,8 +48,8 @@ HEADERS = [
 class Guard:
     """Host and Origin checks, and the security headers on every response."""
 
-    def __init__(self, app: ASGIApp, hosts: Sequence[str]) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, hosts: Sequence[str], events: ASGIApp) -> None:
+        self.app, self.events = app, events
         self.hosts = {h.lower() for h in hosts}
         self.origins = {f"http://{h}" for h in self.hosts}
 
@@ -58,21 +58,19 @@ class Guard:
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
 
-        async def secured(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
-            await send(message)
-
         if headers.get("host", "").lower() not in self.hosts:
             refused = Refused(421, "this address is not the room's")
         elif scope["method"] == "POST" and not self.from_the_page(headers):
             refused = Refused(403, "this request did not come from the room's page")
         elif scope["method"] not in ("GET", "HEAD", "POST"):
             refused = Refused(405, "not something the room does")
-        else:
-            await self.app(scope, receive, secured)
+        elif scope["path"] == "/events" and scope["method"] == "GET":
+            await self.events(scope, receive, send)  # the hot path: it adds the headers itself
             return
-        await error(refused, wants_json(headers))(scope, receive, secured)
+        else:
+            await self.app(scope, receive, secured(send))
+            return
+        await error(refused, wants_json(headers))(scope, receive, secured(send))
 
     def from_the_page(self, headers: dict[str, str]) -> bool:
         """Is this POST from the room's own page? Its Origin says so. A form sent without
@@ -85,6 +83,17 @@ class Guard:
             return True
         form = headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
         return origin == "null" and form and headers.get("sec-fetch-site") in (None, "same-origin")
+
+
+def secured(send: Send) -> Send:
+    """`send`, with the security headers added to the start of the response."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), *HEADERS]
+        await send(message)
+
+    return sending
 
 
 def wants_json(headers: dict[str, str]) -> bool:
@@ -110,7 +119,6 @@ def make_app(hub: Hub, hosts: Sequence[str]) -> ASGIApp:
             Route("/R/{token}", routes.join_link, methods=["GET"]),
             Route("/J", routes.join_code, methods=["POST"]),
             Route("/", routes.page, methods=["GET"]),
-            Route("/events", Events(hub)),
             Route("/a", routes.answer, methods=["POST"]),
             Route("/t", routes.text, methods=["POST"]),
             Route("/team", routes.team, methods=["POST"]),
@@ -119,7 +127,7 @@ def make_app(hub: Hub, hosts: Sequence[str]) -> ASGIApp:
             Route("/favicon.ico", no_icon, methods=["GET"]),
         ]
     )
-    return Guard(app, hosts)
+    return Guard(app, hosts, Events(hub))
 
 
 async def no_icon(request: Request) -> Response:
@@ -229,6 +237,8 @@ async def read_body(request: Request) -> bytes:
         return await asyncio.wait_for(collect(), SLOW_BODY)
     except asyncio.TimeoutError:
         raise Refused(408, "the request came too slowly") from None
+    except ClientDisconnect:  # cut off mid-request: there is no one to answer
+        raise Refused(400, "the request was cut short") from None
 
 
 def parse(raw: bytes, as_json: bool) -> dict[str, Any]:
@@ -264,7 +274,7 @@ class Events:
             self.hub.allow(device.id)
             stream = self.hub.open_stream(device)
         except Refused as refused:
-            await error(refused, True)(scope, receive, send)
+            await error(refused, True)(scope, receive, secured(send))
             return
         try:
             await self.run(device, stream, receive, send)
@@ -272,26 +282,30 @@ class Events:
             self.hub.close_stream(stream)
 
     async def run(self, device: Device, stream: Stream, receive: Receive, send: Send) -> None:
-        headers = [(b"content-type", b"text/event-stream; charset=utf-8")]
+        """Send the view, then again each time it changes, until the phone goes, the
+        session ends or the phone is removed. One wait a wake: the phone leaving and the
+        heartbeat wake the stream as a change does (thousands of streams wake at once)."""
+        headers = [(b"content-type", b"text/event-stream; charset=utf-8"), *HEADERS]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b"retry: 2000\n\n", "more_body": True})
         gone = asyncio.ensure_future(disconnected(receive))
+        gone.add_done_callback(lambda _: stream.wake.set())
+        loop = asyncio.get_running_loop()
         last, number = "", 0
         try:
             while not gone.done():
                 stream.wake.clear()
-                last, number = await self.send_view(device, last, number, send)
-                if stream.ended or device.kicked:
-                    break
-                waiting = asyncio.ensure_future(stream.wake.wait())
-                done, _ = await asyncio.wait(
-                    {waiting, gone}, timeout=HEARTBEAT, return_when=asyncio.FIRST_COMPLETED
-                )
-                waiting.cancel()
-                if not done:
+                if stream.beat:
+                    stream.beat = False
                     await send(
                         {"type": "http.response.body", "body": b": -\n\n", "more_body": True}
                     )
+                last, number = await self.send_view(device, last, number, send)
+                if stream.ended or device.kicked:
+                    break
+                beat = loop.call_later(HEARTBEAT, stream.heartbeat)
+                await stream.wake.wait()
+                beat.cancel()
         finally:
             gone.cancel()
         await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -300,22 +314,14 @@ class Events:
         self, device: Device, last: str, number: int, send: Send
     ) -> tuple[str, int]:
         """Send the view if it changed: (what was sent, its event id)."""
-        view = self.hub.view(device)
-        if device.kicked:
-            view |= {"question": None, "activity": None, "ended": True, "kicked": True}
-        token = view.pop("token")
-        seen = json.dumps(view, sort_keys=True)
-        if seen == last:
+        data = self.hub.event_data(device)
+        if data == last:
             return last, number
-        seconds = self.hub.seconds_left()
-        if seconds is not None:
-            view["seconds"] = round(seconds)
-        shared = json.dumps(view, sort_keys=True)
-        data = shared[:-1] + f', "token": "{token}", "parts": {page.shared_parts(shared)}}}'
         number += 1
-        chunk = f"id: {number}\ndata: {data}\n\n".encode()
+        token = self.hub.token(device)
+        chunk = f'id: {number}\ndata: {data[:-1]}, "token": "{token}"}}\n\n'.encode()
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        return seen, number
+        return data, number
 
 
 async def disconnected(receive: Receive) -> None:
