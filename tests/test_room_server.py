@@ -573,3 +573,65 @@ def test_the_page_is_in_the_wheel(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"placecli/room/assets/{n}" for n in ("page.html", "room.css", "room.js")} <= names
+
+
+def test_teams_and_a_countdown(private_data: Path) -> None:
+    room = Room(
+        "quiz", "--count", "1", "--seed", "4", "--bind", LOOPBACK, "--min-tally", "1",
+        "--teams", "Red,Blue", "--time", "5",
+    )  # fmt: skip
+    try:
+        phone = joined(room, 1)[0]
+        view = phone.view()
+        assert (view["teams"], view["team"]) == (["Red", "Blue"], None)
+        room.send("next")
+        room.expect("opened")
+        started = time.monotonic()
+        refused = phone.answer(1, ["A"])
+        assert (refused.status, refused.json()) == (409, {"error": "choose your team first"})
+        assert phone.post("/team", {"team": "Green"}).status == 400
+        assert phone.post("/team", {"team": "Red"}).status == 200
+        assert phone.view()["team"] == "Red"
+        with phone.stream() as events:
+            assert 0 < next(events)["seconds"] <= 5
+        assert phone.answer(1, ["A", "B", "C"]).json()["counted"] is True
+        room.send("more 2")
+        assert room.expect("more")["event"] == "more"
+        assert room.expect("closed") == {
+            "event": "closed",
+            "question": {"id": "journey-what"},
+            "count": 1,
+        }
+        assert 6 <= time.monotonic() - started < 10  # five seconds, and two more
+        room.send("reveal")
+        assert room.expect("revealed")["teams"] == {
+            "Red": {"members": 1, "right": 1, "points": 1.0},
+            "Blue": {"members": 0, "right": 0, "points": 0.0},
+        }
+        code, after = room.end()
+        assert code == 0
+        assert after[-1]["standings"] == [
+            {"team": "Red", "points": 1.0},
+            {"team": "Blue", "points": 0.0},
+        ]
+    finally:
+        room.close()
+
+
+def test_the_doctor_serves_a_test_page_for_a_phone(private_data: Path) -> None:
+    doctor = subprocess.Popen(
+        [sys.executable, "-m", "placecli", "room", "doctor", "--bind", "127.0.0.1:0", "--wait", "5"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert doctor.stdout is not None
+    lines = iter(doctor.stdout.readline, "")
+    url = next(line.strip() for line in lines if line.startswith("http://127.0.0.1:"))
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), 5, ("127.0.0.80", 0)) as phone:
+        phone.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := phone.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"This phone reaches the laptop." in answer
+    assert next(lines) == "✓ a phone at 127.0.0.80 opened the test page: the room will work here\n"
+    assert doctor.wait(10) == 0

@@ -115,7 +115,7 @@ def doctor_text(facts: dict[str, Any]) -> str:
     lines = ["Interfaces:"]
     for i in facts["interfaces"]:
         shown = ", ".join(i["addresses"]) or "no address"
-        lines.append(f"  {i['name']:<10} {shown:<34} {i['note']}")
+        lines.append(f"  {i['name']:<10} {i['note']}: {shown}")
     best = facts["recommended"]
     if best is None:
         lines.append("No private address phones could reach: join the venue's Wi-Fi or a hotspot.")

@@ -35,6 +35,7 @@ ALIASES = {
     "quit": "end",
     "?": "help",
 }
+KEYS = "Enter alone opens or closes answering; n next, r reveal, q ends; ? lists all"
 HELP = (
     "commands: open, close (or a blank line), reveal (r), hide (h), next (n), queue (m), "
     "approve ID (a ID), discard ID (d ID), lock (l), unlock, kick DEVICE (k DEVICE), "
@@ -77,9 +78,9 @@ class PlainHost:
 
     def on_listening(self, event: Event) -> None:
         self.out.write(self.qr(event["qr"]) + "\n")
-        self.write(f"Join: {event['url']}    or open http://{event['where']}/ and type the code")
-        self.write(f"Room code: {event['code']}")
-        self.write(HELP)
+        self.write(f"Scan to join, or open {event['url']}")
+        self.write(f"No camera? Open http://{event['where']}/ and type {event['code']}")
+        self.write(KEYS)
 
     def on_joined(self, event: Event) -> None:
         self.write(f"{plural(event['devices'], 'phone')} joined")

@@ -398,7 +398,7 @@ class Room:
 
     def on_more(self, record: Record) -> Change:
         self.until = moment(record["until"])
-        return Change([{"event": "more", "seconds_until": record["until"]}])
+        return Change([{"event": "more", "until": record["until"]}])
 
     def on_lock(self, record: Record) -> Change:
         self.locked = record["kind"] == "lock"
