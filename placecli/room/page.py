@@ -15,7 +15,7 @@ import html
 from importlib import resources
 from typing import Any
 
-from placecli.room.items import TEXT_LIMIT, WORDS_CHARACTERS
+from placecli.room.items import TEXT_LIMIT, WORDS_CHARACTERS, ordinal
 
 View = dict[str, Any]
 ASSETS = ("page.html", "room.css", "room.js")
@@ -131,6 +131,7 @@ def form(item: View, token: str, nonce: str) -> str:
     shape = item["shape"]
     if shape == "sequence":
         fields = sequence_fields(item)
+        hidden = choices_list(item) + hidden
     else:
         kind = "checkbox" if shape == "many" else "radio"
         required = "" if shape == "many" else " required"
@@ -151,6 +152,14 @@ def label(item: View, option: View) -> str:
     if item["shape"] == "one" and option["key"] in ("t", "f"):
         return e(option["text"])
     return f'<span class="key">{e(option["key"])}</span> {e(option["text"])}'
+
+
+def choices_list(item: View) -> str:
+    """A sequence's options, shown before the choices that take their letters."""
+    rows = "".join(
+        f'<li><span class="key">{e(o["key"])}</span> {e(o["text"])}</li>' for o in item["options"]
+    )
+    return f'<ul class="choices">{rows}</ul>'
 
 
 def sequence_fields(item: View) -> str:
@@ -177,25 +186,30 @@ def hidden_fields(token: str, nonce: str) -> str:
 
 def given_part(item: View, you: View) -> str:
     keys = you.get("answer", [])
-    shown = {o["key"]: o["text"] for o in item["options"]}
     out = []
     if keys:
-        out.append("<p>Your answer is counted:</p>")
-        out.append("<ol>" if item["shape"] == "sequence" else "<ul>")
-        out.extend(f"<li>{e(shown.get(k, k))}</li>" for k in keys)
-        out.append("</ol>" if item["shape"] == "sequence" else "</ul>")
+        out.append("<p>Your answer is counted:</p>" + listed(item, keys))
     if item.get("answer") is not None:
         if "correct" in you:
-            out.append(
-                '<p class="verdict">' + ("Right." if you["correct"] else "Not quite.") + "</p>"
-            )
-        out.append(
-            "<p>The answer:</p><ol>" if item["shape"] == "sequence" else "<p>The answer:</p><ul>"
-        )
-        out.extend(f"<li>{e(shown.get(k, k))}</li>" for k in item["answer"])
-        out.append("</ol>" if item["shape"] == "sequence" else "</ul>")
+            verdict = "Right." if you["correct"] else "Not quite."
+            out.append(f'<p class="verdict">{verdict}</p>')
+        out.append("<p>The answer:</p>" + listed(item, item["answer"]))
         out.append(paragraphs(item.get("explanation") or "", "why"))
     return "\n".join(out)
+
+
+def listed(item: View, keys: list[str]) -> str:
+    """Chosen options as a list: in order for a sequence, each beside its row when the
+    rows are more than places (a match question's items)."""
+    shown = {o["key"]: o["text"] for o in item["options"]}
+    if item["shape"] != "sequence":
+        return "<ul>" + "".join(f"<li>{e(shown.get(k, k))}</li>" for k in keys) + "</ul>"
+    rows = [r["text"] for r in item.get("rows", [])]
+    places = [ordinal(n) for n in range(1, len(rows) + 1)]
+    if rows == places:
+        return "<ol>" + "".join(f"<li>{e(shown.get(k, k))}</li>" for k in keys) + "</ol>"
+    pairs = zip(rows, keys, strict=False)
+    return "<ul>" + "".join(f"<li>{e(r)}: {e(shown.get(k, k))}</li>" for r, k in pairs) + "</ul>"
 
 
 def texts_part(item: View, you: View | None, token: str, nonce: str) -> str:

@@ -114,8 +114,13 @@
   var stream = new EventSource("/events");
   stream.onopen = function () { if (status.className) say(""); send(); };
   stream.onerror = function () { if (!pending.length) say("Reconnecting…", true); };
+  var showing = null;
   stream.onmessage = function (message) {
     var view = JSON.parse(message.data);
+    var item = view.question || view.activity;
+    var version = item ? item.version : 0;
+    if (version !== showing && !pending.length) say("");  // a new question: old news goes
+    showing = version;
     token = view.token;
     swap("item", view.parts.item);
     swap("board", view.parts.board);
