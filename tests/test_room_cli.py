@@ -20,7 +20,8 @@ from placecli.room.items import TextActivity
 from placecli.room.log import Log, LogError, export_csv, export_data, prune, read, rooms_folder
 from placecli.room.net import Interface
 from placecli.room.qr import qr_text
-from placecli.room.state import Room, Setup, stamp
+from placecli.room.records import Setup, stamp
+from placecli.room.state import Room
 
 from .test_quiz import SINGLE
 from .test_room_engine import NOW, PROMPT, act, host, join, question, send

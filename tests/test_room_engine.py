@@ -21,7 +21,8 @@ from placecli.room.items import (
     activity_items,
     quiz_items,
 )
-from placecli.room.state import Record, Room, Setup, Unknown, key_of
+from placecli.room.records import Record, Setup, Unknown, key_of
+from placecli.room.state import Room
 from placecli.room.views import phone_view, queue, standings
 
 from .test_quiz import BUILTIN, MATCH, MULTIPLE, ORDER, SINGLE, TRUE_FALSE, as_asked

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from placecli.packs.model import Pack
     from placecli.room.items import Item
     from placecli.room.log import Log
-    from placecli.room.state import Event, Record, Room, Setup
+    from placecli.room.records import Event, Record, Setup
+    from placecli.room.state import Room
 
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: said aloud clearly
 ACTIVITIES = ("text", "cloud", "scale", "rank")
@@ -125,7 +126,7 @@ def new_setup(kind: str, settings: Settings, seconds: int | None, teams: Sequenc
     import secrets
     import time
 
-    from placecli.room.state import Setup
+    from placecli.room.records import Setup
 
     token = base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=")
     code = "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
@@ -156,7 +157,8 @@ def start(
     import time
 
     from placecli.room.log import Log, path_of, prune
-    from placecli.room.state import Room, stamp
+    from placecli.room.records import stamp
+    from placecli.room.state import Room
 
     if not items:
         raise UsageError("nothing to ask: the packs have no such questions or prompts")
@@ -180,7 +182,8 @@ def resume(content: Sequence[str], settings: Settings, session: str | None) -> i
     from placecli.commands import load
     from placecli.room.items import activity_items, quiz_items
     from placecli.room.log import Log, find, read
-    from placecli.room.state import Room, Setup
+    from placecli.room.records import Setup
+    from placecli.room.state import Room
 
     found = find(log_folder(), session)
     records = read(found.path)

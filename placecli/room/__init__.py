@@ -5,10 +5,11 @@ the terminal. Nothing goes anywhere but the laptop.
 - `items`: what the room is asked, each kind in one home: a quiz question (asking its
   question type, never its name) or a reflection activity (text, word cloud, agree
   scale, ranking).
-- `state`: the room itself, pure: devices, the current item and its version, answers,
-  texts held for moderation, lock and kick. Every change is a record; applying the
-  records of a log again rebuilds the same room. No I/O, no clock, no randomness of its
-  own (ids, secrets and times are passed in).
+- `records`: what the room is made of (its setup, devices, answers, texts, the records
+  and events), and `state`: the room itself, pure: devices, the current item and its
+  version, answers, texts held for moderation, lock and kick. Every change is a
+  record; applying the records of a log again rebuilds the same room. No I/O, no
+  clock, no randomness of its own (ids, secrets and times are passed in).
 - `log`: the records as JSON lines in the data folder, read back, exported, forgotten.
 - `hub`: the live room: checks a request, logs its record, applies it, tells the host
   and wakes the phones' streams (asyncio, no web framework).
@@ -20,7 +21,8 @@ the terminal. Nothing goes anywhere but the laptop.
   the join code drawn in half blocks; `notice`: the privacy notice.
 
 It may import `placecli.packs`, `placecli.quiz`, `placecli.learning` (the question
-hashes of the history) and the shared modules; never the terminal, views or commands.
+hashes of the history), `placecli.folders` (the private data folder) and the shared
+modules; never the terminal, views or commands.
 Starlette, uvicorn, segno and psutil (the `room` extra) are imported only here, and only
 by `place room`.
 """

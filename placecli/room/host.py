@@ -13,7 +13,8 @@ import json
 from collections.abc import Callable
 from typing import IO, Any
 
-from placecli.room.state import Event, Room
+from placecli.room.records import Event
+from placecli.room.state import Room
 from placecli.safetext import json_escaped, neutral, one_line
 from placecli.words import plural
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from placecli.room.items import Refused
 from placecli.room.log import Log
-from placecli.room.state import Change, Device, Event, Record, Room, Unknown
+from placecli.room.records import Change, Device, Event, Record, Unknown
+from placecli.room.state import Room
 from placecli.room.views import own_view, phone_view, shared_view
 from placecli.words import plural
 

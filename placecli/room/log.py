@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from placecli.errors import PlaceError
-from placecli.room.state import FATES, Record
+from placecli.room.records import FATES, Record
 
 FOLDER = "rooms"
 SUFFIX = ".jsonl"
@@ -257,7 +257,7 @@ def cells(row: Iterable[Any]) -> list[str]:
 def prune(folder: Path, now: float, days: int = 30) -> list[Path]:
     """Delete the logs of sessions that began more than `days` days ago (the notice's
     promise); the paths deleted."""
-    from placecli.room.state import moment
+    from placecli.room.records import moment
 
     gone = []
     for each in sessions(folder):

@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from placecli.room.hub import Hub
 from placecli.room.log import Log
-from placecli.room.state import Event, Room
+from placecli.room.records import Event
+from placecli.room.state import Room
 
 TICK = 0.2  # seconds between looks at the countdown
 SYNC = 1.0  # seconds between syncs of the log to disk

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from placecli.room.items import Item
-    from placecli.room.state import Device, Room
+    from placecli.room.records import Device
+    from placecli.room.state import Room
 
 View = dict[str, Any]
 SHOWN = {"held": "waiting", "approved": "shown", "discarded": "not shown"}

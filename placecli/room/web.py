@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from placecli.room import page
 from placecli.room.hub import Hub, Stream
 from placecli.room.items import Refused
-from placecli.room.state import Device
+from placecli.room.records import Device
 
 COOKIE = "place_device"
 COOKIE_SECONDS = 12 * 3600
