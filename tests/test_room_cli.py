@@ -287,3 +287,22 @@ def test_the_qr_code_is_half_blocks_and_reads_back() -> None:
     assert len(lines) == 17 and {len(line) for line in lines} == {33}  # version 3 and its border
     assert set(text) <= {" ", "▀", "▄", "█", "\n"}
     assert qr_text(data, dark_ink=False).translate(str.maketrans("▀▄█ ", "▄▀ █")) == text
+
+
+def test_without_the_room_extra_place_room_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "starlette" else found(name, *a),
+    )
+    for argv in (["quiz"], ["reflect"], ["resume"], ["doctor"]):
+        result = CliRunner().invoke(app, ["room", *argv])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            'Error: place room needs starlette, which it does not install by default: pip install "placecli[room]"\n',
+        ), argv

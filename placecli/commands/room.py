@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: said aloud clearly
 ACTIVITIES = ("text", "cloud", "scale", "rank")
 MAX_RANKED = 8
+ROOM_EXTRA = ("starlette", "uvicorn", "segno", "psutil")  # the `room` extra (pyproject.toml)
 
 
 class Settings(NamedTuple):
@@ -101,7 +102,20 @@ def reflect(
     return start("reflect", pack, activity_items(pack, plan), plan, settings, seconds, ())
 
 
+def check_installed() -> None:
+    """The room extra, or one line that says how to install it."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ROOM_EXTRA if find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"place room needs {', '.join(missing)}, which it does not install by default: "
+            'pip install "placecli[room]"'
+        )
+
+
 def check_settings(settings: Settings, seconds: int | None) -> None:
+    check_installed()
     if not 1 <= settings.max_devices <= 5000:
         raise UsageError(f"--max-devices takes 1 to 5000, not {settings.max_devices}")
     if not 1 <= settings.min_tally <= 100:
@@ -185,6 +199,7 @@ def resume(content: Sequence[str], settings: Settings, session: str | None) -> i
     from placecli.room.records import Setup
     from placecli.room.state import Room
 
+    check_installed()
     found = find(log_folder(), session)
     records = read(found.path)
     if found.ended:
@@ -348,6 +363,7 @@ def fd_reader() -> Any:
 
 def doctor(bind: str | None, wait: int | None, allow_public: bool, fmt: str = "rich") -> int:
     """`place room doctor`: the network as the laptop sees it, and a test page."""
+    check_installed()
     from placecli.room.doctor import doctor_text, report
     from placecli.room.net import DEFAULT_PORT, checked_address, interfaces, parse_bind, recommended
 
