@@ -23,12 +23,32 @@ HEADERS_SECONDS = 5.0
 HEADER_BYTES = 8192
 
 
+HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        b"img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+]
+
+
 def refusal(status: int, reason: str) -> bytes:
+    """A whole response written below the app, with the headers every response carries."""
     body = reason.encode()
+    headers = b"".join(name + b": " + value + b"\r\n" for name, value in HEADERS)
     return (
-        f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
-        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
-    ).encode() + body
+        (
+            f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n"
+        ).encode()
+        + headers
+        + b"\r\n"
+        + body
+    )
 
 
 class Counts:
@@ -93,6 +113,12 @@ class GuardedH11(H11Protocol):
             return
         if self.conn.their_state in (h11.IDLE, h11.SEND_BODY):
             self.transport.write(refusal(408, "Request Timeout"))
+            self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """A request h11 cannot read: 400, with the headers every response carries."""
+        if not self.transport.is_closing():
+            self.transport.write(refusal(400, "Bad Request"))
             self.transport.close()
 
     def handle_events(self) -> None:

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from placecli.room import page
+from placecli.room.guard import HEADERS
 from placecli.room.hub import Hub, Stream
 from placecli.room.items import Refused
 from placecli.room.records import Device
@@ -32,17 +33,6 @@ COOKIE_SECONDS = 12 * 3600
 BODY_LIMIT = 2048
 HEARTBEAT = 15.0  # seconds between comments on an idle stream, so dead ones are found
 SLOW_BODY = 10.0  # seconds a request body may take
-HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-        b"img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    ),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-    (b"cache-control", b"no-store"),
-]
 
 
 class Guard:
@@ -206,8 +196,8 @@ class Routes:
         if not as_json:
             return RedirectResponse("/", status_code=303)
         path = request.url.path
-        answer = {"counted": result} if path == "/a" else {"held": True} if path == "/t" else {}
-        return JSONResponse(answer | {"ok": True})
+        answers = {"/a": {"counted": result}, "/t": {"held": True}}
+        return JSONResponse(answers.get(path, {"ok": True}))
 
 
 def joined(cookie: str) -> Response:
