@@ -927,8 +927,7 @@ def room_resume(
     allow_public: AllowPublic = False,
     content: Content = None,
 ) -> int:
-    """Go on with a session that stopped (a crash, a closed laptop): every phone, answer
-    and text is still there, on the same address and port."""
+    """Go on with a session that stopped (a crash, a closed laptop), every phone still in."""
     from placecli.commands import room
 
     settings = room_settings(bind, name, allow_public, 300, 5)
