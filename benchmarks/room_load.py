@@ -88,9 +88,17 @@ class Phone:
             writer.close()
 
     async def join(self, token: str) -> None:
-        status, _, headers = await self.request("GET", f"/R/{token}")
-        assert status == 303, status
-        self.cookie = headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        """Open the join link (again, if the connection is cut, as a person would)."""
+        for attempt in range(20):
+            try:
+                status, _, headers = await self.request("GET", f"/R/{token}")
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                await asyncio.sleep(0.2 * (attempt + 1))
+                continue
+            assert status == 303, status
+            self.cookie = headers["set-cookie"].split(";")[0].split("=", 1)[1]
+            return
+        raise AssertionError(f"phone {self.n} could not join")
 
     async def listen(self, think: float, stop: asyncio.Event, chaos: bool) -> None:
         """Keep the stream open (again, when it is cut); answer each new question."""
@@ -317,19 +325,25 @@ async def session(
 
 
 def tally(log: Path, crowd: list[Phone], questions: int) -> dict[str, Any]:
-    """Answers lost and counted twice, from the log itself."""
+    """Answers lost and counted twice, from the log itself. Each phone is found by its
+    cookie's hash in the join records (a join whose answer a cut connection lost makes a
+    device no phone holds: counted as `joins`, never as a loss)."""
+    import hashlib
+
     records = [json.loads(line) for line in log.read_text().splitlines()]
-    devices = {r["device"] for r in records if r["kind"] == "join"}
+    devices = {r["key"]: r["device"] for r in records if r["kind"] == "join"}
+    phones = {devices[hashlib.sha256(p.cookie.encode()).hexdigest()[:32]] for p in crowd}
     answered: dict[tuple[int, str], int] = {}
     for r in records:
         if r["kind"] == "answer":
             answered[r["version"], r["device"]] = answered.get((r["version"], r["device"]), 0) + 1
-    expected = {(v, d) for v in range(1, questions + 1) for d in devices}
+    expected = {(v, d) for v in range(1, questions + 1) for d in phones}
     return {
         "recorded": [sum(1 for v, _ in answered if v == q) for q in range(1, questions + 1)],
         "lost": len(expected - set(answered)),
         "twice": sum(count - 1 for count in answered.values() if count > 1),
-        "devices": len(devices),
+        "devices": len(phones),
+        "joins": len(devices),
     }
 
 
