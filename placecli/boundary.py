@@ -59,9 +59,9 @@ def closed_pipe() -> int:
 
 def report(error: PlaceError) -> int:
     from placecli.safetext import neutral  # messages quote what people typed and packs hold
-    from placecli.terminal.output import stderr_console
+    from placecli.terminal.context import console_for, process_settings
 
-    console = stderr_console()
+    console = console_for(sys.stderr, process_settings())
     if isinstance(error, ContentError):
         for problem in error.problems:  # the first errors.MAX_SHOWN; each one line
             console.print(str(problem), style="place.bad", soft_wrap=True)
@@ -97,9 +97,11 @@ def save_crash_report(details: str) -> str | None:
     import time
 
     from placecli import __version__
-    from placecli.folders import cache_folder, private_folder
+    from placecli.folders import cache_folder
+    from placecli.private import private_folder
+    from placecli.terminal.context import process_settings
 
-    folder = cache_folder()
+    folder = cache_folder(process_settings().environ)
     if folder is None:
         return None
     name = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")

@@ -107,7 +107,7 @@ class Problems:
         if cost > self._hint_budget:
             return ""
         self._hint_budget -= cost
-        from placecli.packs.lookup import did_you_mean
+        from placecli.words import did_you_mean
 
         return did_you_mean(word, candidates)
 
@@ -131,8 +131,10 @@ class ContentError(PlaceError):
 
     def count_line(self) -> str:
         """`3 problems found in the pack.`, and how many are shown when not all are."""
+        from placecli.words import word_for
+
         n = self.count
-        line = f"{n:,} problem{'s' if n != 1 else ''} found in {self.what}"
+        line = f"{n:,} {word_for(n, 'problem')} found in {self.what}"
         if n > len(self.problems):
             line += f"; the first {len(self.problems)} are shown"
         return line + "."

@@ -1,15 +1,19 @@
 """The user's folders that place writes to: the cache (and where a crash report goes) and
-the data folder (the learning history)."""
+the data folder (the learning history). Whether a folder is the user's own to use is
+`private.py`'s to say.
 
-import contextlib
+The environment that names them (XDG_CACHE_HOME, XDG_DATA_HOME, PLACE_DATA, HOME) is
+passed in: the command's `Terminal` carries it, the error boundary passes the process's.
+"""
+
 import os
-import stat
 import sys
+from collections.abc import Mapping
 
 
-def xdg_folder(variable: str, fallback: str) -> str | None:
+def xdg_folder(environ: Mapping[str, str], variable: str, fallback: str) -> str | None:
     """$VARIABLE/place if it is an absolute path, else FALLBACK/place; None with no home."""
-    base = os.environ.get(variable, "")
+    base = environ.get(variable, "")
     if not os.path.isabs(base):
         base = os.path.expanduser(fallback)  # unchanged if there is no home folder
     return os.path.join(base, "place") if os.path.isabs(base) else None
@@ -19,7 +23,7 @@ def uses_xdg() -> bool:
     return sys.platform.startswith("linux") or "bsd" in sys.platform
 
 
-def cache_folder() -> str | None:
+def cache_folder(environ: Mapping[str, str]) -> str | None:
     """The user cache folder for place, or None (no cache) if there is no sure answer.
 
     Linux and the BSDs follow the XDG rule, as platformdirs does: $XDG_CACHE_HOME if it
@@ -28,7 +32,7 @@ def cache_folder() -> str | None:
     ask platformdirs. tests/test_cache.py checks that both give the same folder.
     """
     if uses_xdg():
-        return xdg_folder("XDG_CACHE_HOME", "~/.cache")
+        return xdg_folder(environ, "XDG_CACHE_HOME", "~/.cache")
     from platformdirs import user_cache_dir
 
     try:
@@ -37,46 +41,18 @@ def cache_folder() -> str | None:
         return None
 
 
-def private_folder(folder: str) -> bool:
-    """Whether `folder` is ready for place's own files, creating it 0700 if need be.
-
-    Only a folder this user owns and no one else may write will do (on POSIX): another
-    user could otherwise plant or read what is in it. Its parent (say ~/.cache) is created
-    too if missing, but never the folder above (HOME).
-    """
-    parent = os.path.dirname(os.path.abspath(folder))
-    with contextlib.suppress(OSError):
-        if not os.path.isdir(parent) and os.path.isdir(os.path.dirname(parent)):
-            os.mkdir(parent, 0o700)
-        os.mkdir(folder, 0o700)
-    return is_private(folder)
-
-
-def is_private(folder: str) -> bool:
-    """A folder this user owns and no one else may write (on POSIX); else not to be used."""
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if os.name != "posix":
-        return True
-    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def data_folder() -> str | None:
+def data_folder(environ: Mapping[str, str]) -> str | None:
     """The folder of the learning history: $PLACE_DATA if set, else the user data folder.
 
     On Linux and the BSDs, $XDG_DATA_HOME/place if that is absolute, else
     ~/.local/share/place (the XDG rule, written out as for the cache); elsewhere
     platformdirs' user_data_dir. None if there is no home folder to put it in.
     """
-    chosen = os.environ.get("PLACE_DATA", "")
+    chosen = environ.get("PLACE_DATA", "")
     if chosen:
         return os.path.abspath(os.path.expanduser(chosen))
     if uses_xdg():
-        return xdg_folder("XDG_DATA_HOME", "~/.local/share")
+        return xdg_folder(environ, "XDG_DATA_HOME", "~/.local/share")
     from platformdirs import user_data_dir
 
     try:

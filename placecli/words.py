@@ -1,17 +1,25 @@
 """Words the whole program shares: counts with their nouns, and clock times.
 
 The lowest layer, with `errors.py` and `safetext.py`: it imports nothing of place, so any
-module may use it. One home for each: a count is always written by `plural`, and every
-clock on every screen is written by `clock` (one rounding rule for all of them).
+module may use it. One home for each: a count is always written by `plural`, every
+clock on every screen is written by `clock` (one rounding rule for all of them), and
+every "did you mean" hint by `did_you_mean`.
 """
 
 import math
+from collections.abc import Iterable
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """`1 question`, `5 questions`, `0 questions`; `many` for an irregular plural
     (`plural(2, "follow-up")` is regular; `plural(3, "child", "children")` is not)."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+    return f"{count} {word_for(count, noun, many)}"
+
+
+def word_for(count: int, one: str, many: str | None = None) -> str:
+    """The word alone for a count: `item` or `items` (`items 1 and 3`), `is` or `are`, or
+    for a count written otherwise (`1,204 problems`)."""
+    return one if count == 1 else (many or one + "s")
 
 
 def clock(seconds: float, *, signed: bool = False) -> str:
@@ -25,3 +33,24 @@ def clock(seconds: float, *, signed: bool = False) -> str:
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
     return f"{sign}{minutes}:{secs:02d}"
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates most like `word`, best first (may be empty)."""
+    lowered = {c.lower(): c for c in candidates}
+    wanted = word.lower()
+    containing = [c for low, c in lowered.items() if wanted and (wanted in low or low in wanted)]
+    import difflib  # only for a mistake
+
+    similar = difflib.get_close_matches(wanted, list(lowered), n=n, cutoff=0.6)
+    return list(dict.fromkeys(containing + [lowered[s] for s in similar]))[:n]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`; did you mean "a" or "b"?` or the empty string."""
+    near = closest(word, candidates)
+    if not near:
+        return ""
+    quoted = [f'"{c}"' for c in near]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"; did you mean {listed}?"

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,9 @@ def spawn_sized(dimensions: tuple[int, int], *args: str, **env: str) -> Any:
         cwd=str(ROOT),
         env=environ,
         encoding="utf-8",
+        # a Ctrl-C that lands in the middle of a write to the terminal can cut a character
+        # short, as a real terminal would show: read on, as the terminal does
+        codec_errors="replace",
         timeout=20,
         dimensions=dimensions,
     )
@@ -154,6 +157,35 @@ def make_pack(tmp_path: Path) -> MakePack:
         return folder
 
     return make
+
+
+@pytest.fixture(scope="session")
+def gift_pegjs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """gift-pegjs from npm: in the folder $PLACE_GIFT_PEGJS names (as `.ci/run` installs
+    it), else installed into a temporary folder for the session."""
+    import shutil
+
+    folder = os.environ.get("PLACE_GIFT_PEGJS")
+    prefix = Path(folder) if folder else tmp_path_factory.mktemp("npm")
+    module = prefix / "node_modules" / "gift-pegjs"
+    if not module.exists():
+        npm = shutil.which("npm")
+        assert npm, "the gift consumer test needs Node and npm (or -m 'not consumer')"
+        subprocess.run(
+            [npm, "install", "--silent", "--no-save", "--prefix", str(prefix), "gift-pegjs@1"],
+            check=True,
+        )
+    return module
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[Any]:
+    """An empty Anki collection, for Anki's own backend to import into."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
 
 
 CONSUMER_MODULES = ("anki", "text2qti", "html5lib", "markdown_it", "weasyprint", "xlsxwriter")

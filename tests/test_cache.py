@@ -209,13 +209,13 @@ def test_the_cache_folder_is_where_platformdirs_puts_it(
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert folders.cache_folder() == user_cache_dir("place", appauthor=False)
+    assert folders.cache_folder(os.environ) == user_cache_dir("place", appauthor=False)
 
 
 def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", "not/absolute")
-    assert folders.cache_folder() is None
+    assert folders.cache_folder(os.environ) is None
 
 
 def forged_title(raw: bytes) -> bytes:

@@ -370,6 +370,29 @@ def test_help_has_one_runnable_example_per_line_and_no_typer_noise(
     assert "x>=" not in text and "<int" not in text and "[default: None]" not in text
 
 
+EVERY_COMMAND = [*COMMANDS, "init", "history", "export", "help"]
+TYPE_NAMES = re.compile(r"<[a-z_|]+>|\b(?:TEXT|INTEGER|RANGE|BOOLEAN|FLOAT)\b|x[<>]=|=x\b")
+
+
+@pytest.mark.parametrize("command", [None, *EVERY_COMMAND], ids=["place", *EVERY_COMMAND])
+def test_help_never_names_a_type_and_cuts_nothing(runner: CliRunner, command: str | None) -> None:
+    """No `<str>`, `<not_empty>`, `<html|pdf|...>` or `[x>=1]`: each option shows its
+    metavar and says what it takes in words. At 50 columns, the narrowest screen place is
+    made for, nothing is cut short, so every option's names show whole."""
+    import typer
+
+    args = [command, "--help"] if command else ["--help"]
+    text = runner.invoke(app, args, env={"COLUMNS": "50"}).stdout
+    assert TYPE_NAMES.findall(text) == []
+    assert "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 50
+    group = typer.main.get_command(app)
+    declared = group.commands[command] if command else group  # type: ignore[attr-defined]
+    names = [n for p in declared.params for n in (*p.opts, *p.secondary_opts) if n.startswith("-")]
+    for name in names:
+        assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), (name, text)
+
+
 @pytest.mark.parametrize(
     ("args", "name", "command"),
     [
@@ -417,3 +440,85 @@ def test_quiz_present_help_names_no_keys_the_quiz_does_not_read(runner: CliRunne
         "--present Full screen, for a projector: each question on a clean screen, the "
         "score on the screen the room comes back to. Needs a terminal. "
     )
+
+
+RULE_CASES = [
+    (["summary", "--present", "-f", "json"], "--present shows the screen view, not json: leave out --format"),
+    (["quiz", "--missed", "--due"], "--missed and --due cannot be used together"),
+    (["quiz", "--time", "30"], "--time, --points, --no-leaderboard and --practice are for a team quiz: add --teams"),
+    (["quiz", "--teams", "2", "--answer-key"], "a team quiz asks the room: leave out --answer-key, --missed, --due and --present"),
+    (["quiz", "--teams", "2", "--points", "speed"], "--points speed scores the time taken: add a countdown, e.g. --time 30"),
+    (["quiz", "--present", "--answer-key"], "--present asks the questions; --answer-key prints them: choose one"),
+    (["quiz", "--present", "-f", "json"], "--present shows the screen view, not json: leave out --format"),
+    (["quiz", "-f", "markdown"], "--format markdown writes the answer key: add --answer-key"),
+    (["reflect", "--export", "ics"], "--export writes the follow-ups: add --due"),
+    (["reflect", "--due", "--random", "-j", "j.md"], "--due asks the follow-ups a journal has due: it takes only --journal and --export"),
+    (["reflect", "--due"], "--due follows up the responses in a journal: add --journal PATH"),
+    (["reflect", "--present", "-f", "markdown"], "--present shows the screen view, not markdown: leave out --format"),
+    (["reflect", "--present", "-j", "j.md"], "--present and --journal do not go together: choose one"),
+    (["reflect", "--seed", "3"], "--seed picks the prompt --random shows: add --random, or leave out --seed"),
+    (["reflect", "--resume"], "--resume skips the prompts a journal answers: add --journal PATH"),
+    (["reflect", "-f", "json", "--timer", "5"], "--format json writes the prompts only: no --journal or --timer"),
+    (["run", "intro-90", "-f", "json"], "--format json lists the plans: leave out PLAN"),
+    (["room", "forget"], "name one SESSION, or --all"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message"), RULE_CASES, ids=[" ".join(a) for a, _ in RULE_CASES])
+def test_each_rule_of_options_that_go_together(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    message: str,
+) -> None:
+    """Checked before anything is read or written: one line, and where to look."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
+    command = " ".join(args[:2]) if args[0] == "room" else args[0]  # a sub-app's command
+    hint = f"Try 'place {command} --help' for help.\n"
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n{hint}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_rule_has_its_case() -> None:
+    from placecli.options import RULES
+
+    assert sum(len(rules) for rules in RULES.values()) == len(RULE_CASES)
+
+
+def test_the_choices_are_the_ones_the_code_takes() -> None:
+    """The command line's Literal choices, and the code's, are the same sets."""
+    from typing import get_args
+
+    from placecli.commands.presenter import Format
+    from placecli.commands.room import Activity
+    from placecli.commands.running import PlanExport
+    from placecli.options import AllFormats, Points
+    from placecli.options import PlanExport as PlanExportOption
+    from placecli.packs.model import AUDIENCES, Audience
+    from placecli.quiz.teams import POINTS_RULES, PointsRule
+    from placecli.roomcli import ActivityName
+
+    assert get_args(Points) == get_args(PointsRule) == POINTS_RULES
+    assert get_args(PlanExportOption) == get_args(PlanExport)
+    assert get_args(ActivityName) == get_args(Activity)
+    assert get_args(AllFormats) == get_args(Format)
+    assert get_args(Audience) == AUDIENCES
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (["reflect", "compete", "--format", "json"], {"id", "concept", "title", "audience", "minutes", "prompt", "follow_ups"}),
+        (["run", "--format", "json"], {"name", "title", "steps", "minutes"}),
+        (["concepts", "--format", "json"], {"id", "title", "section", "questions", "prompts"}),
+    ],
+    ids=["reflect", "run", "concepts"],
+)  # fmt: skip
+def test_lists_as_json(runner: CliRunner, args: list[str], first: set[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list) and data
+    assert set(data[0]) == first

@@ -73,8 +73,8 @@ def test_chosen_concepts_only(runner: CliRunner) -> None:
         (["export", "gift", "-o", "/"], "cannot write /: it is a folder"),
         (
             ["export", "docx"],
-            "Invalid value for 'FORMAT': \"docx\" is not one of: "
-            "html, pdf, gift, anki, qti, kahoot, markdown",
+            "Invalid value for 'FORMAT': 'docx' is not one of "
+            "'html', 'pdf', 'gift', 'anki', 'qti', 'kahoot', 'markdown'.",
         ),
         (["export", "gift", "nonesuch"], 'no concept matches "nonesuch"'),
         (

@@ -11,23 +11,25 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pytest
 
 from placecli.exporters import Exported, Options, kahoot, questions_of
 from placecli.packs.model import Pack, Question
+from placecli.packs.qtypes import Form, of
 
+from .consumers import (
+    GIFT_TYPES,
+    anki_import,
+    gift_parse,
+    one_line,
+    pdf_text,
+    read_xlsx,
+    text2qti_items,
+)
 from .exportkit import export, load_pack, with_order_and_match
 
 pytestmark = pytest.mark.consumer
@@ -40,10 +42,6 @@ def exported_questions(pack: Pack, out: Exported) -> list[Question]:
     return [q for q in questions_of(pack, pack.concepts) if q.id not in skipped]
 
 
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 @pytest.fixture(params=PACKS)
 def pack(request: pytest.FixtureRequest) -> Pack:
     return with_order_and_match(load_pack(request.param))
@@ -51,40 +49,11 @@ def pack(request: pytest.FixtureRequest) -> Pack:
 
 # GIFT: gift-pegjs
 
-PARSE = """
-const {parse} = require(process.argv[1]);
-const text = require("fs").readFileSync(0, "utf8");
-process.stdout.write(JSON.stringify(parse(text)));
-"""
-
-
-@pytest.fixture(scope="session")
-def gift_pegjs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = os.environ.get("PLACE_GIFT_PEGJS")
-    prefix = Path(folder) if folder else tmp_path_factory.mktemp("npm")
-    module = prefix / "node_modules" / "gift-pegjs"
-    if not module.exists():
-        npm = shutil.which("npm")
-        assert npm, "the gift consumer test needs Node and npm (or -m 'not consumer')"
-        subprocess.run(
-            [npm, "install", "--silent", "--no-save", "--prefix", str(prefix), "gift-pegjs@1"],
-            check=True,
-        )
-    return module
-
 
 def test_gift_pegjs_parses_every_question(pack: Pack, gift_pegjs: Path) -> None:
     out = export("gift", pack)
     assert isinstance(out.data, str)
-    done = subprocess.run(
-        ["node", "-e", PARSE, str(gift_pegjs)],
-        input=out.data,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    parsed = json.loads(done.stdout)
+    parsed = gift_parse(out.data, gift_pegjs)
     questions = [q for q in parsed if q["type"] != "Category"]
     categories = [q["title"] for q in parsed if q["type"] == "Category"]
     written = exported_questions(pack, out)
@@ -93,9 +62,9 @@ def test_gift_pegjs_parses_every_question(pack: Pack, gift_pegjs: Path) -> None:
     for item, question in zip(questions, written, strict=True):
         assert item["stem"] == {"format": "html", "text": gift_html(question.question)}
         assert item["globalFeedback"]["text"] == gift_html(question.explanation)
-        kinds = {"single": "MC", "multiple": "MC", "true-false": "TF"}
-        assert item["type"] == kinds.get(question.type, "Matching")
-        if question.type in ("single", "multiple"):
+        form = of(question).form
+        assert item["type"] == GIFT_TYPES[form]
+        if form in (Form.ONE, Form.SEVERAL):
             texts = [c["text"]["text"] for c in item["choices"]]
             assert texts == [gift_html(o) for o in question.options]
 
@@ -105,22 +74,6 @@ def gift_html(text: str) -> str:
 
 
 # Anki: its own backend
-
-
-@pytest.fixture
-def collection(tmp_path: Path) -> Iterator[Any]:
-    from anki.collection import Collection
-
-    col = Collection(str(tmp_path / "collection.anki2"))
-    yield col
-    col.close()
-
-
-def anki_import(col: Any, path: Path) -> Any:
-    from anki.collection import ImportCsvRequest
-
-    metadata = col.get_csv_metadata(path=str(path), delimiter=None)
-    return col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
 
 
 def test_anki_imports_then_adds_nothing_then_updates_a_reworded_note(
@@ -157,23 +110,7 @@ def test_text2qti_converts_every_question(pack: Pack, tmp_path: Path) -> None:
     out = export("qti", pack)
     quiz = tmp_path / "quiz.txt"
     quiz.write_text(str(out.data), encoding="utf-8")
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "text2qti"), quiz.name],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(tmp_path / "quiz.zip") as archive:
-        name = next(
-            n
-            for n in archive.namelist()
-            if n.endswith(".xml") and "assessment_meta" not in n and "manifest" not in n
-        )
-        xml = archive.read(name).decode()
-    root = ElementTree.fromstring(xml)
-    items = [e for e in root.iter() if e.tag.endswith("}item")]
+    items = text2qti_items(quiz)
     written = exported_questions(pack, out)
     assert [i.get("title") for i in items] == [q.id for q in written]
     texts = [
@@ -197,11 +134,8 @@ def test_pdf_is_a4_with_every_concept_title_in_order(name: str, tmp_path: Path) 
     data = export("pdf", pack).data
     assert isinstance(data, bytes)
     pdf.write_bytes(data)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)$", info.stdout, re.M)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    info, text = pdf_text(pdf)
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)$", info, re.M)
     flat, at = one_line(text), 0
     for concept in pack.concepts:
         found = flat.find(one_line(concept.title), at)
@@ -261,25 +195,6 @@ def text_of(inline: Any) -> str:
 
 
 # Kahoot!: read back with the standard library alone
-
-NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-
-
-def read_xlsx(data: bytes) -> dict[str, str]:
-    """Cell reference -> shown value, from the sheet and shared strings XML."""
-    import io
-
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        strings = [
-            "".join(t.text or "" for t in si.iter(f"{{{NS['x']}}}t"))
-            for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).findall("x:si", NS)
-        ]
-        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
-    cells = {}
-    for c in sheet.iter(f"{{{NS['x']}}}c"):
-        value = c.findtext("x:v", default="", namespaces=NS)
-        cells[c.get("r", "")] = strings[int(value)] if c.get("t") == "s" else value
-    return cells
 
 
 def test_kahoot_cells_hold_what_the_template_expects(pack: Pack) -> None:

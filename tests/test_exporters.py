@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from placecli.exporters import FORMATS, Format, Skipped, anki, gift, kahoot, qti, stable_id
-from placecli.exporters.markdown import answer_key_markdown, keyed
+from placecli.exporters.markdown import answer_key_markdown
 from placecli.packs.model import Question
+from placecli.packs.qtypes import keyed
 from placecli.views.plain import md
 
 from .exportkit import (
@@ -101,7 +102,10 @@ def question(**fields: object) -> Question:
 
 def test_gift_true_false_puts_wrong_answer_feedback_first() -> None:
     q = question(
-        type="true-false", options=(), answer=("False",), feedback={"True": "No", "False": "Yes"}
+        type="true-false",
+        options=("True", "False"),
+        answer=("False",),
+        feedback={"True": "No", "False": "Yes"},
     )
     assert gift.true_false(q) == "{FALSE#No#Yes####Why.}"
     assert gift.true_false(q._replace(feedback={"False": "Yes"})) == "{FALSE##Yes####Why.}"
@@ -178,7 +182,7 @@ def test_anki_header_and_one_note_per_concept_term_and_question() -> None:
     assert len(rows) == len(pack.concepts) + len(pack.terms) + len(pack.questions)
     assert rows[0][0] == stable_id(pack, "concept", "partnership-board")
     assert rows[-1][1:] == [
-        "How many neighbourhood teams are there?<ol type=A><li>Four</li><li>Six</li><li>Ten</li></ol>",
+        "How many neighbourhood teams are there?<br><b>A</b> Four<br><b>B</b> Six<br><b>C</b> Ten",
         "<b>B</b> Six<br><br>There are six, each around a natural community.<br><br>"
         "<i>Neighbourhood teams</i>",
         "place::question place::neighbourhood-teams",

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from placecli.cli import app
 
 GOLDEN = Path(__file__).parent / "golden"
+ROOT = GOLDEN.parent.parent
+TYPES = ["--content", "tests/packs/every-type"]  # from the project's folder
 CASES: dict[str, tuple[list[str], str | None]] = {
     "summary": (["summary"], None),
     "summary-brief": (["summary", "--brief"], None),
@@ -26,6 +28,14 @@ CASES: dict[str, tuple[list[str], str | None]] = {
         ["quiz", "--seed", "8", "-n", "4", "--teams", "Red,Blue,Green", "--practice", "1"],
         "t\nf\n\nCD\nD\nzz\nACB\nABC\nACB\nC\nA\n\n",
     ),
+    # A fixed pack with one question of each type, answered as a person types: right,
+    # partly right, wrong with the pack's feedback; the letters in lower case or spaced.
+    "types-quiz": ([*TYPES, "quiz", "--seed", "3"], "a\nt\nB C A\nbac\nb\n"),
+    "types-answer-key": ([*TYPES, "quiz", "--seed", "3", "--answer-key"], None),
+    "types-teams": (
+        [*TYPES, "quiz", "--seed", "3", "--teams", "Red,Blue"],
+        "ac\na\nt\nf\nBAC\nABC\nBAC\nBCA\nB\nC\n",
+    ),
     "run-list": (["run"], None),
     "run-markdown": (["run", "intro-90", "--export", "markdown"], None),
     "reflect": (["reflect"], None),
@@ -34,7 +44,10 @@ CASES: dict[str, tuple[list[str], str | None]] = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_the_whole_output_is_as_recorded(runner: CliRunner, name: str) -> None:
+def test_the_whole_output_is_as_recorded(
+    runner: CliRunner, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
     argv, typed = CASES[name]
     result = runner.invoke(app, argv, input=typed)
     assert result.exit_code == 0, result.stderr

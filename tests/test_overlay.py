@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from placecli.cli import app
 from placecli.errors import ContentError
-from placecli.packs import cache, locate, pack
+from placecli.packs import cache, locate, pack, stored
 from placecli.packs.model import Local
 from placecli.packs.overlay import merge_patch
 from placecli.packs.pack import load_packs
@@ -687,7 +687,7 @@ def test_any_overlay_gives_a_sound_pack_or_a_content_error(
         assert error.problems
     else:
         event("loaded")
-        assert cache.model_is_sound(loaded)
+        assert stored.model_is_sound(loaded)
 
 
 def test_explain_checks_the_whole_pack_first(

@@ -27,7 +27,9 @@ from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
 from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
 from placecli.terminal.theme import rich_theme
-from placecli.workshop.plan import Plan, Session, Show, Step, clock, drift_text, load_plan
+from placecli.views.text import drift_text
+from placecli.workshop.plan import Plan, Show, Step, load_plan
+from placecli.workshop.run import Run
 
 from .conftest import ROOT, spawn_place
 from .keyscript import ScriptedKeys
@@ -150,7 +152,7 @@ BROKEN = [
     (
         "empty summary",
         "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show: {summary: []}\n",
-        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item(s)"],
+        ["plan.yaml:5: steps[0].show.summary: needs at least 1 item"],
     ),
     (
         "quiz options",
@@ -324,7 +326,7 @@ NOT_A_SCREEN = (
         ),
         (
             ["run", "intro-90", "--export", "pdf"],
-            "Invalid value for '--export': \"pdf\" is not one of: markdown, html",
+            "Invalid value for '--export': 'pdf' is not one of 'markdown', 'html'.",
         ),
         (
             ["run", "intro-90"],
@@ -347,52 +349,44 @@ def small_plan() -> Plan:
 
 
 def test_the_session_counts_down_pauses_and_adjusts() -> None:
-    session = Session(small_plan(), started=0.0)
-    assert session.left(60) == 540
-    assert not session.warning(479)
-    assert session.warning(480)  # the last 20% of ten minutes
-    session.pause(100)
-    assert session.left(400) == 500  # paused: the step's clock stands still
-    session.pause(400)
-    assert session.left(460) == 440
-    assert session.behind(460) == 300  # five minutes lost to the pause
-    assert drift_text(session.behind(460)) == "5 min behind"
-    session.adjust(+1)
-    assert session.left(460) == 500
+    run = Run(small_plan(), started=0.0)
+    assert run.left(60) == 540
+    assert not run.warning(479)
+    assert run.warning(480)  # the last 20% of ten minutes
+    run.pause(100)
+    assert run.left(400) == 500  # paused: the step's clock stands still
+    run.pause(400)
+    assert run.left(460) == 440
+    assert run.behind(460) == 300  # five minutes lost to the pause
+    assert drift_text(run.behind(460)) == "5 min behind"
+    run.adjust(+1)
+    assert run.left(460) == 500
     for _ in range(20):
-        session.adjust(-1)
-    assert session.minutes[0] == 1.0  # never below a minute
-    assert session.left(700) < 0
+        run.adjust(-1)
+    assert run.minutes[0] == 1.0  # never below a minute
+    assert run.left(700) < 0
 
 
 def test_going_on_early_runs_ahead_and_back_goes_back() -> None:
-    session = Session(small_plan(), started=0.0)
-    session.go(1, 300)
-    assert session.behind(300) == -300
-    assert drift_text(session.behind(300)) == "5 min ahead"
-    session.go(0, 400)
-    assert session.index == 0
-    session.go(9, 400)
-    assert session.index == 2
+    run = Run(small_plan(), started=0.0)
+    run.go(1, 300)
+    assert run.behind(300) == -300
+    assert drift_text(run.behind(300)) == "5 min ahead"
+    run.go(0, 400)
+    assert run.index == 0
+    run.go(9, 400)
+    assert run.index == 2
 
 
 def test_end_time_rescales_the_steps_left() -> None:
-    session = Session(small_plan(), started=0.0)
-    session.go(1, 600)
-    session.fit(600, 25 * 60)  # 50 minutes of steps left, 25 minutes to the end
-    assert session.minutes == [10.0, 10.0, 15.0]
-    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
-    assert session.behind(600) == 0
-    session.fit(600, 60)
-    assert session.message == "too little time left to rescale 2 steps"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [(0, "0:00"), (61, "1:01"), (3725, "1:02:05"), (-30, "-0:30"), (-0.4, "0:00")],
-)
-def test_clock(seconds: float, text: str) -> None:
-    assert clock(seconds) == text
+    run = Run(small_plan(), started=0.0)
+    run.go(1, 600)
+    run.fit(600, 25 * 60)  # 50 minutes of steps left, 25 minutes to the end
+    assert run.minutes == [10.0, 10.0, 15.0]
+    assert run.message == "2 steps rescaled from 50 to 25 min (×0.50)"
+    assert run.behind(600) == 0
+    run.fit(600, 60)
+    assert run.message == "too little time left to rescale 2 steps"
 
 
 # The screen and the keys.
@@ -411,10 +405,10 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
     devices = RunDevices(
         screen, script.keys, script.now, None, lambda s, i, n: steps.append(i), quizzes.append
     )
-    session = Session(plan, started=script.now())
-    run_plan(session, PACK, devices)
+    run = Run(plan, started=script.now())
+    run_plan(run, PACK, devices)
     assert steps == [0, 1, 0]
-    assert session.minutes[1] == 16.0
+    assert run.minutes[1] == 16.0
     assert quizzes == []
     assert screen.file.getvalue().endswith(  # type: ignore[attr-defined]
         "Session ended after 1:51 (90 min planned).\n"
@@ -422,7 +416,7 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
 
 
 def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
-    session = Session(small_plan(), 0.0)
+    run = Run(small_plan(), 0.0)
     view = View()
     devices = RunDevices(
         Console(theme=rich_theme("plain")),
@@ -432,11 +426,11 @@ def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
         print,
         print,
     )
-    act("right", session, view, devices)
-    assert session.index == 1
-    assert session.minutes == [10.0, 10.0, 15.0]
-    assert session.message == "2 steps rescaled from 50 to 25 min (×0.50)"
-    lines = screen_lines(session, view, 600.0, 100, 24)
+    act("right", run, view, devices)
+    assert run.index == 1
+    assert run.minutes == [10.0, 10.0, 15.0]
+    assert run.message == "2 steps rescaled from 50 to 25 min (×0.50)"
+    lines = screen_lines(run, view, 600.0, 100, 24)
     assert (
         lines[-2]
         == "planned 10:00 · actual 10:00 · on time · 2 steps rescaled from 50 to 25 min (×0.50)"
@@ -456,7 +450,7 @@ def test_the_bell_rings_once_when_a_step_runs_out() -> None:
         theme=rich_theme("plain"),
     )
     devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, print)
-    run_plan(Session(plan, script.now()), PACK, devices)
+    run_plan(Run(plan, script.now()), PACK, devices)
     assert out.getvalue().count("\a") == 1
 
 
@@ -468,27 +462,27 @@ def test_enter_on_a_quiz_step_runs_it() -> None:
         file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
     )
     devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, quizzes.append)
-    run_plan(Session(plan, script.now()), PACK, devices)
+    run_plan(Run(plan, script.now()), PACK, devices)
     assert quizzes == [plan.steps[0].show]
 
 
-def screen_lines(session: Session, view: View, now: float, width: int, height: int) -> list[str]:
+def screen_lines(run: Run, view: View, now: float, width: int, height: int) -> list[str]:
     out = io.StringIO()
     console = Console(
         file=out, width=width, height=height, color_system=None, theme=rich_theme("plain")
     )
-    console.print(run_screen(session, PACK, view, now, width, height))
+    console.print(run_screen(run, PACK, view, now, width, height))
     return out.getvalue().splitlines()
 
 
 @pytest.mark.parametrize(("width", "height"), [(80, 24), (50, 20)])
 def test_the_run_screen_fits(width: int, height: int) -> None:
-    session = Session(load_plan(INTRO, PACK), 0.0)
-    session.go(6, 0.0)
+    run = Run(load_plan(INTRO, PACK), 0.0)
+    run.go(6, 0.0)
     view = View(notes=True)
     act(
         "enter",
-        session,
+        run,
         view,
         RunDevices(
             Console(theme=rich_theme("plain")),
@@ -499,7 +493,7 @@ def test_the_run_screen_fits(width: int, height: int) -> None:
             print,
         ),
     )
-    lines = screen_lines(session, view, 130.0, width, height)
+    lines = screen_lines(run, view, 130.0, width, height)
     assert len(lines) == height
     assert all(len(line) <= width for line in lines)
     assert re.fullmatch(r"7/9 The cultural conundrum in our (place|pl…) +12:50", lines[0])
@@ -510,8 +504,8 @@ def test_the_run_screen_fits(width: int, height: int) -> None:
 
 
 def test_a_long_step_scrolls() -> None:
-    session = Session(load_plan(INTRO, PACK), 0.0)
-    session.go(3, 0.0)  # section 3: six concepts, more than a screen
+    run = Run(load_plan(INTRO, PACK), 0.0)
+    run.go(3, 0.0)  # section 3: six concepts, more than a screen
     view = View()
     devices = RunDevices(
         Console(theme=rich_theme("plain")),
@@ -521,24 +515,24 @@ def test_a_long_step_scrolls() -> None:
         print,
         print,
     )
-    top = screen_lines(session, view, 0.0, 80, 24)
+    top = screen_lines(run, view, 0.0, 80, 24)
     assert top[2] == "│ Knowing the local population" + " " * 49 + "│"
     assert top[-4].startswith("│ ↓ more ")
-    act("down", session, view, devices)
-    assert screen_lines(session, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
+    act("down", run, view, devices)
+    assert screen_lines(run, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
     for _ in range(30):
-        act("down", session, view, devices)
-    bottom = screen_lines(session, view, 0.0, 80, 24)
+        act("down", run, view, devices)
+    bottom = screen_lines(run, view, 0.0, 80, 24)
     assert not bottom[-4].startswith("│ ↓ more")  # the end is in sight
-    act("right", session, view, devices)
+    act("right", run, view, devices)
     assert view.scroll == 0
 
 
 def test_the_countdown_warns_in_the_last_fifth() -> None:
-    session = Session(small_plan(), 0.0)
-    assert "14:" not in "".join(screen_lines(session, View(), 0.0, 80, 24))
-    assert re.fullmatch(r"1/3 S1 +1:59", screen_lines(session, View(), 481.0, 80, 24)[0])
-    assert re.fullmatch(r"1/3 S1 +-1:40", screen_lines(session, View(), 700.0, 80, 24)[0])
+    run = Run(small_plan(), 0.0)
+    assert "14:" not in "".join(screen_lines(run, View(), 0.0, 80, 24))
+    assert re.fullmatch(r"1/3 S1 +1:59", screen_lines(run, View(), 481.0, 80, 24)[0])
+    assert re.fullmatch(r"1/3 S1 +-1:40", screen_lines(run, View(), 700.0, 80, 24)[0])
 
 
 # The exports.
@@ -714,3 +708,12 @@ def test_pty_run_refuses_a_screen_it_cannot_draw(
     assert child.exitstatus == 2
     said = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # stderr is a terminal: bold
     assert said.split() == f"Error: {NOT_A_SCREEN}".split()
+
+
+def test_a_step_in_words_counts_one_as_one() -> None:
+    from placecli.views.text import quiz_words, show_line
+
+    assert quiz_words(Show("quiz", questions=1)) == "1 question"
+    assert quiz_words(Show("quiz")) == "10 questions"
+    one = Show("reflect", concepts=(PACK.concepts[0].id,), timer=1)
+    assert show_line(one, PACK) == "Reflection: prompts on 1 concept, 1-minute discussion"

@@ -360,7 +360,10 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--count", "0"], "Error: --count must be at least 1, not 0"),
+        (
+            ["--count", "0"],
+            "Error: Invalid value for '--count' / '-n': 0 is not in the range x>=1.",
+        ),
         (["--concept", "nope"], 'no concept matches "nope"'),
     ],
     ids=["count-0", "unknown-concept"],

@@ -24,10 +24,11 @@ from placecli.packs.locate import builtin_pack
 from placecli.packs.model import Concept, Pack, Prompt
 from placecli.packs.pack import load_packs
 from placecli.reflect import prompts as reflect
-from placecli.screens.play import HOW_TO_RESPOND
+from placecli.screens.journal import PROMPT_WORDS
 from placecli.terminal.theme import rich_theme
 
 from .conftest import ROOT, run_strict, spawn_place
+from .fakes import FakeTerminal
 
 WHEN = dt.datetime(2026, 3, 4, 9, 5)
 PROMPT = Prompt(id="p", prompt="Where do  old rivalries\nlinger?", concept="c")
@@ -209,7 +210,7 @@ def test_reflect_unknown_concept_and_bad_audience(runner: CliRunner) -> None:
     ]
     bad = runner.invoke(app, ["reflect", "--audience", "team"])
     assert bad.exit_code == 2
-    assert "is not one of: individual, pair, group" in bad.stderr
+    assert "'team' is not one of 'individual', 'pair', 'group'." in bad.stderr
 
 
 def test_random_with_seed_through_the_cli(runner: CliRunner) -> None:
@@ -241,11 +242,13 @@ def test_journal_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
     [
         (
             ["--seed", "3"],
-            "Error: --seed picks the prompt --random shows: add --random, or leave out --seed\n",
+            "Error: --seed picks the prompt --random shows: add --random, or leave out --seed\n"
+            "Try 'place reflect --help' for help.\n",
         ),
         (
             ["--resume"],
-            "Error: --resume skips the prompts a journal answers: add --journal PATH\n",
+            "Error: --resume skips the prompts a journal answers: add --journal PATH\n"
+            "Try 'place reflect --help' for help.\n",
         ),
     ],
     ids=["seed-without-random", "resume-without-journal"],
@@ -356,7 +359,7 @@ def test_scripted_responses_in_utf8_keep_every_word_whatever_the_locale(
     assert f"\n{words}\n" in journal.read_text(encoding="utf-8")
 
 
-# The journal session (play.run_reflect), with scripted lines and a console in memory.
+# The journal session (screens/journal.py) through the command layer, on a fake Terminal.
 
 PROMPTS = [
     Prompt("a", "Prompt A?", "c"),
@@ -382,24 +385,20 @@ def scripted(*chunks: str | BaseException | None) -> Any:
 
 
 def session(
-    tmp_path: Path, *chunks: str | BaseException | None, answered: Any = None
+    tmp_path: Path, *chunks: str | BaseException | None, resume: bool = False
 ) -> tuple[Path, str, str, BaseException | None]:
-    """Run a journal session; the journal, what the screen and stderr showed, any error."""
-    from rich.console import Console
-
-    from placecli.screens.play import Journal, run_reflect
+    """A journal session through the command layer, on a Terminal of the test's own: the
+    journal, what the screen and stderr showed, any error."""
+    from placecli.commands.reflecting import keep_prompts_journal
 
     path = tmp_path / "j.md"
-    screen = Console(file=io.StringIO(), width=200, color_system=None, theme=rich_theme("dark"))
-    talk = Console(file=io.StringIO(), width=200, color_system=None, theme=rich_theme("dark"))
-    journal = Journal(path, tmp_path, answered or reflect.Answered())
+    fake = FakeTerminal(chunks)
     raised: BaseException | None = None
     try:
-        run_reflect(PROMPTS, SMALL_PACK, screen, talk, scripted(*chunks), journal, lambda: WHEN)
+        keep_prompts_journal(fake.terminal, PROMPTS, SMALL_PACK, path, resume)
     except PlaceError as error:
         raised = error
-    out, err = (c.file.getvalue() for c in (screen, talk))  # type: ignore[attr-defined]
-    return path, out, err, raised
+    return path, fake.out, fake.err, raised
 
 
 HEAD = "## 2026-03-04 09:05 · Culture"
@@ -413,7 +412,7 @@ def test_paragraphs_skip_and_q(tmp_path: Path) -> None:
     path, out, _, raised = session(tmp_path, "One.", "", "", "Two.", ".", ".", "q", "never read")
     assert raised is None
     assert path.read_text() == "# Reflection journal\n\n" + entry("a", "One.\n\n\nTwo.")
-    assert out.count(HOW_TO_RESPOND) == 3
+    assert out.count(PROMPT_WORDS.how) == 3
     assert "Saved to" in out and "Nothing written for this prompt." in out
     assert f"stopped; every finished response is saved in {path}" in out
     assert "Prompt 3 of 3" in out
@@ -482,12 +481,14 @@ def test_ctrl_c_never_names_a_file_that_was_not_written(tmp_path: Path) -> None:
 
 
 def test_resume_skips_answered_prompts_and_keeps_the_numbers(tmp_path: Path) -> None:
-    done = reflect.Answered(frozenset({"a"}), frozenset({"Prompt C?"}))
-    path, out, _, _ = session(tmp_path, "B at last", ".", answered=done)
+    """A by its id, C by its text (an entry written before prompts had ids)."""
+    by_text = f"{HEAD}\n\n### Prompt C?\n\nC done\n\n"
+    (tmp_path / "j.md").write_text("# Reflection journal\n\n" + entry("a", "A done") + by_text)
+    path, out, _, _ = session(tmp_path, "B at last", ".", resume=True)
     assert "2 of 3 prompts already have a response in" in out
     assert "Prompt 1 of 3" not in out and "Prompt 2 of 3" in out and "Prompt 3 of 3" not in out
     assert path.read_text().endswith(entry("b", "B at last"))
-    _, out, _, _ = session(tmp_path, answered=reflect.Answered(frozenset("abc")))
+    _, out, _, _ = session(tmp_path, resume=True)
     assert "Nothing left to ask." in out and "Prompt" not in out.replace("prompts", "")
 
 
@@ -516,18 +517,19 @@ def test_countdown_with_an_injected_clock() -> None:
     ticks = list(reflect.countdown(2.5, lambda: now[0], sleep))
     assert ticks == [2.5, 1.5, 0.5, 0.0]
     assert now[0] == 102.5
-    assert reflect.clock_text(75.4) == "01:15"
 
 
-def test_timer_through_the_cli(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    now = [0.0]
-    monkeypatch.setattr(time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(time, "sleep", lambda s: now.__setitem__(0, now[0] + s))
-    result = runner.invoke(app, ["reflect", "cultural", "--timer", "2"])
-    assert result.exit_code == 0
-    assert now[0] == 120.0
-    assert "Discussion timer: 02:00." in result.stdout
-    assert "Time is up." in result.stdout
+def test_the_timer_runs_on_the_terminal_s_clock() -> None:
+    """Not a full screen (the output is not a terminal that can draw one): the prompt and
+    a bar, two minutes by the Terminal's clock, which the test moves."""
+    from placecli.commands.reflecting import ReflectRequest, reflect
+
+    fake = FakeTerminal()
+    start = fake.clock.now
+    assert reflect(ReflectRequest(concepts=("cultural",), timer="2"), fake.terminal) is None
+    assert fake.clock.now - start == 120.0
+    assert "Discussion timer: 2:00." in fake.out
+    assert "Time is up." in fake.out
 
 
 @pytest.mark.parametrize(
@@ -561,6 +563,13 @@ def test_timer_out_of_range_is_a_usage_error(
 )
 def test_timer_durations(duration: str, seconds: float) -> None:
     assert reflect.parse_duration(duration) == seconds
+
+
+def test_a_bad_duration_carries_the_text_not_the_option() -> None:
+    with pytest.raises(reflect.BadDuration) as error:
+        reflect.parse_duration("2s")
+    assert (error.value.text, error.value.takes) == ("2s", "5 seconds to 24 hours")
+    assert error.value.message == 'a duration takes 5 seconds to 24 hours, not "2s"'
 
 
 def test_shipped_prompts_cover_every_concept_and_audience(pack: Pack) -> None:
@@ -704,7 +713,6 @@ def fake_clock(interrupt_after: int | None = None) -> tuple[Any, Any]:
 
 
 def test_timer_rings_the_bell_at_the_end() -> None:
-    import io
 
     from rich.console import Console
 
@@ -719,7 +727,6 @@ def test_timer_rings_the_bell_at_the_end() -> None:
 
 
 def test_ctrl_c_stops_the_timer_cleanly() -> None:
-    import io
 
     from rich.console import Console
 

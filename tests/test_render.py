@@ -20,7 +20,7 @@ from placecli.packs.pack import load_packs
 from placecli.packs.qtypes import Unreadable
 from placecli.quiz.engine import Quiz, draw
 from placecli.terminal.theme import rich_theme
-from placecli.views import plain, render
+from placecli.views import layout, plain, render
 
 PACK = Pack(
     id="p",
@@ -93,7 +93,7 @@ def test_counts_line_uses_singulars() -> None:
 
 
 class RichHanging:
-    """The straightforward Rich version of `render.Hanging`: a Text per line, wrapped
+    """The straightforward Rich version of `layout.Hanging`: a Text per line, wrapped
     by Rich. Slower, obviously right: the reference the fast one is compared with."""
 
     def __init__(self, rows: Sequence[tuple[Text, Text]], indent: int = 0) -> None:
@@ -177,5 +177,5 @@ def rows(draw_: st.DrawFn) -> list[tuple[Text, Text]]:
 def test_hanging_prints_what_rich_prints_for_any_text(
     rows: list[tuple[Text, Text]], width: int, indent: int
 ) -> None:
-    fast = styled_output([render.Hanging(rows, indent)], width)
+    fast = styled_output([layout.Hanging(rows, indent)], width)
     assert fast == styled_output([RichHanging(rows, indent)], width)

@@ -16,9 +16,15 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from placecli.cli import app
-from placecli.errors import UsageError
 from placecli.quiz.engine import Asked, Outcome
-from placecli.quiz.teams import Room, TeamAnswer, distribution, speed_points, teams_of
+from placecli.quiz.teams import (
+    BadTeams,
+    Room,
+    TeamAnswer,
+    distribution,
+    speed_points,
+    teams_of,
+)
 from placecli.screens.teams import Devices, count_down, leaderboard_view, reveal_view, run_room
 from placecli.terminal.theme import rich_theme
 
@@ -58,9 +64,12 @@ def test_teams_by_name_or_number(value: str, teams: tuple[str, ...]) -> None:
     ],
 )
 def test_bad_teams(value: str, message: str) -> None:
-    with pytest.raises(UsageError) as error:
+    """The engine's error carries the reason and the number, never the option's name;
+    the command line names it, as a plan names its field."""
+    with pytest.raises(BadTeams) as error:
         teams_of(value)
-    assert error.value.message == message
+    assert "--" not in error.value.message
+    assert error.value.worded("--teams") == message
 
 
 # Points: Kahoot!'s formula, from its help centre's "How points work".
@@ -216,7 +225,7 @@ def test_countdown_runs_out_and_rings() -> None:
     assert times == {"Red": 1.0}
     assert clock.t == pytest.approx(110.0)
     out = screen.file.getvalue()  # type: ignore[attr-defined]
-    assert "⏱ 00:00  1 Red ✓00:01  2 Blue" in out
+    assert "⏱ 0:00  1 Red ✓0:01  2 Blue" in out
     assert "⏰ Time is up." in out
 
 
@@ -375,10 +384,13 @@ def test_no_leaderboard_hides_standings_until_the_end(runner: CliRunner) -> None
             ["--teams", "Red,Blue", "--points", "speed"],
             "--points speed scores the time taken: add a countdown, e.g. --time 30",
         ),
-        (["--teams", "Red,Blue", "--time", "3"], "--time takes 5 to 600 seconds, not 3"),
+        (
+            ["--teams", "Red,Blue", "--time", "3"],
+            "Invalid value for '--time': 3 is not in the range 5<=x<=600.",
+        ),
         (
             ["--teams", "Red,Blue", "--practice", "-1"],
-            "--practice takes a number of questions, not -1",
+            "Invalid value for '--practice': -1 is not in the range x>=0.",
         ),
         (
             ["--teams", "Red,Blue", "--answer-key"],
@@ -387,7 +399,7 @@ def test_no_leaderboard_hides_standings_until_the_end(runner: CliRunner) -> None
         (["--teams", "Red"], "--teams: 1 team; give 2 to 10 names, or a number"),
         (
             ["--teams", "Red,Blue", "--points", "fast"],
-            "Invalid value for '--points': \"fast\" is not one of: one, speed",
+            "Invalid value for '--points': 'fast' is not one of 'one', 'speed'.",
         ),
     ],
 )

@@ -161,7 +161,10 @@ def test_forget_asks_and_deletes(private_data: Path) -> None:
     assert (gone.exit_code, gone.stdout) == (0, f"deleted {path}\n")
     assert not path.exists()
     both = runner.invoke(app, ["room", "forget"])
-    assert (both.exit_code, both.stderr) == (2, "Error: name one SESSION, or --all\n")
+    assert (both.exit_code, both.stderr) == (
+        2,
+        "Error: name one SESSION, or --all\nTry 'place room forget --help' for help.\n",
+    )
 
 
 # The notice.

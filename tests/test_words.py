@@ -1,8 +1,8 @@
-"""The shared words: counts and clocks."""
+"""The shared words: counts, clocks and did-you-mean hints."""
 
 import pytest
 
-from placecli.words import clock, plural
+from placecli.words import clock, did_you_mean, plural, word_for
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,20 @@ from placecli.words import clock, plural
 )
 def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
     assert plural(count, noun, many) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "one", "many", "expected"),
+    [
+        (1, "item", None, "item"),
+        (2, "item", None, "items"),
+        (0, "position", None, "positions"),
+        (1, "is", "are", "is"),
+        (3, "is", "are", "are"),
+    ],
+)
+def test_word_for(count: int, one: str, many: str | None, expected: str) -> None:
+    assert word_for(count, one, many) == expected
 
 
 @pytest.mark.parametrize(
@@ -36,3 +50,17 @@ def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
 )
 def test_clock(seconds: float, signed: bool, expected: str) -> None:
     assert clock(seconds, signed=signed) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("quizz", '; did you mean "quiz"?'),
+        ("sumary", '; did you mean "summary"?'),
+        ("refelct", '; did you mean "reflect"?'),
+        ("r", '; did you mean "summary", "reflect" or "run"?'),
+        ("xyzzy", ""),
+    ],
+)
+def test_did_you_mean(word: str, expected: str) -> None:
+    assert did_you_mean(word, ["summary", "quiz", "reflect", "run"]) == expected

@@ -1,9 +1,9 @@
-"""Learning over time, at the level of `commands.py`: the history a quiz records, `place
-history`, and the questions `place quiz --missed` and `--due` ask again.
+"""Learning over time: the history a quiz records, `place history`, the questions `place
+quiz --missed` and `--due` ask again, and `place reflect --due` (follow-ups).
 
-Like `commands.py` this module may look at the environment: PLACE_DATA (the data folder),
-PLACE_NO_HISTORY (record nothing) and PLACE_NOW (a fixed clock, for tests). The database
-itself is `history.py`; spaced review is `review.py` (which imports fsrs).
+The database itself is `learning/history.py`; spaced review is `learning/review.py`
+(which imports fsrs). The data folder (PLACE_DATA), PLACE_NO_HISTORY and the clock
+(PLACE_NOW, for tests) come from the Terminal.
 """
 
 from __future__ import annotations
@@ -11,42 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from placecli.errors import UsageError
-from placecli.terminal import output
 
 if TYPE_CHECKING:
     import sqlite3
-    from pathlib import Path
 
     from rich.console import Console, RenderableType
 
+    from placecli.commands.presenter import Format
     from placecli.learning.history import Recorder
     from placecli.packs.model import Pack, Question
     from placecli.quiz.engine import Asked, Outcome
-    from placecli.reflect import followups
+    from placecli.terminal.context import Terminal
 
 Again = Literal["missed", "due"]
-
-
-def now() -> dt.datetime:
-    """The time, aware. PLACE_NOW (ISO 8601; UTC if it names no zone) fixes it, for tests."""
-    fixed = os.environ.get("PLACE_NOW", "")
-    if not fixed:
-        return dt.datetime.now(dt.timezone.utc)
-    try:
-        moment = dt.datetime.fromisoformat(fixed.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f'PLACE_NOW="{fixed}" is not a date and time like 2026-11-29T10:00'
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
-def local_now() -> dt.datetime:
-    """The local time without a zone, as the journal writes its dates (PLACE_NOW too)."""
-    return now().astimezone().replace(tzinfo=None)
 
 
 def say(console: Console, words: str, style: str = "") -> None:
@@ -56,20 +36,22 @@ def say(console: Console, words: str, style: str = "") -> None:
     console.print(Text(words, style=style), soft_wrap=True)
 
 
-def data_folder() -> str:
+def data_folder(terminal: Terminal) -> str:
     from placecli.folders import data_folder as folder
     from placecli.learning.history import HistoryUnavailable
 
-    found = folder()
+    found = folder(terminal.settings.environ)
     if found is None:
         raise HistoryUnavailable("there is no home folder to keep the history in; set PLACE_DATA")
     return found
 
 
-def open_history(create: bool = True, read_only: bool = False) -> sqlite3.Connection:
+def open_history(
+    terminal: Terminal, create: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
     from placecli.learning.history import open_history as opened
 
-    return opened(data_folder(), create=create, read_only=read_only)
+    return opened(data_folder(terminal), create=create, read_only=read_only)
 
 
 class Recording:
@@ -77,8 +59,10 @@ class Recording:
     quiz costs nothing; one that cannot be used is said in one note, and the quiz goes on
     without recording (the file is left as it is)."""
 
-    def __init__(self, pack: Pack, kind: str, note: Callable[[str], None]) -> None:
-        self.pack, self.kind, self.note = pack, kind, note
+    def __init__(
+        self, pack: Pack, kind: str, note: Callable[[str], None], terminal: Terminal
+    ) -> None:
+        self.pack, self.kind, self.note, self.terminal = pack, kind, note, terminal
         self.recorder: Recorder | None = None
         self.off = False
 
@@ -89,14 +73,14 @@ class Recording:
             from placecli.learning.history import HistoryUnavailable, Recorder
 
             try:
-                conn = open_history()
+                conn = open_history(self.terminal)
             except HistoryUnavailable as error:
                 self.off = True
                 self.note(
                     f"{error.message[0].upper()}{error.message[1:]}. This quiz is not recorded."
                 )
                 return
-            self.recorder = Recorder(conn, self.pack, self.kind, now, self.note)
+            self.recorder = Recorder(conn, self.pack, self.kind, self.terminal.now, self.note)
         self.recorder(outcome, seconds)
 
     def close(self) -> None:
@@ -104,24 +88,24 @@ class Recording:
             self.recorder.close()
 
 
-def recorder(pack: Pack, kind: str, note: Callable[[str], None]) -> Recording | None:
+def recorder(
+    pack: Pack, kind: str, note: Callable[[str], None], terminal: Terminal
+) -> Recording | None:
     """What records this quiz's answers; None when PLACE_NO_HISTORY is set."""
-    if os.environ.get("PLACE_NO_HISTORY"):
+    if terminal.settings.no_history:
         return None
-    now()  # a PLACE_NOW that cannot be read is an error before the first question
-    return Recording(pack, kind, note)
+    terminal.now()  # a PLACE_NOW that cannot be read is an error before the first question
+    return Recording(pack, kind, note, terminal)
 
 
 def asked_again(
-    pack: Pack, concepts: Sequence[str], count: int, seed: int, again: Again
+    pack: Pack, concepts: Sequence[str], count: int, seed: int, again: Again, terminal: Terminal
 ) -> tuple[list[Asked], str, str]:
     """The questions to ask again as drawn (at most `count`), the command that asks them
     again, and the quiz's first line; no questions, and a line that says why, if none."""
     from placecli.quiz.engine import arrange
 
-    if count < 1:
-        raise UsageError(f"--count must be at least 1, not {count}")
-    questions, what = questions_again(pack, concepts, again)
+    questions, what = questions_again(pack, concepts, again, terminal)
     if not questions:
         return [], "", what
     asked = arrange(questions[:count], seed)
@@ -130,22 +114,19 @@ def asked_again(
 
 
 def questions_again(
-    pack: Pack, concepts: Sequence[str], again: Again
+    pack: Pack, concepts: Sequence[str], again: Again, terminal: Terminal
 ) -> tuple[list[Question], str]:
     """The questions to ask again, in order, and a line that says what they are (or, when
     there are none, says so plainly)."""
     from placecli.learning.history import NoHistory
 
-    now()  # a PLACE_NOW that cannot be read is an error, history or not
+    moment = terminal.now()  # a PLACE_NOW that cannot be read is an error, history or not
     try:
-        conn = open_history(create=False)
+        conn = open_history(terminal, create=False)
     except NoHistory as none:
         return [], f"Nothing to ask again: {none.message}."
     try:
-        if again == "missed":
-            questions, line = missed(conn, pack)
-        else:
-            questions, line = due(conn, pack)
+        questions, line = missed(conn, pack) if again == "missed" else due(conn, pack, moment)
     finally:
         conn.close()
     if concepts:
@@ -162,11 +143,10 @@ def missed(conn: sqlite3.Connection, pack: Pack) -> tuple[list[Question], str]:
     return questions, "wrong the last time you answered them, most recent first"
 
 
-def due(conn: sqlite3.Connection, pack: Pack) -> tuple[list[Question], str]:
+def due(conn: sqlite3.Connection, pack: Pack, moment: dt.datetime) -> tuple[list[Question], str]:
     from placecli.learning.review import due as due_now
     from placecli.learning.review import refresh
 
-    moment = now()
     found = due_now(pack, refresh(conn), moment)
     later = f"; next: {coming(found.later, moment)}" if found.later else ""
     if not found.now:
@@ -189,38 +169,78 @@ def coming(moments: Sequence[dt.datetime], moment: dt.datetime, groups: int = 3)
     return ", ".join(parts)
 
 
-def history(
-    content: Sequence[str], *, fmt: str = "rich", forget: bool = False, yes: bool = False
-) -> None:
-    from placecli.learning import history as store
+# place history
 
-    if forget:
-        forget_history(yes)
-        return
-    from placecli.commands import load
-    from placecli.views.history import history_data, history_view
 
-    path = store.database_path(data_folder())
-    try:
-        conn = open_history(create=False, read_only=True)
-    except store.NoHistory:
-        conn = None
-    try:
-        if fmt == "json":
+class HistoryRequest(NamedTuple):
+    content: tuple[str, ...] = ()
+    format: Format = "rich"
+    forget: bool = False
+    yes: bool = False
+    no_pager: bool = False
+
+
+class History(NamedTuple):
+    """The recorded history, read as each form needs it: the chart reads what it shows
+    (10,000 answers cost little), the JSON every session."""
+
+    path: str  # the database
+    terminal: Terminal
+    content: tuple[str, ...]
+
+    def connect(self) -> sqlite3.Connection | None:
+        from placecli.learning.history import NoHistory
+
+        try:
+            return open_history(self.terminal, create=False, read_only=True)
+        except NoHistory:
+            return None
+
+    def pack(self) -> Pack:
+        from placecli.commands.packs import load
+
+        return load(self.content, self.terminal)
+
+    def rich(self) -> RenderableType:
+        from rich.console import Group
+
+        from placecli.safetext import neutral
+        from placecli.views.history import history_view
+        from placecli.views.render import Text
+
+        conn = self.connect()
+        try:
+            shown = overview_of(conn) if conn else None
+        finally:
+            if conn is not None:
+                conn.close()
+        if shown is None:  # a path, shown as typed, whole
+            return neutral(f"No quiz answers recorded yet (the history is {self.path}).\n")
+        kept = Text(f"\nKept in {self.path} · place history --forget deletes it", "place.muted")
+        kept.no_wrap, kept.overflow = True, "ignore"  # in a Group, Rich leaves it whole
+        return Group(history_view(self.pack(), *shown), kept)
+
+    def json(self) -> Any:
+        from placecli.learning import history as store
+        from placecli.views.history import history_data
+
+        conn = self.connect()
+        try:
             sessions = store.sessions(conn) if conn else []
             tallies = store.concept_tallies(conn) if conn else []
-            output.write_json(history_data(path, load(content), sessions, tallies))
-            return
-        shown = overview_of(conn) if conn else None
-    finally:
-        if conn is not None:
-            conn.close()
-    screen = output.stdout_console()
-    if shown is None:
-        say(screen, f"No quiz answers recorded yet (the history is {path}).")
-        return
-    output.show(history_view(load(content), *shown))
-    say(screen, f"\nKept in {path} · place history --forget deletes it", "place.muted")
+        finally:
+            if conn is not None:
+                conn.close()
+        return history_data(self.path, self.pack(), sessions, tallies)
+
+
+def history(request: HistoryRequest, terminal: Terminal) -> History | None:
+    from placecli.learning.history import database_path
+
+    if request.forget:
+        forget_history(request.yes, terminal)
+        return None
+    return History(database_path(data_folder(terminal)), terminal, request.content)
 
 
 def overview_of(conn: sqlite3.Connection) -> tuple[Any, ...] | None:
@@ -238,29 +258,27 @@ def overview_of(conn: sqlite3.Connection) -> tuple[Any, ...] | None:
     return overview, listed[-LISTED:], tallies, store.concept_totals(conn)
 
 
-def forget_history(yes: bool) -> None:
+def forget_history(yes: bool, terminal: Terminal) -> None:
     """Delete the history, after asking (unless --yes); a script must say --yes."""
     from placecli.learning.history import database_path, forget
 
-    path = database_path(data_folder())
-    talk = output.stderr_console()
+    path = database_path(data_folder(terminal))
+    talk = terminal.talk()
     if not os.path.exists(path):
         say(talk, f"There is no history to forget ({path}).")
         return
-    if not yes and not agreed(f"Delete every recorded answer in {path}?"):
+    if not yes and not agreed(f"Delete every recorded answer in {path}?", terminal):
         return
     forget(os.path.dirname(path))
     say(talk, f"Deleted {path}: the history is forgotten.")
 
 
-def agreed(question: str) -> bool:
+def agreed(question: str, terminal: Terminal) -> bool:
     """Whether the person says yes to deleting something (y/N on standard error); a
     script that cannot answer must say --yes, and is told so."""
-    from placecli.commands import line_reader
-
-    talk = output.stderr_console()
+    talk = terminal.talk()
     say(talk, question)
-    answer = line_reader(talk)("[y/N] ")
+    answer = terminal.lines(talk)("[y/N] ")
     if answer is None:
         raise UsageError(
             "nothing deleted: no answer to the question", "Add --yes to delete without asking."
@@ -273,102 +291,48 @@ def agreed(question: str) -> bool:
 
 # place reflect --due: follow-ups of a journal's responses.
 
-FOLLOW_UP_HELP = 'A line with only "." finishes the answer; "q" alone on the first line stops here.'
+
+class FollowUpsRequest(NamedTuple):
+    journal: str
+    calendar: bool = False  # --export ics: every follow-up to come, as a calendar
 
 
-def reflect_due(journal: str | None, export: str | None = None) -> None:
-    """Ask the journal's follow-ups due today, or (`export="ics"`) write every pending one
-    as a calendar on standard output."""
-    if journal is None:
-        raise UsageError("--due follows up the responses in a journal: add --journal PATH")
-    from placecli.commands import checked_journal
+def reflect_due(request: FollowUpsRequest, terminal: Terminal) -> None:
+    """Ask the journal's follow-ups due today, or write every pending one as a calendar."""
+    from placecli.commands.reflecting import checked_journal, keep_journal
     from placecli.reflect import followups
     from placecli.reflect.journal import check_journal, journal_text
+    from placecli.screens.journal import FOLLOW_UP_WORDS, follow_up_asks
 
-    path = checked_journal(journal)
+    path = checked_journal(request.journal)
     text = journal_text(check_journal(path))
-    moment = now()
+    moment = terminal.now()
+    if request.calendar:
+        command = f"place reflect --due --journal {request.journal}"
+        terminal.write(followups.calendar(followups.pending(text), moment, command))
+        return
     today = moment.astimezone().date()
-    if export is not None:
-        command = f"place reflect --due --journal {journal}"
-        output.write(followups.calendar(followups.pending(text), moment, command))
-        return
     found = followups.due(text, today)
-    screen = output.stdout_console()
     if not found:
-        later = followups.upcoming(text, today)
-        nothing = "No follow-ups are due today"
-        if later:
-            first = later[0]
-            day = f"{first.due:%a} {first.due.day} {first.due:%b %Y}"
-            say(screen, f"{nothing}; the next, on {day}: “{first.original.prompt}”")
-        else:
-            screen.print(
-                f"{nothing}. Each finished response in the journal is followed up after "
-                f"{', '.join(map(str, followups.STEPS[:-1]))} and {followups.STEPS[-1]} days.",
-                soft_wrap=True,
-            )
+        nothing_due(terminal.screen(), text, today)
         return
-    ask_follow_ups(found, path, screen)
+    keep_journal(terminal, follow_up_asks(found), FOLLOW_UP_WORDS, path)
 
 
-def ask_follow_ups(found: Sequence[followups.FollowUp], path: Path, screen: Console) -> None:
-    """Each follow-up in turn: the original, the questions, the answer appended to the
-    journal with the journal's own atomic writer. Ctrl-C keeps what was typed, unfinished."""
-    from placecli.commands import line_reader
-    from placecli.errors import Interrupted
-    from placecli.reflect.followups import follow_up_entry
-    from placecli.reflect.journal import append_to_journal
-    from placecli.screens.play import End, one_at_a_time, read_response, response_text
+def nothing_due(screen: Console, text: str, today: dt.date) -> None:
+    """When the next follow-up comes, or how follow-ups come at all."""
+    from placecli.reflect import followups
 
-    read = one_at_a_time(line_reader(screen))
-    saved = 0
-    for number, follow in enumerate(found, start=1):
-        screen.print(follow_up_view(follow, number, len(found)))
-        screen.print(FOLLOW_UP_HELP, style="place.muted")
-        lines: list[str] = []
-        try:
-            end = read_response(read, lines)
-        except KeyboardInterrupt:
-            if response_text(lines):
-                entry = follow_up_entry(
-                    follow, response_text(lines), local_now(), "stopped with Ctrl-C"
-                )
-                append_to_journal(path, entry)
-            screen.print()
-            raise Interrupted(
-                f"stopped with Ctrl-C; {saved} follow-up(s) saved in {path}"
-            ) from None
-        if end is End.QUIT:
-            break
-        text = response_text(lines)
-        if text:
-            append_to_journal(path, follow_up_entry(follow, text, local_now()))
-            saved += 1
-            say(screen, f"Saved to {path}.", "place.good")
-        else:
-            screen.print("Nothing written for this follow-up; it stays due.", style="place.muted")
-        if end is End.END_OF_INPUT:
-            break
-
-
-def follow_up_view(follow: followups.FollowUp, number: int, total: int) -> RenderableType:
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.rule import Rule
-
-    from placecli.reflect.followups import QUESTIONS
-    from placecli.views.render import ACCENT, Text
-
-    original = follow.original
-    header = Text(f"Follow-up {number} of {total}", style=ACCENT)
-    header.append(f"  ·  after {follow.step} days  ·  {original.title}", style="place.muted")
-    return Group(
-        Text(),
-        Rule(header, align="left", style="place.rule"),
-        Text(f"On {original.when:%a} {original.when.day} {original.when:%b %Y} you answered:"),
-        Padding(Text(original.prompt, style="place.strong"), (0, 0, 0, 2)),
-        Padding(Text(original.response, style="place.quote"), (0, 0, 0, 2)),
-        Text(),
-        Text(" ".join(QUESTIONS), style="place.strong"),
+    later = followups.upcoming(text, today)
+    nothing = "No follow-ups are due today"
+    if later:
+        first = later[0]
+        day = f"{first.due:%a} {first.due.day} {first.due:%b %Y}"
+        say(screen, f"{nothing}; the next, on {day}: “{first.original.prompt}”")
+        return
+    steps = followups.STEPS
+    screen.print(
+        f"{nothing}. Each finished response in the journal is followed up after "
+        f"{', '.join(map(str, steps[:-1]))} and {steps[-1]} days.",
+        soft_wrap=True,
     )

@@ -13,11 +13,11 @@ from __future__ import annotations
 import html
 import random
 import re
-import string
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from placecli.exporters import Exported, Options, questions_of, stable_id, terms_of
+from placecli.packs.qtypes import Form, keyed, of
 from placecli.views.text import concept_title
 
 if TYPE_CHECKING:
@@ -79,18 +79,20 @@ def question_notes(pack: Pack, questions: Sequence[Question]) -> Iterator[list[s
 
 
 def shown_options(q: Question) -> str:
-    """The options on the front: lettered; an order question's items shuffled by a seed
-    taken from its id (the same every time); a match question's two columns."""
-    if q.type == "true-false":
+    """The options on the front, keyed as the quiz keys them; an order question's items
+    shuffled by a seed taken from its id (the same every time); a match question's two
+    columns."""
+    form = of(q).form
+    if form is Form.TRUE_OR_FALSE:
         return "<br>True or false?"
-    if q.type == "order":
+    if form is Form.ORDER:
         items = list(q.options)
         random.Random(q.id).shuffle(items)
         return "<br>Put in order:" + listed(items)
-    if q.type == "match":
+    if form is Form.PAIRS:
         rights = sorted(q.options)
         return "<br>Match:" + listed(q.left) + "with:" + listed(rights)
-    return "<ol type=A>" + "".join(f"<li>{field(o)}</li>" for o in q.options) + "</ol>"
+    return "".join(f"<br><b>{field(key)}</b> {field(o)}" for key, o in keyed(q))
 
 
 def listed(items: Sequence[str]) -> str:
@@ -98,12 +100,13 @@ def listed(items: Sequence[str]) -> str:
 
 
 def answer_html(q: Question) -> str:
-    if q.type == "order":
+    form = of(q).form
+    if form is Form.ORDER:
         return "<ol>" + "".join(f"<li>{field(i)}</li>" for i in q.answer) + "</ol>"
-    if q.type == "match":
+    if form is Form.PAIRS:
         pairs = zip(q.left, q.answer, strict=True)
         return "<ul>" + "".join(f"<li>{field(a)} → {field(b)}</li>" for a, b in pairs) + "</ul>"
-    if q.type == "true-false":
-        return f"<b>{q.answer[0]}</b>"
-    letters = dict(zip(q.options, string.ascii_uppercase, strict=False))
-    return "<br>".join(f"<b>{letters[a]}</b> {field(a)}" for a in q.answer)
+    if form is Form.TRUE_OR_FALSE:
+        return f"<b>{field(q.answer[0])}</b>"
+    right = [(key, o) for key, o in keyed(q) if o in q.answer]
+    return "<br>".join(f"<b>{field(key)}</b> {field(o)}" for key, o in right)

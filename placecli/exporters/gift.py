@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from placecli.exporters import Exported, Options, Skipped, questions_of
+from placecli.packs.qtypes import Form, of
 
 if TYPE_CHECKING:
     from placecli.packs.model import Concept, Pack, Question
@@ -65,7 +66,7 @@ def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exporte
     for concept in concepts:
         lines += [f"$CATEGORY: $course$/top/{category(pack.title)}/{category(concept.title)}", ""]
         for question in by_concept[concept.id]:
-            write = WRITERS.get(question.type)
+            write = WRITERS.get(of(question).form)
             answers = write(question) if write else f"GIFT has no {question.type} question"
             if answers.startswith("{"):
                 lines += [f"::{text(question.id)}::[html]{text(question.question)}{answers}", ""]
@@ -99,13 +100,15 @@ def multiple(question: Question) -> str:
 
 
 def true_false(question: Question) -> str:
-    """`{TRUE#shown to a wrong answer#shown to a right one ####general}`."""
+    """`{TRUE#shown to a wrong answer#shown to a right one ####general}`; the first
+    option is the true one."""
     right = question.answer[0]
-    wrong = "False" if right == "True" else "True"
+    wrong = next(option for option in question.options if option != right)
     feedback = [question.feedback.get(option, "") for option in (wrong, right)]
     while feedback and not feedback[-1]:
         feedback.pop()
-    return "{" + right.upper() + "".join(f"#{text(f)}" for f in feedback) + general(question) + "}"
+    truth = "TRUE" if right == question.options[0] else "FALSE"
+    return "{" + truth + "".join(f"#{text(f)}" for f in feedback) + general(question) + "}"
 
 
 def matching(pairs: Sequence[tuple[str, str]], question: Question) -> str:
@@ -126,10 +129,10 @@ def order(question: Question) -> str:
     return matching([(str(n), item) for n, item in enumerate(question.answer, 1)], question)
 
 
-WRITERS: dict[str, Callable[[Question], str]] = {
-    "single": single,
-    "multiple": multiple,
-    "true-false": true_false,
-    "order": order,
-    "match": match,
+WRITERS: dict[Form, Callable[[Question], str]] = {
+    Form.ONE: single,
+    Form.SEVERAL: multiple,
+    Form.TRUE_OR_FALSE: true_false,
+    Form.ORDER: order,
+    Form.PAIRS: match,
 }

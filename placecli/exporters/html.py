@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from placecli.exporters import Exported, Options, prompts_of, questions_of, terms_of
-from placecli.exporters.markdown import keyed
+from placecli.packs.qtypes import Form, keyed, of
 from placecli.views.text import byline, concept_links, concept_title, local_note, sections_of
 
 if TYPE_CHECKING:
@@ -153,9 +153,10 @@ def answer_key_part(questions: Sequence[Question], pack: Pack) -> Iterator[str]:
 
 
 def answer_html(question: Question) -> str:
-    if question.type == "order":
+    form = of(question).form
+    if form is Form.ORDER:
         return "<p><b>In order:</b></p>" + listed(question.answer, "ol")
-    if question.type == "match":
+    if form is Form.PAIRS:
         pairs = zip(question.left, question.answer, strict=True)
         return "<p><b>Pairs:</b></p>" + listed([f"{a} → {b}" for a, b in pairs])
     items = []

@@ -5,8 +5,8 @@ spreadsheet" help page; pacphi/kahoot-quiz-generator fills in the same layout, s
 from the template) has its column headings on row 8 and one question per row from row 9:
 B the question (at most 120 characters), C to F answers 1 to 4 (at most 75 each, at least
 two), G the time limit in seconds (5, 10, 20, 30, 60, 90, 120 or 240), H the number of
-the correct answer. Single-choice and true/false questions that fit are written;
-anything else is skipped with its reason.
+the correct answer. Questions with one right option (single-choice, true/false) that fit
+are written; anything else is skipped with its reason.
 
 No cell starts with `=`, `+`, `-` or `@`, which a spreadsheet could run as a formula:
 such a text gets a leading apostrophe. Written with XlsxWriter, with the creation date
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from placecli.exporters import Exported, Options, Skipped, questions_of
+from placecli.packs.qtypes import Form, of
 
 if TYPE_CHECKING:
     from placecli.packs.model import Concept, Pack, Question
@@ -53,7 +54,7 @@ def cell(value: str) -> str:
 
 def unfit(question: Question) -> str | None:
     """Why the question cannot go into Kahoot's template, or None if it can."""
-    if question.type not in ("single", "true-false"):
+    if of(question).form not in (Form.ONE, Form.TRUE_OR_FALSE):
         return "only single-choice and true/false questions go to Kahoot"
     if len(cell(question.question)) > QUESTION_MAX:
         return f"the question is over {QUESTION_MAX} characters"

@@ -6,11 +6,11 @@ and, with the answer key, the quiz. Each piece is also a handout of its own:
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from placecli.exporters import Exported, Options, prompts_of, questions_of, terms_of
+from placecli.packs.qtypes import Form, keyed, of
 from placecli.views.plain import md, summary_markdown
 from placecli.views.text import concept_title
 
@@ -35,13 +35,6 @@ def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exporte
             entries = [(n, q, keyed(q)) for n, q in enumerate(questions, start=1)]
             parts.append(answer_key_markdown(entries, pack))
     return Exported("\n".join(parts))
-
-
-def keyed(question: Question) -> list[tuple[str, str]]:
-    """The options in pack order, lettered as the quiz letters them."""
-    if question.type == "true-false":
-        return [("t", "True"), ("f", "False")]
-    return list(zip(string.ascii_uppercase, question.options, strict=False))
 
 
 def glossary_markdown(terms: Iterable[Term], level: int = 2) -> str:
@@ -84,10 +77,11 @@ def answer_key_markdown(
 
 
 def answer_lines(question: Question, options: Sequence[tuple[str, str]]) -> list[str]:
-    if question.type == "order":
+    form = of(question).form
+    if form is Form.ORDER:
         items = [f"{n}. {md(item)}" for n, item in enumerate(question.answer, start=1)]
         return ["**Answer**, in order:", "", *items]
-    if question.type == "match":
+    if form is Form.PAIRS:
         pairs = zip(question.left, question.answer, strict=True)
         return ["**Answer**, the pairs:", "", *[f"- {md(a)} → {md(b)}" for a, b in pairs]]
     ticked = [

@@ -9,8 +9,9 @@ from html import escape
 
 from placecli.packs.model import Pack
 from placecli.views.plain import md
-from placecli.views.text import concept_title
-from placecli.workshop.plan import Plan, Step, prompts_of, quiz_command, quiz_words, show_line
+from placecli.views.text import concept_title, quiz_command, quiz_words, show_line
+from placecli.words import plural
+from placecli.workshop.plan import Plan, Step, prompts_of
 
 
 def step_lines(step: Step, pack: Pack) -> list[str]:
@@ -27,7 +28,7 @@ def step_lines(step: Step, pack: Pack) -> list[str]:
         prompts = prompts_of(show, pack)
         lines = [f"- {md(p.prompt)}" for p in prompts]
         if show.timer:
-            lines += ["", f"*Discuss for {show.timer} minutes.*"]
+            lines += ["", f"*Discuss for {plural(show.timer, 'minute')}.*"]
         return lines
     if show.kind == "break":
         return [f"**Break**{': ' + md(show.text) if show.text else ''}"]
@@ -86,7 +87,10 @@ def html_sheet(plan: Plan, pack: Pack, start: str | None = None) -> str:
         at += step.minutes
     total = f"{plan.minutes // 60}:{plan.minutes % 60:02d}"
     return HTML_PAGE.format(
-        title=escape(plan.title), total=total, steps=len(plan.steps), rows="\n".join(rows)
+        title=escape(plan.title),
+        total=total,
+        steps=plural(len(plan.steps), "step"),
+        rows="\n".join(rows),
     )
 
 
@@ -116,7 +120,7 @@ tr {{ page-break-inside: avoid; }}
 </head>
 <body>
 <h1>{title}</h1>
-<p>{steps} steps, {total} in all. Tick each step when done.</p>
+<p>{steps}, {total} in all. Tick each step when done.</p>
 <table>
 <thead><tr><th>#</th><th>Start</th><th>Length</th><th>Step</th><th>Notes</th><th>Done</th></tr></thead>
 <tbody>

@@ -3,9 +3,9 @@
 text2qti reads each text as Markdown and `$...$` as LaTeX, so every character Markdown or
 text2qti could read as syntax is backslash-escaped, and `&`, `<`, `>` and quotes become
 HTML entities (which its SmartyPants leaves as they are); line breaks become `<br />`, as
-each text must stay on its line. Titles are plain text to text2qti. Single,
-multiple-answer and true/false questions are written (true/false as a choice between
-True and False); order and match questions are skipped.
+each text must stay on its line. Titles are plain text to text2qti. Questions answered
+by choosing one option, several, or true or false are written (true or false as a choice
+between the two); questions answered by putting in order or matching are skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from placecli.exporters import Exported, Options, Skipped, questions_of
+from placecli.packs.qtypes import Form, of
 
 if TYPE_CHECKING:
     from placecli.packs.model import Concept, Pack, Question
@@ -43,7 +44,7 @@ def export(pack: Pack, concepts: Sequence[Concept], options: Options) -> Exporte
     skipped: list[Skipped] = []
     number = 0
     for question in questions_of(pack, concepts):
-        write = WRITERS.get(question.type)
+        write = WRITERS.get(of(question).form)
         if write is None:
             skipped.append(Skipped(question.id, f"text2qti has no {question.type} question"))
             continue
@@ -74,8 +75,8 @@ def checkboxes(question: Question) -> list[str]:
     return lines
 
 
-WRITERS: dict[str, Callable[[Question], list[str]]] = {
-    "single": choices,
-    "multiple": checkboxes,
-    "true-false": choices,
+WRITERS: dict[Form, Callable[[Question], list[str]]] = {
+    Form.ONE: choices,
+    Form.SEVERAL: checkboxes,
+    Form.TRUE_OR_FALSE: choices,
 }

@@ -380,11 +380,6 @@ def concept_totals(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
     return {concept: (right, asked) for concept, right, asked in rows}
 
 
-def answer_count(conn: sqlite3.Connection) -> int:
-    count: int = conn.execute("SELECT count(*) FROM answer").fetchone()[0]
-    return count
-
-
 def missed(conn: sqlite3.Connection, pack: Pack) -> list[Question]:
     """The pack's questions answered wrong the last time they were asked, most recent
     first. A question whose text changed since is a new one; one no longer in the pack

@@ -84,17 +84,6 @@ def refreshed(conn: sqlite3.Connection) -> dict[Key, Card]:
     return cards
 
 
-def rebuild(conn: sqlite3.Connection) -> dict[Key, Card]:
-    """Throw the cache away and make it again from the review log."""
-
-    def forget() -> None:
-        with write(conn):
-            conn.execute("DELETE FROM card_cache")
-
-    patiently(forget)
-    return refresh(conn)
-
-
 class Due(NamedTuple):
     """The pack's questions due now (most overdue first), and when the others come."""
 

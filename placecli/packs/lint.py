@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from placecli.packs.model import Pack, Question
+from placecli.packs.qtypes import Form, of
+from placecli.words import plural
 
 ABSOLUTE = re.compile(
     r"\b(only|always|never|all|none|every|purely|solely|entirely|completely|alone|"
@@ -60,10 +62,11 @@ def question_warnings(q: Question) -> Iterator[Warning_]:
                 f'"{option}" in "{q.id}" can be answered by spotting two true options',
                 "write a real option instead",
             )
-    if q.type == "single":
+    form = of(q).form
+    if form is Form.ONE:
         yield from long_key(q)
     words = joined.translate(NOT_LETTERS).split()
-    if q.type in ("single", "multiple") and not ABSOLUTE_WORDS.isdisjoint(words):
+    if form in (Form.ONE, Form.SEVERAL) and not ABSOLUTE_WORDS.isdisjoint(words):
         yield from cue_words(q)
 
 
@@ -98,9 +101,9 @@ def cue_words(q: Question) -> Iterator[Warning_]:
 
 
 def pack_warnings(pack: Pack) -> Iterator[Warning_]:
-    statements = [q for q in pack.questions if q.type == "true-false"]
+    statements = [q for q in pack.questions if of(q).form is Form.TRUE_OR_FALSE]
     if len(statements) >= 4:
-        true = sum(q.answer == ("True",) for q in statements)
+        true = sum(is_true(q) for q in statements)
         if not 0.3 <= true / len(statements) <= 0.7:
             yield Warning_(
                 statements[0].origin,
@@ -118,7 +121,7 @@ def pack_warnings(pack: Pack) -> Iterator[Warning_]:
             yield Warning_(
                 concept.origin,
                 "few-questions",
-                f'the concept "{concept.id}" has {asked} question{"" if asked == 1 else "s"}',
+                f'the concept "{concept.id}" has {plural(asked, "question")}',
                 "give every concept at least two, so a quiz can check it more than once",
             )
         if not prompts:
@@ -130,10 +133,15 @@ def pack_warnings(pack: Pack) -> Iterator[Warning_]:
             )
 
 
+def is_true(statement: Question) -> bool:
+    """A true-or-false statement that is true: its answer is the first option."""
+    return statement.answer[0] == statement.options[0]
+
+
 def absolute_statements(statements: list[Question]) -> Iterator[Warning_]:
     """Absolute words are a cue when they mostly mark false statements."""
     marked = [q for q in statements if ABSOLUTE.search(q.question)]
-    false = [q for q in marked if q.answer == ("False",)]
+    false = [q for q in marked if not is_true(q)]
     if len(false) >= 3 and len(false) > 2 * (len(marked) - len(false)):
         yield Warning_(
             false[0].origin,
@@ -146,7 +154,7 @@ def absolute_statements(statements: list[Question]) -> Iterator[Warning_]:
 
 def key_position(pack: Pack) -> Iterator[Warning_]:
     """In a file, the right option should not always stand in one place."""
-    singles = [q for q in pack.questions if q.type == "single"]
+    singles = [q for q in pack.questions if of(q).form is Form.ONE]
     if len(singles) < 4:
         return
     positions = [q.options.index(q.answer[0]) for q in singles]

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
-
-
-def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The candidates most like `word`, best first (may be empty)."""
-    lowered = {c.lower(): c for c in candidates}
-    wanted = word.lower()
-    containing = [c for low, c in lowered.items() if wanted and (wanted in low or low in wanted)]
-    import difflib  # only for a mistake
-
-    similar = difflib.get_close_matches(wanted, list(lowered), n=n, cutoff=0.6)
-    return list(dict.fromkeys(containing + [lowered[s] for s in similar]))[:n]
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`; did you mean "a" or "b"?` or the empty string."""
-    near = closest(word, candidates)
-    if not near:
-        return ""
-    quoted = [f'"{c}"' for c in near]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f"; did you mean {listed}?"
+from placecli.words import closest, did_you_mean, plural
 
 
 def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageError:
@@ -37,14 +17,6 @@ def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageErr
         shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
         hint = f"; known ids: {shown} (see `{listing}`)"
     return UsageError(f'unknown {kind} "{query}"{hint}')
-
-
-def find_concept(pack: Pack, query: str) -> Concept:
-    """One concept for `query` (see `concepts_for`); a usage error if it names several."""
-    found = concepts_for(pack, query)
-    if len(found) > 1:
-        raise ambiguous(query, found)
-    return found[0]
 
 
 def concepts_for(pack: Pack, query: str) -> list[Concept]:
@@ -136,7 +108,10 @@ def find_term(pack: Pack, query: str) -> Term:
     if matches:
         raise UsageError(f'"{query}" could mean any of: {", ".join(t.id for t in matches)}')
     words = [w for t in pack.terms for w in (t.id, t.term, *t.aliases)]
-    hint = did_you_mean(query, words) or f"; see `place glossary` for all {len(pack.terms)} terms"
+    hint = (
+        did_you_mean(query, words)
+        or f"; see `place glossary` for all {plural(len(pack.terms), 'term')}"
+    )
     raise UsageError(f'unknown term "{query}"{hint}')
 
 

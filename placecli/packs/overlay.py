@@ -23,16 +23,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from placecli.packs import qtypes
-from placecli.packs.lookup import did_you_mean
+from placecli.packs import qfields, qtypes
 from placecli.packs.schema import BAD, RECORD_FIELDS, Draft, FileCheck, describe, line_of, slug
 from placecli.packs.yamlread import BOOL, NULL, Map, Text
+from placecli.words import did_you_mean
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from placecli.errors import Problems
-    from placecli.packs.locate import StrPath
     from placecli.packs.schema import Convert
 
 BUILTIN = "builtin"  # `overlays: builtin` names the pack shipped with place
@@ -292,7 +289,7 @@ class Overlay:
         qtype = qtypes.TYPES.get(kind_name) if isinstance(kind_name, str) else None
         if qtype is None:
             return
-        own = qtypes.common_fields() | qtype.fields()
+        own = qfields.common_fields() | qtype.fields()
         for name in [n for n in merged.values if n not in own]:
             file, _ = merged.where(name)
             check.problem(
@@ -328,103 +325,5 @@ class Overlay:
 def fields_of(kind: str, question_type: Any) -> dict[str, tuple[Convert, bool]]:
     """The fields a record of this kind may have; a question's, those of its type."""
     if kind == "questions":
-        return qtypes.fields_for({"type": question_type} if question_type is not None else {})
+        return qfields.fields_for({"type": question_type} if question_type is not None else {})
     return RECORD_FIELDS[kind]
-
-
-class Field(NamedTuple):
-    name: str
-    source: str  # `place-based-leadership (base)`, `removed by our-borough (overlay)`
-    where: str  # file:line
-
-
-class Explained(NamedTuple):
-    """Where one record came from, field by field; or the overlay that hid it."""
-
-    kind: str
-    ident: str
-    where: str
-    fields: tuple[Field, ...] = ()
-    hidden: str | None = None  # `by our-borough (overlay) with its concept "x"`
-
-
-def explain(paths: Sequence[StrPath], ident: str) -> list[Explained]:
-    """Where each field of the records with this id came from: base or overlay, file:line."""
-    from placecli.errors import ContentError, Problems
-    from placecli.packs.locate import packs_beneath, read_packs
-    from placecli.packs.lookup import unknown
-    from placecli.packs.pack import build, merge_drafts, read_all
-
-    problems = Problems()
-    packs = read_packs(paths)
-    drafts = read_all(packs, packs_beneath(packs), problems)
-    merged = merge_drafts(drafts, problems)
-    if build(drafts, merged, problems) is None:  # the whole pack is checked, as validate does
-        raise ContentError(problems)
-    owners: dict[str, str] = {}
-    for draft in drafts:
-        role = "overlay" if draft.overlays else "base"
-        owners |= {file: f"{draft.manifest.get('id', '?')} ({role})" for file in draft.files}
-    found = [
-        explain_record(kind, record, merged.notes, owners)
-        for kind, records in merged.records.items()
-        for record in records
-        if record.values.get("id") == ident
-    ]
-    for note in merged.notes:
-        if note.ident == ident and note.field is None:
-            why = f" {note.why}" if note.why else ""
-            where = f"{note.file}:{note.line}"
-            hidden = f"by {note.pack} (overlay){why}"
-            found.append(Explained(note.kind, ident, where, hidden=hidden))
-    if not found:
-        known = {str(r.values.get("id")) for rs in merged.records.values() for r in rs}
-        known |= {note.ident for note in merged.notes}
-        raise unknown("id", ident, sorted(known), "place concepts")
-    return found
-
-
-def explain_record(
-    kind: str, record: Draft, notes: list[Note], owners: dict[str, str]
-) -> Explained:
-    fields = []
-    for name, line in record.lines.items():
-        file, _ = record.where(name)
-        fields.append(Field(name, owners.get(file, file), f"{file}:{line}"))
-    ident = str(record.values.get("id"))
-    for note in notes:
-        if note.kind == kind and note.ident == ident and note.field:
-            removed = f"removed by {note.pack} (overlay)"
-            fields.append(Field(note.field, removed, f"{note.file}:{note.line}"))
-    return Explained(kind, ident, f"{record.file}:{record.line}", tuple(fields))
-
-
-def explained_lines(found: Sequence[Explained]) -> list[str]:
-    """As text: a heading per record, then one aligned line per field."""
-    lines: list[str] = []
-    for item in found:
-        what = f"{SINGULAR[item.kind]} {item.ident}"
-        if item.hidden is not None:
-            lines.append(f"{what}: hidden {item.hidden}, at {item.where}")
-            continue
-        lines.append(f"{what}, from {item.where}:")
-        name_width = max(len(f.name) for f in item.fields)
-        source_width = max(len(f.source) for f in item.fields)
-        lines += [
-            f"  {f.name.ljust(name_width)}  {f.source.ljust(source_width)}  {f.where}"
-            for f in item.fields
-        ]
-    return lines
-
-
-def explained_data(found: Sequence[Explained]) -> list[dict[str, Any]]:
-    return [
-        {
-            "kind": SINGULAR[item.kind],
-            "id": item.ident,
-            "where": item.where,
-            "hidden": item.hidden,
-            "fields": [f._asdict() for f in item.fields],
-        }
-        for item in found
-    ]

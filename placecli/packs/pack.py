@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placecli.errors import ContentError, Problem, Problems
-from placecli.packs import model, qtypes
+from placecli.packs import model, qfields, qtypes
 from placecli.packs.locate import PackSource, Source, builtin_pack, read_packs, shown
-from placecli.packs.lookup import did_you_mean
 from placecli.packs.overlay import BUILTIN, SINGULAR, Layer, Note, Overlay
 from placecli.packs.schema import (
     BAD,
@@ -35,6 +34,7 @@ from placecli.packs.schema import (
 from placecli.packs.yamlread import NULL, Map, Seq, Text, YamlProblem
 from placecli.packs.yamlread import read_yaml as parse_yaml
 from placecli.safetext import clip, quoted
+from placecli.words import did_you_mean, plural
 
 if TYPE_CHECKING:
     from placecli.packs.locate import StrPath
@@ -126,7 +126,7 @@ def read_lists(file: Source, draft: PackDraft, problems: Problems) -> None:
             if draft.overlays is not None:
                 draft.layers[key].append(Layer(item, check.file, f"{key}[{index}]"))
                 continue
-            fields = qtypes.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
+            fields = qfields.fields_for(item) if key == "questions" else RECORD_FIELDS[key]
             record = check.record(item, f"{key}[{index}]", fields)
             if record is not None:
                 draft.records[key].append(record)
@@ -318,13 +318,13 @@ def check_references(
                 problems.append(Problem(file, record.lines[field_name], where, message))
     if follow_on:
         files = ", ".join(problems.unreadable)
-        s = "s" if follow_on != 1 else ""
         problems.append(
             Problem(
                 problems.unreadable[0],
                 None,
                 "",
-                f"and {follow_on} unknown id{s} in other records, which may follow from it: "
+                f"and {plural(follow_on, 'unknown id')} in other records, which may follow "
+                "from it: "
                 f"{files} could not be read, so nothing in it is known yet; fix that first",
             ),
             after=True,

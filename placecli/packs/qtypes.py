@@ -5,38 +5,38 @@ Each type says:
 - `fields()`: its own fields in a pack file, and `build()`: how they are checked and
   turned into the model's `options`, `answer`, `left` and `feedback`;
 - `sound()`: the invariants a loaded question keeps (the cache checks them again);
+- `form`: what it asks of the reader, in words every export format acts on (`Form`);
 - `arrange()`: the order its options are shown in, from the question's own random draw;
-- `keys()` and `lead()`: what the player sees, as (key, text) rows;
+- `keys()`, `lead()` and `labels()`: what the player sees, as (key, text) rows, and what a
+  room's answers are counted under;
 - `how_to_answer()`, `read()`, `is_right()`, `partly()`: reading and scoring an answer;
 - `answer_lines()`: an answer written out, for the verdict and the answer key.
 
-Adding a type: a subclass here, registered in TYPES; its rows in the broken-pack table of
-tests/test_pack.py and in the answer tables of tests/test_quiz.py; a section in
-docs/content-format.md. Nothing else changes.
+A type is known once it is registered (`register`); the built-in ones are registered
+below. Adding one: docs/content-format.md, "Adding a question type".
 """
 
 from __future__ import annotations
 
-import functools
+import enum
 import random
 import re
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, Protocol
 
 from placecli.packs.model import Question
+from placecli.words import word_for
 
 if TYPE_CHECKING:
     from placecli.packs.schema import Convert, Draft, FileCheck
-    from placecli.quiz.engine import Asked
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # not string.ascii_uppercase: `string` is slow to import
 TRUE_FALSE = ("True", "False")
+SPELLED = {"true": "True", "false": "False"}  # how a pack may write them (feedback keys)
 TRUE_WORDS = frozenset({"t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"f", "false", "n", "no"})
 MIN_ITEMS, MAX_ITEMS = 3, 8  # order items and match pairs
 _SEPARATORS = re.compile(r"[\s,;/&+\-.>]+|\band\b|\bthen\b", re.IGNORECASE)
-NO_FEEDBACK: Mapping[str, str] = MappingProxyType({})
 
 
 class Unreadable(ValueError):
@@ -57,13 +57,47 @@ def listed(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+class Form(enum.Enum):
+    """What a question asks of the reader, in words an export format can act on: each
+    format writes the forms it can hold and names the questions it leaves out. A new type
+    that asks one of these needs nothing from any format."""
+
+    ONE = "choose one of the options"
+    SEVERAL = "choose every option that applies"
+    TRUE_OR_FALSE = "say whether a statement is true"  # options: (the true one, the false one)
+    ORDER = "put the options in order"  # the answer: every option, in the right order
+    PAIRS = "match each item to an option"  # `left`: the items; the answer: their matches
+
+    @property
+    def chosen(self) -> bool:
+        """Does an answer pick among the options (ticked in an answer key, counted per
+        option in a room), rather than arrange every one of them?"""
+        return self not in (Form.ORDER, Form.PAIRS)
+
+
+class Shown(Protocol):
+    """A question with its options in the order shown (the quiz's `Asked` is one)."""
+
+    @property
+    def question(self) -> Question: ...
+
+    @property
+    def options(self) -> tuple[str, ...]: ...
+
+
+class AsWritten(NamedTuple):
+    """A question with its options in the pack's order: how the exports show it."""
+
+    question: Question
+    options: tuple[str, ...]
+
+
 class QType:
     """What every question type answers; the defaults suit lettered options."""
 
     name: ClassVar[str]
+    form: ClassVar[Form]
     shuffled: ClassVar[bool] = True  # are the options shown in a drawn order?
-    ticks: ClassVar[bool] = True  # does an answer key tick the right options? (not a sequence)
-    many: ClassVar[bool] = False  # may one answer tick several options? (a phone's checkboxes)
 
     # Loading.
 
@@ -86,32 +120,37 @@ class QType:
             rng.shuffle(options)
         return tuple(options)
 
-    def keys(self, asked: Asked) -> list[tuple[str, str]]:
+    def keys(self, shown: Shown) -> list[tuple[str, str]]:
         """(key to type, option text), in the order shown."""
-        return [(LETTERS[i], option) for i, option in enumerate(asked.options)]
+        return [(LETTERS[i], option) for i, option in enumerate(shown.options)]
 
-    def lead(self, asked: Asked) -> list[tuple[str, str]]:
+    def lead(self, shown: Shown) -> list[tuple[str, str]]:
         """Rows shown between the question and its options (match: the numbered items)."""
         return []
 
+    def labels(self, shown: Shown) -> list[tuple[str, str]]:
+        """(label, option text): what a room's answers are counted under, in the order
+        shown; the keys, unless the options are short enough to name themselves."""
+        return self.keys(shown)
+
     # Answering.
 
-    def how_to_answer(self, asked: Asked) -> str:
+    def how_to_answer(self, shown: Shown) -> str:
         raise NotImplementedError
 
-    def read(self, asked: Asked, text: str) -> tuple[str, ...]:
+    def read(self, shown: Shown, text: str) -> tuple[str, ...]:
         """The option texts an answer gives, in the order given; Unreadable otherwise."""
         raise NotImplementedError
 
     def is_right(self, q: Question, given: Sequence[str]) -> bool:
         return tuple(given) == q.answer  # order and match: the whole sequence
 
-    def partly(self, asked: Asked, given: Sequence[str]) -> str | None:
+    def partly(self, shown: Shown, given: Sequence[str]) -> str | None:
         """How much of a wrong answer was right, when that says something."""
         return None
 
-    def answer_lines(self, asked: Asked, texts: Sequence[str]) -> list[str]:
-        return [f"{key}  {text}" for key, text in self.keys(asked) if text in texts]
+    def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
+        return [f"{key}  {text}" for key, text in self.keys(shown) if text in texts]
 
     def feedback(self, q: Question, given: Sequence[str]) -> list[tuple[str, str]]:
         """(option, words) for each chosen wrong option that the pack has feedback for."""
@@ -119,9 +158,9 @@ class QType:
 
     # Shared pieces.
 
-    def valid_letters(self, asked: Asked, text: str) -> list[str]:
+    def valid_letters(self, shown: Shown, text: str) -> list[str]:
         letters = letters_of(text)
-        valid = LETTERS[: len(asked.options)]
+        valid = LETTERS[: len(shown.options)]
         if not letters:
             raise Unreadable(f"type a letter from A to {valid[-1]}")
         wrong = [c for c in letters if c not in valid]
@@ -132,6 +171,7 @@ class QType:
 
 class Single(QType):
     name = "single"
+    form = Form.ONE
 
     def fields(self) -> dict[str, tuple[Convert, bool]]:
         from placecli.packs import schema
@@ -156,7 +196,7 @@ class Single(QType):
                 values["answer"],
                 f"{draft.path}.answer",
                 options,
-                many=self.name == "multiple",
+                many=self.form is Form.SEVERAL,
             )
         if "feedback" in values:
             values["feedback"] = schema.feedback(
@@ -166,52 +206,53 @@ class Single(QType):
     def sound(self, q: Question) -> bool:
         return super().sound(q) and len(q.answer) == 1 and 2 <= len(q.options) <= 8
 
-    def how_to_answer(self, asked: Asked) -> str:
-        return f"Answer with one letter (A-{LETTERS[len(asked.options) - 1]}), or q to quit"
+    def how_to_answer(self, shown: Shown) -> str:
+        return f"Answer with one letter (A-{LETTERS[len(shown.options) - 1]}), or q to quit"
 
-    def read(self, asked: Asked, text: str) -> tuple[str, ...]:
-        unique = list(dict.fromkeys(self.valid_letters(asked, text)))
+    def read(self, shown: Shown, text: str) -> tuple[str, ...]:
+        unique = list(dict.fromkeys(self.valid_letters(shown, text)))
         if len(unique) > 1:
             raise Unreadable("this question has one answer: type a single letter")
-        return (asked.options[LETTERS.index(unique[0])],)
+        return (shown.options[LETTERS.index(unique[0])],)
 
 
 class Multiple(Single):
     name = "multiple"
-    many = True
+    form = Form.SEVERAL
 
     def sound(self, q: Question) -> bool:
         return QType.sound(self, q) and 2 <= len(q.options) <= 8
 
-    def how_to_answer(self, asked: Asked) -> str:
-        last = LETTERS[len(asked.options) - 1]
+    def how_to_answer(self, shown: Shown) -> str:
+        last = LETTERS[len(shown.options) - 1]
         return f"Answer with every letter that applies (A-{last}, e.g. AC), or q to quit"
 
-    def read(self, asked: Asked, text: str) -> tuple[str, ...]:
-        unique = sorted(set(self.valid_letters(asked, text)))
-        return tuple(asked.options[LETTERS.index(c)] for c in unique)
+    def read(self, shown: Shown, text: str) -> tuple[str, ...]:
+        unique = sorted(set(self.valid_letters(shown, text)))
+        return tuple(shown.options[LETTERS.index(c)] for c in unique)
 
     def is_right(self, q: Question, given: Sequence[str]) -> bool:
         return set(given) == set(q.answer)
 
-    def partly(self, asked: Asked, given: Sequence[str]) -> str | None:
-        answer = asked.question.answer
+    def partly(self, shown: Shown, given: Sequence[str]) -> str | None:
+        answer = shown.question.answer
         right = [g for g in given if g in answer]
         if not right:
             return None
-        letter = {text: key for key, text in self.keys(asked)}
+        letter = {text: key for key, text in self.keys(shown)}
         missed = sorted(letter[a] for a in answer if a not in given)
         extra = sorted(letter[g] for g in given if g not in answer)
         words = [f"{len(right)} of {len(answer)} right"]
         if missed:
             words.append(f"you missed {listed(missed)}")
         if extra:
-            words.append(f"{listed(extra)} {'is' if len(extra) == 1 else 'are'} not right")
+            words.append(f"{listed(extra)} {word_for(len(extra), 'is', 'are')} not right")
         return "; ".join(words)
 
 
 class TrueFalse(QType):
     name = "true-false"
+    form = Form.TRUE_OR_FALSE
     shuffled = False
 
     def fields(self) -> dict[str, tuple[Convert, bool]]:
@@ -228,19 +269,22 @@ class TrueFalse(QType):
             values["answer"] = schema.true_false(check, values["answer"], f"{draft.path}.answer")
         if "feedback" in values:
             values["feedback"] = schema.feedback(
-                check, values["feedback"], f"{draft.path}.feedback", TRUE_FALSE
+                check, values["feedback"], f"{draft.path}.feedback", TRUE_FALSE, SPELLED
             )
 
     def sound(self, q: Question) -> bool:
         return q.options == TRUE_FALSE and len(q.answer) == 1 and super().sound(q)
 
-    def keys(self, asked: Asked) -> list[tuple[str, str]]:
+    def keys(self, shown: Shown) -> list[tuple[str, str]]:
         return [("t", "True"), ("f", "False")]
 
-    def how_to_answer(self, asked: Asked) -> str:
+    def labels(self, shown: Shown) -> list[tuple[str, str]]:
+        return [(option, option) for option in shown.options]
+
+    def how_to_answer(self, shown: Shown) -> str:
         return "Answer t (true) or f (false), or q to quit"
 
-    def read(self, asked: Asked, text: str) -> tuple[str, ...]:
+    def read(self, shown: Shown, text: str) -> tuple[str, ...]:
         word = text.strip().lower()
         if word in TRUE_WORDS:
             return ("True",)
@@ -248,7 +292,7 @@ class TrueFalse(QType):
             return ("False",)
         raise Unreadable("type t for true or f for false")
 
-    def answer_lines(self, asked: Asked, texts: Sequence[str]) -> list[str]:
+    def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
         return list(texts)
 
 
@@ -256,7 +300,7 @@ class Order(QType):
     """Items to put in order: `options` and `answer` both hold them in the right order."""
 
     name = "order"
-    ticks = False
+    form = Form.ORDER
 
     def fields(self) -> dict[str, tuple[Convert, bool]]:
         from placecli.packs import schema
@@ -273,27 +317,27 @@ class Order(QType):
             super().sound(q) and q.answer == q.options and MIN_ITEMS <= len(q.options) <= MAX_ITEMS
         )
 
-    def how_to_answer(self, asked: Asked) -> str:
-        n = len(asked.options)
+    def how_to_answer(self, shown: Shown) -> str:
+        n = len(shown.options)
         return f"Type the {n} letters in order, first to last (e.g. {example(n)}), or q to quit"
 
-    def read(self, asked: Asked, text: str) -> tuple[str, ...]:
-        letters = self.valid_letters(asked, text)
-        n = len(asked.options)
+    def read(self, shown: Shown, text: str) -> tuple[str, ...]:
+        letters = self.valid_letters(shown, text)
+        n = len(shown.options)
         if len(letters) != n or len(set(letters)) != n:
             raise Unreadable(f"type each of the {n} letters once, in order (e.g. {example(n)})")
-        return tuple(asked.options[LETTERS.index(c)] for c in letters)
+        return tuple(shown.options[LETTERS.index(c)] for c in letters)
 
-    def partly(self, asked: Asked, given: Sequence[str]) -> str | None:
-        right = in_place(given, asked.question.answer)
+    def partly(self, shown: Shown, given: Sequence[str]) -> str | None:
+        right = in_place(given, shown.question.answer)
         if not right:
             return None
-        n = len(asked.question.answer)
-        where = f"position{'s' * (len(right) > 1)} {listed(right)}"
+        n = len(shown.question.answer)
+        where = f"{word_for(len(right), 'position')} {listed(right)}"
         return f"{len(right)} of {n} in the right place ({where})"
 
-    def answer_lines(self, asked: Asked, texts: Sequence[str]) -> list[str]:
-        letter = {text: key for key, text in self.keys(asked)}
+    def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
+        letter = {text: key for key, text in self.keys(shown)}
         return [f"{i}. {letter[t]}  {t}" for i, t in enumerate(texts, 1)]
 
 
@@ -302,7 +346,7 @@ class Match(QType):
     matches in the same order; the matches are shown lettered, in a drawn order."""
 
     name = "match"
-    ticks = False
+    form = Form.PAIRS
 
     def fields(self) -> dict[str, tuple[Convert, bool]]:
         from placecli.packs import schema
@@ -324,32 +368,32 @@ class Match(QType):
             and MIN_ITEMS <= len(q.left) <= MAX_ITEMS
         )
 
-    def lead(self, asked: Asked) -> list[tuple[str, str]]:
-        return [(str(i), item) for i, item in enumerate(asked.question.left, 1)]
+    def lead(self, shown: Shown) -> list[tuple[str, str]]:
+        return [(str(i), item) for i, item in enumerate(shown.question.left, 1)]
 
-    def how_to_answer(self, asked: Asked) -> str:
-        n = len(asked.question.left)
+    def how_to_answer(self, shown: Shown) -> str:
+        n = len(shown.question.left)
         return f"Type the letter matching each of items 1 to {n} (e.g. {example(n)}), or q to quit"
 
-    def read(self, asked: Asked, text: str) -> tuple[str, ...]:
-        letters = self.valid_letters(asked, text)
-        n = len(asked.question.left)
+    def read(self, shown: Shown, text: str) -> tuple[str, ...]:
+        letters = self.valid_letters(shown, text)
+        n = len(shown.question.left)
         if len(letters) != n:
             raise Unreadable(
                 f"type {n} letters, one for each of items 1 to {n} (e.g. {example(n)})"
             )
-        return tuple(asked.options[LETTERS.index(c)] for c in letters)
+        return tuple(shown.options[LETTERS.index(c)] for c in letters)
 
-    def partly(self, asked: Asked, given: Sequence[str]) -> str | None:
-        right = in_place(given, asked.question.answer)
+    def partly(self, shown: Shown, given: Sequence[str]) -> str | None:
+        right = in_place(given, shown.question.answer)
         if not right:
             return None
-        n = len(asked.question.answer)
-        return f"{len(right)} of {n} pairs right (item{'s' * (len(right) > 1)} {listed(right)})"
+        n = len(shown.question.answer)
+        return f"{len(right)} of {n} pairs right ({word_for(len(right), 'item')} {listed(right)})"
 
-    def answer_lines(self, asked: Asked, texts: Sequence[str]) -> list[str]:
-        letter = {text: key for key, text in self.keys(asked)}
-        pairs = zip(asked.question.left, texts, strict=True)
+    def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
+        letter = {text: key for key, text in self.keys(shown)}
+        pairs = zip(shown.question.left, texts, strict=True)
         return [f"{i}. {left} → {letter[t]}  {t}" for i, (left, t) in enumerate(pairs, 1)]
 
 
@@ -363,56 +407,31 @@ def example(n: int) -> str:
     return "".join(LETTERS[(i + 2) % n] for i in range(n))
 
 
-TYPES: dict[str, QType] = {t.name: t for t in (Single(), Multiple(), TrueFalse(), Order(), Match())}
+TYPES: dict[str, QType] = {}  # name -> type: the known types, in the order registered
 
 
 def of(question: Question) -> QType:
     return TYPES[question.type]
 
 
-def common_fields() -> dict[str, tuple[Convert, bool]]:
-    """The fields every question has, whatever its type."""
-    from placecli.packs import schema
-
-    return {
-        "id": (schema.slug, True),
-        "concept": (schema.slug, True),
-        "type": (schema.one_of(*TYPES), True),
-        "question": (schema.text, True),
-        "explanation": (schema.text, True),
-    }
+def keyed(question: Question) -> list[tuple[str, str]]:
+    """(key, option text) in the pack's order, keyed as the quiz keys them: for exports."""
+    return of(question).keys(AsWritten(question, question.options))
 
 
-def fields_for(node: Any) -> dict[str, tuple[Convert, bool]]:
-    """The fields a question in a pack file may have: those of its type, or, while its
-    type is missing or unknown, those of any type (the type itself is reported)."""
-    kind = node.get("type") if isinstance(node, dict) else None
-    return fields_of(str(kind).strip() if kind is not None else None)
+def register(qtype: QType) -> QType:
+    """Make a question type known: from now on a pack may name it in `type:`, and every
+    command and export handles it by asking it. A name already taken is refused."""
+    if qtype.name in TYPES:
+        raise ValueError(f"a question type named {qtype.name!r} is already registered")
+    TYPES[qtype.name] = qtype
+    return qtype
 
 
-@functools.cache
-def fields_of(kind: str | None) -> dict[str, tuple[Convert, bool]]:
-    """fields_for, made once for each type (a large pack asks for them thousands of times)."""
-    qtype = TYPES.get(kind) if kind is not None else None
-    every: dict[str, tuple[Convert, bool]] = {}
-    for each in TYPES.values():
-        every |= {name: (convert, False) for name, (convert, _) in each.fields().items()}
-    if qtype is None:
-        return common_fields() | every
-    own = qtype.fields()
-    others = {name: (not_a_field_of(qtype), False) for name in every if name not in own}
-    return common_fields() | others | own
+def unregister(name: str) -> None:
+    """Forget a registered type (a test's own type, once the test is done)."""
+    del TYPES[name]
 
 
-def not_a_field_of(qtype: QType) -> Convert:
-    """For a field that other types have: say which fields this type has instead."""
-
-    def refuse(check: FileCheck, node: Any, path: str) -> Any:
-        from placecli.packs import schema
-
-        own = ", ".join(qtype.fields())
-        return check.problem(
-            schema.line_of(node), path, f"a {qtype.name} question has no such field (it has {own})"
-        )
-
-    return refuse
+for _builtin in (Single(), Multiple(), TrueFalse(), Order(), Match()):
+    register(_builtin)

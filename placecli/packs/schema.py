@@ -18,6 +18,7 @@ from placecli.errors import Problem, Problems
 from placecli.packs import model
 from placecli.packs.yamlread import BOOL, INT, NULL, STR, TIMESTAMP, Map, Seq, Text
 from placecli.safetext import clip, quoted
+from placecli.words import plural
 
 FORMAT_VERSION = 1
 LIST_KEYS = ("concepts", "questions", "prompts", "terms")
@@ -189,7 +190,7 @@ def list_of(convert: Convert, min_items: int = 0) -> Convert:
         if not isinstance(node, Seq):
             return check.problem(line_of(node), path, f"expected a list, got {describe(node)}")
         if len(node) < min_items:
-            return check.problem(node.line, path, f"needs at least {min_items} item(s)")
+            return check.problem(node.line, path, f"needs at least {plural(min_items, 'item')}")
         items = [convert(check, item, f"{path}[{i}]") for i, item in enumerate(node)]
         return BAD if any(i is BAD for i in items) else tuple(items)
 
@@ -314,7 +315,9 @@ def pairs(low: int, high: int) -> Convert:
         if len(found) < len(node):
             return BAD
         if not low <= len(found) <= high:
-            return check.problem(node.line, path, f"has {len(found)} pairs; give {low} to {high}")
+            return check.problem(
+                node.line, path, f"has {plural(len(found), 'pair')}; give {low} to {high}"
+            )
         for side, name in ((0, "left"), (1, "right")):
             repeated = repeated_text(tuple(pair[side] for pair in found))
             if repeated is not None:
@@ -366,9 +369,14 @@ def true_false(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | _Bad
 
 
 def feedback(
-    check: FileCheck, node: Any, path: str, choices: tuple[str, ...]
+    check: FileCheck,
+    node: Any,
+    path: str,
+    choices: tuple[str, ...],
+    spelled: Mapping[str, str] = MappingProxyType({}),
 ) -> Mapping[str, str] | _Bad:
-    """Feedback by option text, read-only like the rest of the model."""
+    """Feedback by option text, read-only like the rest of the model. `spelled`: other
+    ways a type lets its options be written, lower case (`true` for True)."""
     if not isinstance(node, Map):
         return check.problem(
             line_of(node), path, f"expected a mapping of option to text, got {describe(node)}"
@@ -376,8 +384,7 @@ def feedback(
     result: dict[str, str] = {}
     for key, value in node.items():
         option = str(key).strip()
-        if choices == ("True", "False") and option.lower() in ("true", "false"):
-            option = option.capitalize()
+        option = spelled.get(option.lower(), option)
         where = f"{path}.{clip(key)}"
         if option not in choices:
             hint = check.problems.hint(option, choices)

@@ -28,6 +28,7 @@ from yaml import events as ev
 
 from placecli.packs.locate import MAX_FILE_BYTES, too_large
 from placecli.safetext import UNSAFE, clip, name, one_line, quoted, unsafe_problem
+from placecli.words import plural
 
 MAX_DEPTH = 64
 MAX_ALIAS_VALUES = 100_000
@@ -60,7 +61,6 @@ _CONVERT: dict[str, Callable[[str], Any]] = {
         yaml.ScalarNode(TIMESTAMP, value)
     ),
 }
-Data = object  # a Text, Map, Seq, or None for an empty document
 # What the YAML reader refuses anywhere in a file; found first, to name the character.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
@@ -283,7 +283,7 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
     want = indent_of(above) + (2 if above.lstrip().startswith("- ") else 0)
     if above and ":" in here and indent_of(here) != want and "mapping values" in problem:
         return (
-            f"hint: this line is indented {indent_of(here)} spaces; the key above it "
+            f"hint: this line is indented {plural(indent_of(here), 'space')}; the key above it "
             f'("{one_line(clip(key_above, 40))}") is at {want}: line them up'
         )
     found = next((hint for words, hint in _HINTS if words in problem), None)

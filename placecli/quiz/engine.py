@@ -84,14 +84,30 @@ def sequence(pack: Pack, concepts: Sequence[str], seed: int) -> list[Question]:
     return [pile[turn] for turn in range(longest) for pile in piles if turn < len(pile)]
 
 
+class TooFewQuestions(UsageError):
+    """A quiz of fewer than one question (`count`); the caller names the option."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(f"a quiz asks at least 1 question, not {count}")
+
+
+class NoQuestions(UsageError):
+    """The pack has no questions on these concepts (on any, if none are given)."""
+
+    def __init__(self, concepts: Sequence[str]) -> None:
+        self.concepts = tuple(concepts)
+        where = f" for {', '.join(concepts)}" if concepts else ""
+        super().__init__(f"the pack has no questions{where}")
+
+
 def draw(pack: Pack, count: int, concepts: Sequence[str], seed: int) -> list[Asked]:
     """The first `count` questions (or all, if fewer) of the seed's sequence."""
     if count < 1:
-        raise UsageError(f"--count must be at least 1, not {count}")
+        raise TooFewQuestions(count)
     chosen = sequence(pack, concepts, seed)[:count]
     if not chosen:
-        where = f" for {', '.join(concepts)}" if concepts else ""
-        raise UsageError(f"the pack has no questions{where}")
+        raise NoQuestions(concepts)
     return arrange(chosen, seed)
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from placecli.errors import UsageError
-from placecli.packs.qtypes import LETTERS
 from placecli.quiz.engine import Asked, Outcome
+from placecli.words import plural
 
 MIN_TEAMS, MAX_TEAMS = 2, 10
 MIN_TIMER, MAX_TIMER = 5, 600  # --time, in seconds
@@ -31,32 +31,45 @@ PointsRule = Literal["one", "speed"]
 POINTS_RULES: tuple[PointsRule, ...] = ("one", "speed")
 
 
+class BadTeams(UsageError):
+    """Teams that cannot play: `reason` says why, `number` is the count given, if one was.
+    Worded without the option or field that named them: the caller adds that."""
+
+    def __init__(self, reason: str, number: int | None = None) -> None:
+        self.reason, self.number = reason, number
+        super().__init__(self.worded("teams"))
+
+    def worded(self, name: str) -> str:
+        """`--teams 12: give 2 to 10 teams`, with the caller's name for the teams."""
+        given = "" if self.number is None else f" {self.number}"
+        return f"{name}{given}: {self.reason}"
+
+
 def teams_of(value: str) -> tuple[str, ...]:
-    """`--teams`: a number (`4` gives Team 1 ... Team 4) or names separated by commas."""
+    """A number (`4` gives Team 1 ... Team 4) or names separated by commas."""
     text = value.strip()
     if text.isdigit():
         count = int(text)
         if not MIN_TEAMS <= count <= MAX_TEAMS:
-            raise UsageError(f"--teams {count}: give {MIN_TEAMS} to {MAX_TEAMS} teams")
+            raise BadTeams(f"give {MIN_TEAMS} to {MAX_TEAMS} teams", count)
         return tuple(f"Team {n}" for n in range(1, count + 1))
     return checked_names([" ".join(name.split()) for name in text.split(",")])
 
 
 def checked_names(names: Sequence[str]) -> tuple[str, ...]:
     if any(not name for name in names):
-        raise UsageError('--teams: a team name is empty; separate names with commas: "Red,Blue"')
+        raise BadTeams('a team name is empty; separate names with commas: "Red,Blue"')
     if not MIN_TEAMS <= len(names) <= MAX_TEAMS:
-        raise UsageError(
-            f"--teams: {len(names)} team{'s' * (len(names) != 1)}; "
-            f"give {MIN_TEAMS} to {MAX_TEAMS} names, or a number"
+        raise BadTeams(
+            f"{plural(len(names), 'team')}; give {MIN_TEAMS} to {MAX_TEAMS} names, or a number"
         )
     seen: set[str] = set()
     for name in names:
         if len(name) > MAX_NAME:
-            raise UsageError(f'--teams: "{name}" is longer than {MAX_NAME} characters')
+            raise BadTeams(f'"{name}" is longer than {MAX_NAME} characters')
         if name.lower() in seen or name.lower() in ("q", "quit", "exit"):
             why = "is given twice" if name.lower() in seen else "would read as quit"
-            raise UsageError(f'--teams: the name "{name}" {why}')
+            raise BadTeams(f'the name "{name}" {why}')
         seen.add(name.lower())
     return tuple(names)
 
@@ -91,31 +104,28 @@ class Round(NamedTuple):
 
 
 def answer_key(asked: Asked, given: Sequence[str]) -> str:
-    """The key an answer is counted under: a letter, `True` / `False`, or for an order or
-    match question the letters in the order given (`CAB`)."""
-    if asked.question.type == "true-false":
-        return given[0]
-    letter = {text: key for key, text in asked.choices()}
-    return "".join(letter[g] for g in given)
+    """The key an answer is counted under: an option's label (a letter, `True`), or for
+    an answer that arranges every option (order, match) the letters in the order given
+    (`CAB`). The question's type says which, and what its labels are."""
+    kind = asked.kind
+    named = kind.labels(asked) if kind.form.chosen else kind.keys(asked)
+    key = {text: label for label, text in named}
+    return "".join(key[g] for g in given)
 
 
 def distribution(round_: Round) -> dict[str, list[str]]:
-    """Which teams gave each answer. Every option of a lettered question is a key (a
-    multiple-answer team is listed under each letter it chose); an order or match
-    question's keys are the sequences typed, the right one first. Teams that gave no
-    answer are not listed."""
+    """Which teams gave each answer. Every option of a question answered by choosing is a
+    key (a team that chose several is listed under each); a question answered by
+    arranging the options has the sequences typed as keys, the right one first. Teams
+    that gave no answer are not listed."""
     asked = round_.asked
-    kind = asked.question.type
-    if kind in ("order", "match"):
+    if not asked.kind.form.chosen:
         keys = {answer_key(asked, asked.question.answer): list[str]()}
         for a in round_.answers:
             if a.outcome.given:
                 keys.setdefault(answer_key(asked, a.outcome.given), []).append(a.team)
         return keys
-    if kind == "true-false":
-        keys = {"True": [], "False": []}
-    else:
-        keys = {LETTERS[i]: [] for i in range(len(asked.options))}
+    keys = {label: [] for label, _ in asked.kind.labels(asked)}
     for a in round_.answers:
         for given in a.outcome.given:
             keys[answer_key(asked, [given])].append(a.team)
@@ -124,9 +134,10 @@ def distribution(round_: Round) -> dict[str, list[str]]:
 
 def right_keys(asked: Asked) -> set[str]:
     """The keys of `distribution` that are right."""
-    if asked.question.type in ("order", "match", "true-false"):
-        return {answer_key(asked, asked.question.answer)}
-    return {answer_key(asked, [a]) for a in asked.question.answer}
+    answer = asked.question.answer
+    if not asked.kind.form.chosen:
+        return {answer_key(asked, answer)}
+    return {answer_key(asked, [a]) for a in answer}
 
 
 class Standing(NamedTuple):

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from placecli.safetext import neutral
+from placecli.words import plural
 
 STEPS = (2, 7, 30)  # days after the original entry
 QUESTIONS = ("What happened since?", "What will you do next?")
@@ -129,7 +130,8 @@ def follow_up_entry(follow: FollowUp, response: str, when: dt.datetime, stopped:
     """The entry a follow-up appends: linked to its original by the heading (the original's
     date and, under it, its prompt). An unfinished one is marked and does not count."""
     original = follow.original
-    title = f"Follow-up after {follow.step} days to {original.when:{STAMP}} · {original.title}"
+    after = plural(follow.step, "day")
+    title = f"Follow-up after {after} to {original.when:{STAMP}} · {original.title}"
     if stopped:
         title = f"{title} (unfinished: {stopped})"  # as the journal marks its own
     questions = " ".join(QUESTIONS)

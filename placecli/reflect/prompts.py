@@ -100,10 +100,23 @@ MIN_TIMER_SECONDS, MAX_TIMER_SECONDS = 5, 24 * 60 * 60
 _DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600}
 
 
+class BadDuration(UsageError):
+    """A duration that cannot be read (`text`), or out of range; `takes` says what would
+    do. Worded without the option that gave it: the caller adds that."""
+
+    def __init__(self, text: str, takes: str) -> None:
+        self.text, self.takes = text, takes
+        super().__init__(self.worded("a duration"))
+
+    def worded(self, name: str) -> str:
+        """`--timer takes 5 seconds to 24 hours, not "2s"`, with the caller's name."""
+        return f'{name} takes {self.takes}, not "{self.text}"'
+
+
 def parse_duration(text: str) -> float:
     """Seconds in `15` (minutes), `15m`, `90s`, `1:30` (minutes:seconds), `1h`, `2.5m`.
 
-    A usage error for anything else, or for less than 5 seconds or more than a day.
+    BadDuration for anything else, or for less than 5 seconds or more than a day.
     """
     import re
 
@@ -116,11 +129,9 @@ def parse_duration(text: str) -> float:
     elif plain and plain[2] in ("", *_DURATION_UNITS):
         seconds = float(plain[1]) * _DURATION_UNITS.get(plain[2], 60)
     else:
-        raise UsageError(
-            f'--timer takes a duration like 15 (minutes), 15m, 90s, 1:30 or 1h, not "{text}"'
-        )
+        raise BadDuration(text, "a duration like 15 (minutes), 15m, 90s, 1:30 or 1h")
     if not MIN_TIMER_SECONDS <= seconds <= MAX_TIMER_SECONDS:
-        raise UsageError(f'--timer takes 5 seconds to 24 hours, not "{text}"')
+        raise BadDuration(text, "5 seconds to 24 hours")
     return seconds
 
 
@@ -133,8 +144,3 @@ def countdown(
         yield left
         sleep(min(tick, left))
     yield 0.0
-
-
-def clock_text(seconds: float) -> str:
-    whole = max(0, round(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"

@@ -21,8 +21,8 @@ the terminal. Nothing goes anywhere but the laptop.
   the join code drawn in half blocks; `notice`: the privacy notice.
 
 It may import `placecli.packs`, `placecli.quiz`, `placecli.learning` (the question
-hashes of the history), `placecli.folders` (the private data folder) and the shared
-modules; never the terminal, views or commands.
+hashes of the history) and the shared modules (`private`: the private data folder);
+never the terminal, views or commands.
 Starlette, uvicorn, segno and psutil (the `room` extra) are imported only here, and only
 by `place room`.
 """

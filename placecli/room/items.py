@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from placecli.packs.qtypes import LETTERS, Unreadable
+from placecli.packs.qtypes import LETTERS, Form, Unreadable
 
 if TYPE_CHECKING:
     from placecli.packs.model import Concept, Pack, Prompt
@@ -138,8 +138,8 @@ class QuestionItem(Item):
             question.question,
             qhash,
         )
-        kind = asked.kind
-        self.shape = "sequence" if not kind.ticks else ("many" if kind.many else "one")
+        form = asked.kind.form  # what the type asks: one option, several, or every one arranged
+        self.shape = "sequence" if not form.chosen else ("many" if form is Form.SEVERAL else "one")
 
     def options(self) -> list[Row]:
         return self.asked.choices()

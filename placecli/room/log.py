@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from placecli.errors import PlaceError
+from placecli.errors import PlaceError, UsageError
 from placecli.room.records import FATES, Record
 
 FOLDER = "rooms"
@@ -47,9 +47,19 @@ class Session(NamedTuple):
     texts: int
 
 
+class NoSession(UsageError):
+    """No logged session has this id; the message suggests the closest."""
+
+    def __init__(self, session: str, known: list[str]) -> None:
+        from placecli.words import did_you_mean
+
+        self.session, self.known = session, known
+        super().__init__(f'no room session "{session}"{did_you_mean(session, known)}')
+
+
 def rooms_folder(data: str | None) -> Path:
     """`rooms/` in the data folder, made private if need be."""
-    from placecli.folders import private_folder
+    from placecli.private import private_folder
 
     if data is None:
         raise LogError("there is no data folder for the room's log: set PLACE_DATA=FOLDER")
@@ -169,11 +179,7 @@ def find(folder: Path, session: str | None) -> Session:
     for each in known:
         if each.id == session:
             return each
-    from placecli.errors import UsageError
-    from placecli.packs.lookup import did_you_mean
-
-    hint = did_you_mean(session, [s.id for s in known])
-    raise UsageError(f'no room session "{session}"{hint}; place room export lists none by name')
+    raise NoSession(session, [s.id for s in known])
 
 
 def forget(folder: Path, session: str | None) -> list[Path]:

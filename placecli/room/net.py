@@ -86,38 +86,39 @@ def recommended(found: list[Interface]) -> tuple[str, Interface] | None:
     return None
 
 
+class BadBind(UsageError):
+    """An address or port the room cannot serve on: `problem` says why (a key of
+    commands/room.py's wording), `given` what was given. Worded without the option
+    that named it: the command layer adds that."""
+
+    def __init__(self, problem: str, given: object) -> None:
+        self.problem, self.given = problem, str(given)
+        super().__init__(f"{self.given}: {problem}")
+
+
 def parse_bind(text: str) -> tuple[str, int | None]:
     """`ADDRESS`, `ADDRESS:PORT` or `[IPV6]:PORT` -> (address, port or None)."""
     found = re.fullmatch(r"\[([0-9a-fA-F:.]+)\](?::(\d+))?|([^:\s]+)(?::(\d+))?|([0-9a-fA-F:]+)",
                          text.strip())  # fmt: skip
     if not found:
-        raise UsageError(f'--bind takes ADDRESS or ADDRESS:PORT, not "{text}"')
+        raise BadBind("unreadable", text)
     address = found[1] or found[3] or found[5]
     port_text = found[2] or found[4]
     port = int(port_text) if port_text else None
     if port is not None and port > 65535:
-        raise UsageError(f"--bind: port {port} is not a port (0 to 65535)")
+        raise BadBind("port", port)
     return address, port
 
 
 def checked_address(address: str, allow_public: bool) -> str:
-    """The address to bind, or a UsageError saying why not."""
+    """The address to bind, or BadBind saying why not: not an address, every address at
+    once (unspecified), link-local, or public (unless allowed)."""
     try:
         kind = kind_of(address)
     except ValueError:
-        raise UsageError(f'--bind takes an IP address of this laptop, not "{address}"') from None
-    if kind == "unspecified":
-        raise UsageError(
-            f"--bind {address} would listen on every network at once: choose one address "
-            "(place room doctor lists them)"
-        )
-    if kind == "link-local":
-        raise UsageError(f"--bind {address}: a link-local address; choose another")
-    if kind == "public" and not allow_public:
-        raise UsageError(
-            f"--bind {address} is a public address: the room would be on the internet. "
-            "Use a private one, or add --allow-public if you mean it"
-        )
+        raise BadBind("not an address", address) from None
+    if kind in ("unspecified", "link-local") or (kind == "public" and not allow_public):
+        raise BadBind(kind, address)
     return address
 
 

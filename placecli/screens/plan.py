@@ -24,8 +24,10 @@ from placecli.packs.model import Pack
 from placecli.terminal.keys import KeySource
 from placecli.views import render
 from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
-from placecli.views.text import concept_title
-from placecli.workshop.plan import Session, Show, Step, clock, drift_text, prompts_of, quiz_words
+from placecli.views.text import concept_title, drift_text, quiz_words
+from placecli.words import clock, plural
+from placecli.workshop.plan import Show, Step, prompts_of
+from placecli.workshop.run import Run
 
 NEXT = {"right", "pagedown", "l"}
 PREVIOUS = {"left", "pageup", "h"}
@@ -95,19 +97,19 @@ def discussion_line(total: float, view: View, now: float) -> Text:
 
 
 def run_screen(
-    session: Session, pack: Pack, view: View, now: float, width: int, height: int
+    run: Run, pack: Pack, view: View, now: float, width: int, height: int
 ) -> RenderableType:
     """The whole screen: a header with the step and its countdown, the body, the notes
     when shown, and a footer with the session's clock and the keys."""
-    step = session.step
-    total = len(session.plan.steps)
-    left = session.left(now)
-    style = "place.bad" if left <= 0 else ("place.warn" if session.warning(now) else "place.good")
-    head = Text(f"{session.index + 1}/{total} ", style="place.muted") + Text(
+    step = run.step
+    total = len(run.plan.steps)
+    left = run.left(now)
+    style = "place.bad" if left <= 0 else ("place.warn" if run.warning(now) else "place.good")
+    head = Text(f"{run.index + 1}/{total} ", style="place.muted") + Text(
         step.title, style="place.strong"
     )
-    status = Text(clock(left), style=style)
-    if session.paused_at is not None:
+    status = Text(clock(left, signed=True), style=style)
+    if run.paused_at is not None:
         status.append(" paused", style="place.warn")
     from rich.table import Table
 
@@ -115,16 +117,16 @@ def run_screen(
     header.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     header.add_column(no_wrap=True, justify="right")
     header.add_row(head, status)
-    planned = session.schedule[session.index] + min(session.elapsed(now), session.length())
+    planned = run.schedule[run.index] + min(run.elapsed(now), run.length())
     footer = Text(
-        f"planned {clock(planned)} · actual {clock(now - session.started)} · "
-        + drift_text(session.behind(now)),
+        f"planned {clock(planned)} · actual {clock(now - run.started)} · "
+        + drift_text(run.behind(now)),
         style="place.muted",
         no_wrap=True,
         overflow="ellipsis",
     )
-    if session.message:
-        footer.append(f" · {session.message}", style="place.warn")
+    if run.message:
+        footer.append(f" · {run.message}", style="place.warn")
     keys = Text(KEYS if width >= len(KEYS) else SHORT_KEYS, style="place.muted", no_wrap=True)
     notes_height = 0
     parts: list[RenderableType] = []
@@ -137,7 +139,7 @@ def run_screen(
         Scrolled(step_body(step, pack, view, now), view, body_height - 2),
         border_style="place.wrong"
         if left <= 0
-        else ("place.warn" if session.warning(now) else "place.mark"),
+        else ("place.warn" if run.warning(now) else "place.mark"),
         height=body_height,
         padding=(0, 1),
     )
@@ -166,9 +168,9 @@ class Scrolled:
             yield Segment.line()
 
 
-def ended_view(session: Session, now: float) -> Text:
+def ended_view(run: Run, now: float) -> Text:
     return Text(
-        f"Session ended after {clock(now - session.started)} ({session.plan.minutes} min planned).",
+        f"Session ended after {clock(now - run.started)} ({run.plan.minutes} min planned).",
         style="place.strong",
     )
 
@@ -176,18 +178,18 @@ def ended_view(session: Session, now: float) -> Text:
 # The loop.
 
 
-def run_plan(session: Session, pack: Pack, devices: RunDevices) -> None:
+def run_plan(run: Run, pack: Pack, devices: RunDevices) -> None:
     """Show the steps until `q` (or → on the last step); Ctrl-C says how long the
     session ran, then raises Interrupted."""
     try:
-        show_steps(session, pack, devices)
+        show_steps(run, pack, devices)
     except KeyboardInterrupt:
-        devices.screen.print(ended_view(session, devices.now()))
+        devices.screen.print(ended_view(run, devices.now()))
         raise Interrupted("stopped with Ctrl-C") from None
-    devices.screen.print(ended_view(session, devices.now()))
+    devices.screen.print(ended_view(run, devices.now()))
 
 
-def show_steps(session: Session, pack: Pack, devices: RunDevices) -> None:
+def show_steps(run: Run, pack: Pack, devices: RunDevices) -> None:
     from rich.live import Live
 
     screen = devices.screen
@@ -200,56 +202,56 @@ def show_steps(session: Session, pack: Pack, devices: RunDevices) -> None:
         ):
             while not view.done:
                 now = devices.now()
-                if session.index != shown_step:
-                    shown_step = session.index
-                    devices.on_step(session.step, session.index, len(session.plan.steps))
+                if run.index != shown_step:
+                    shown_step = run.index
+                    devices.on_step(run.step, run.index, len(run.plan.steps))
                 live.update(
-                    run_screen(session, pack, view, now, screen.width, screen.height),
+                    run_screen(run, pack, view, now, screen.width, screen.height),
                     refresh=True,
                 )
-                if session.left(now) <= 0 and view.rung != session.index:
-                    view.rung = session.index
+                if run.left(now) <= 0 and view.rung != run.index:
+                    view.rung = run.index
                     screen.bell()  # once, when the step's time is up
                 key = read_key(TICK)
                 if key is None:
                     continue
-                if key == "enter" and session.step.show.kind == "quiz":
+                if key == "enter" and run.step.show.kind == "quiz":
                     break  # leave the full screen for the quiz
-                act(key, session, view, devices)
+                act(key, run, view, devices)
         if not view.done:
-            devices.run_quiz(session.step.show)
+            devices.run_quiz(run.step.show)
 
 
-def act(key: str, session: Session, view: View, devices: RunDevices) -> None:
+def act(key: str, run: Run, view: View, devices: RunDevices) -> None:
     """What a key does (apart from Enter on a quiz step)."""
     now = devices.now()
-    last = len(session.plan.steps) - 1
+    last = len(run.plan.steps) - 1
     if key in ("q", "Q"):
         view.done = True
     elif key in NEXT:
-        if session.index == last:
+        if run.index == last:
             view.done = True
             return
-        session.go(session.index + 1, now)
+        run.go(run.index + 1, now)
         view.discussion_started, view.scroll = None, 0
         if devices.seconds_to_end is not None:
-            session.fit(now, devices.seconds_to_end())
+            run.fit(now, devices.seconds_to_end())
     elif key in PREVIOUS:
-        session.go(session.index - 1, now)
+        run.go(run.index - 1, now)
         view.discussion_started, view.scroll = None, 0
     elif key in ("down", "j"):
         view.scroll += SCROLL
     elif key in ("up", "k"):
         view.scroll = max(0, view.scroll - SCROLL)
     elif key == "space":
-        session.pause(now)
+        run.pause(now)
     elif key in ("+", "="):
-        session.adjust(+1)
+        run.adjust(+1)
     elif key in ("-", "_"):
-        session.adjust(-1)
+        run.adjust(-1)
     elif key in ("n", "N"):
         view.notes = not view.notes
-    elif key == "enter" and session.step.show.kind == "reflect" and session.step.show.timer:
+    elif key == "enter" and run.step.show.kind == "reflect" and run.step.show.timer:
         view.discussion_started = now
 
 
@@ -261,6 +263,6 @@ def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
     rows: list[RichText] = [Text("Plans (place run NAME):", style="place.strong")]
     for name, title, steps, minutes in plans:
         line = Text(f"  {name:<{width}}  ", style="place.mark") + Text(title)
-        line.append(f"  {steps} steps, {minutes} min", style="place.muted")
+        line.append(f"  {plural(steps, 'step')}, {minutes} min", style="place.muted")
         rows.append(line)
     return Group(*rows)

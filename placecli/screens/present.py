@@ -22,6 +22,7 @@ from rich.segment import Segment
 from placecli.packs.model import Concept, Pack, Prompt
 from placecli.terminal.keys import ReadKey
 from placecli.views import render
+from placecli.views.layout import Hanging
 from placecli.views.render import Text
 from placecli.views.text import concept_title, sections_of
 
@@ -96,8 +97,8 @@ def heading(slide: Slide) -> RenderableType:
     title = Text(slide.title, style="place.heading")
     parts: list[RenderableType] = []
     if slide.where:
-        parts.append(render.Hanging([(Text(" "), Text(slide.where, style="place.muted"))]))
-    parts.append(render.Hanging([(Text("█", style="place.mark"), title)]))
+        parts.append(Hanging([(Text(" "), Text(slide.where, style="place.muted"))]))
+    parts.append(Hanging([(Text("█", style="place.mark"), title)]))
     parts.append(Rule(characters="━", style="place.rule"))
     return Group(*parts)
 

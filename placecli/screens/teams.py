@@ -23,10 +23,10 @@ from placecli.errors import Interrupted
 from placecli.packs.qtypes import Unreadable
 from placecli.quiz.engine import Asked, Outcome, is_quit, read_answer
 from placecli.quiz.teams import Room, Round, TeamAnswer, distribution, right_keys
-from placecli.reflect.prompts import clock_text
 from placecli.terminal.keys import KeySource, ReadKey
-from placecli.views import render
+from placecli.views import layout, render
 from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
+from placecli.words import clock
 
 ReadLine = Callable[[str], "str | None"]
 TIMED_LINE = re.compile(r"(?P<answer>.*?)\s*@\s*(?P<seconds>\d+(?:\.\d+)?)\s*")
@@ -56,11 +56,11 @@ def question_big(asked: Asked, total: int, practice: bool) -> RenderableType:
     title = f"Question {asked.number} of {total}" + (" · practice" if practice else "")
     rows: list[RenderableType] = [Text(q.question, style="place.strong"), Text()]
     for key, item in asked.kind.lead(asked):
-        rows.append(render.Hanging([(Text(f"{key}.", style="place.strong"), Text(item))], 1))
+        rows.append(layout.Hanging([(Text(f"{key}.", style="place.strong"), Text(item))], 1))
     if asked.kind.lead(asked):
         rows.append(Text())
     for key, option in asked.choices():
-        rows.append(render.Hanging([(Text(f" {key} ", style="place.tag"), Text(option))]))
+        rows.append(layout.Hanging([(Text(f" {key} ", style="place.tag"), Text(option))]))
     return Panel(
         Group(*rows),
         title=Text(title, style="place.accent"),
@@ -71,10 +71,10 @@ def question_big(asked: Asked, total: int, practice: bool) -> RenderableType:
 
 
 def countdown_line(left: float, teams: Sequence[str], times: dict[str, float]) -> RichText:
-    line = Text("⏱ ", style="place.strong") + Text(clock_text(left), style=clock_style(left))
+    line = Text("⏱ ", style="place.strong") + Text(clock(left), style=clock_style(left))
     for number, team in enumerate(teams, start=1):
         key = str(number % 10)
-        mark = f" ✓{clock_text(times[team])}" if team in times else ""
+        mark = f" ✓{clock(times[team])}" if team in times else ""
         line.append(f"  {key} {team}{mark}", style="place.bar.good" if mark else "")
     return line
 

@@ -22,8 +22,9 @@ from rich.segment import Segment
 from placecli.packs.model import Prompt
 from placecli.screens.present import Line, Screenful
 from placecli.terminal.keys import ReadKey
-from placecli.views import render
+from placecli.views import layout
 from placecli.views.render import Text
+from placecli.words import clock
 
 Ending = Literal["time", "next", "quit"]
 WARNING_SHARE = 0.2  # the digits turn to the warning style in the last 20%
@@ -47,15 +48,6 @@ FONT = {
     "M": ("#   #", "## ##", "# # #", "#   #", "#   #"),
     "E": ("###", "#  ", "###", "#  ", "###"),
 }
-
-
-def clock(seconds: float) -> str:
-    """`14:59` for what is left, counted up to the whole second; `1:00:00` past an hour."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    hours, rest = divmod(whole, 3600)
-    if hours:
-        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-    return f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 def minutes_label(seconds: float) -> str:
@@ -158,11 +150,11 @@ def timer_screen(
     tag = Text(f" {prompt.audience} · {label} ", style="place.tag")
     head = Group(
         Text(f" {where.concept}", style="place.muted"),
-        render.Hanging(
+        layout.Hanging(
             [(Text("█", style="place.mark"), Text(prompt.prompt, style="place.heading"))]
         ),
-        render.Hanging([(Text(" "), tag)]),
-        render.Hanging([(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups], 1),
+        layout.Hanging([(Text(" "), tag)]),
+        layout.Hanging([(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups], 1),
     )
     top = console.render_lines(head, options, pad=True)
     lines = [*top[: max(0, height - len(digits) - 3)], blank(width)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
@@ -124,10 +123,3 @@ def raw_keys(fd: int) -> Iterator[ReadKey]:
         signal.signal(signal.SIGWINCH, previous)
         os.close(wake_read)
         os.close(wake_write)
-
-
-@contextlib.contextmanager
-def key_reader() -> Iterator[ReadKey]:
-    """Single keys from standard input, which must be a terminal, while the block runs."""
-    with raw_keys(sys.stdin.fileno()) as read_key:
-        yield read_key

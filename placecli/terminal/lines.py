@@ -1,8 +1,8 @@
 """What the interactive commands take from the terminal: line readers and stop signals.
 
-Only `commands.py` uses this module: it is the layer that may look at the process's
-environment. The loops in `play.py` get a `read_line` and a way to hold signals off a
-save, and never see the terminal themselves.
+The command layer builds readers from its `Terminal` (context.py), which says which
+stream to read and whether a person types there. The loops in `screens/` get a
+`read_line` and a way to hold signals off a save, and never see the terminal themselves.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 import contextlib
 import re
 import signal
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType, ModuleType
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from placecli.errors import Stop
 
@@ -25,13 +24,14 @@ ReadLine = Callable[[str], "str | None"]
 ANSI_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
-def line_reader(screen: Console) -> ReadLine:
-    """Lines from a person at a terminal, or one per line from a script.
+def line_reader(screen: Console, stdin: TextIO | None, *, tty: bool, edit: bool) -> ReadLine:
+    """Lines from a person at a terminal (`tty`), or one per line from a script.
 
     On a terminal, lines are read with the standard library's `readline` where it exists
-    (as `input()` uses it), so the arrow keys edit the line. Each reader starts with an
-    empty history (the quiz's and the journal's never mix) that is never written to
-    disk. Ctrl-C raises `Stop` carrying what was typed of the line.
+    (as `input()` uses it), so the arrow keys edit the line: `edit` says standard output
+    is a terminal too, as the line editor needs. Each reader starts with an empty
+    history (the quiz's and the journal's never mix) that is never written to disk.
+    Ctrl-C raises `Stop` carrying what was typed of the line.
 
     Bytes that are not text in the input's encoding become U+FFFD rather than an error:
     the quiz asks again, and a journal keeps every other word.
@@ -40,14 +40,13 @@ def line_reader(screen: Console) -> ReadLine:
         Text,  # what is typed is echoed as text, never as terminal control
     )
 
-    stdin = sys.stdin
     if stdin is None:  # started with standard input closed: nothing to read
         return lambda prompt: None
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="replace")
-    if stdin.isatty():
-        return terminal_reader(screen)
+    if tty:
+        return terminal_reader(screen, edit)
 
     def read(prompt: str) -> str | None:
         line = scripted_line(stdin)
@@ -73,15 +72,15 @@ def scripted_line(stdin: TextIO) -> str:
         return line.decode(stdin.encoding or "utf-8", errors="replace")
 
 
-def terminal_reader(screen: Console) -> ReadLine:
+def terminal_reader(screen: Console, edit: bool) -> ReadLine:
     # input() edits the line (readline) only when standard output is a terminal too, and
     # otherwise writes its prompt there: with the JSON result going to a file (quiz
     # --format json > result.json), the prompt is shown on the screen's stream instead
-    editor = line_editor() if sys.stdout.isatty() else None
+    editor = line_editor() if edit else None
 
     def ask(prompt: str) -> str | None:
         try:
-            if not sys.stdout.isatty():
+            if not edit:
                 screen.print(styled_text(prompt), end="")
                 return input()
             return input(editor_prompt(screen, prompt) if editor else styled(screen, prompt))
@@ -129,14 +128,15 @@ STOP_SIGNALS = {"SIGTERM": "by SIGTERM", "SIGHUP": "as the terminal was closed (
 
 
 @contextlib.contextmanager
-def signals_stop_like_ctrl_c() -> Iterator[None]:
+def signals_stop_like_ctrl_c(*streams: IO[str]) -> Iterator[None]:
     """SIGTERM and SIGHUP stop a session as Ctrl-C does, exiting 128 + the signal's number
-    (143 and 129). After SIGHUP the terminal is gone, so output goes to the null device."""
+    (143 and 129). After SIGHUP the terminal is gone, so `streams` (standard output and
+    error) go to the null device."""
 
     def stop(signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
         if name == "SIGHUP":
-            quiet_output()
+            quiet_output(streams)
         raise Stop(STOP_SIGNALS[name], 128 + signum)
 
     previous = {}
@@ -151,12 +151,12 @@ def signals_stop_like_ctrl_c() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def quiet_output() -> None:
+def quiet_output(streams: Sequence[IO[str]]) -> None:
     import os
 
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         null = os.open(os.devnull, os.O_WRONLY)
-        for stream in (sys.stdout, sys.stderr):
+        for stream in streams:
             os.dup2(null, stream.fileno())
 
 
@@ -189,14 +189,14 @@ def held() -> Iterator[None]:
             raise Stop()
 
 
-def discard_typeahead() -> None:
+def discard_typeahead(stdin: TextIO | None, tty: bool) -> None:
     """Drop what was typed or pasted but not read, so that it does not reach the shell."""
-    if sys.stdin is None or not sys.stdin.isatty():
+    if stdin is None or not tty:
         return
     with contextlib.suppress(ImportError, OSError, ValueError):
         import termios
 
-        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+        termios.tcflush(stdin.fileno(), termios.TCIFLUSH)
 
 
 def fd_lines(fd: int) -> Callable[[], str | None]:

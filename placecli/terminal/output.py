@@ -1,9 +1,10 @@
-"""Where output goes: the two consoles and checked writes to standard output.
+"""Checked writes to standard output, and the encodings of the standard streams.
 
 While a command runs, standard output is `Checked` (the boundary puts it in place), so a
 full disk, `/dev/full` or a closed stream becomes an OutputError (a message and exit 1)
 instead of a traceback or a handout silently cut short, and a reader that went away
-becomes a ClosedPipe (quietly, exit 141), whoever writes: place, Rich or Typer's help.
+becomes a ClosedPipe (quietly, exit 141), whoever writes: place, Rich or Typer's help,
+and however large the write (a write cut short is finished, or fails and says why).
 Files and pipes get UTF-8 whatever the locale or code page
 (`PYTHONIOENCODING=cp1252` on Windows); a terminal keeps its own encoding, and what it
 cannot show is replaced rather than crashing.
@@ -12,18 +13,15 @@ cannot show is replaced rather than crashing.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, Any, TextIO
 
 from placecli.errors import ClosedPipe, OutputError
 
 TRAILING = re.compile(r" +(?=\n)")
-
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.theme import Theme
 
 
 class Checked:
@@ -34,13 +32,21 @@ class Checked:
     ends after them.
     """
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.pending = ""  # trailing spaces held back
         try:
             self.trim = not stream.isatty()
         except (AttributeError, ValueError):
             self.trim = False
+        # Bytes are written here, not through the text layer: over an unbuffered stream
+        # (PYTHONUNBUFFERED=1) the text layer drops the rest of a short write unseen.
+        # Where the text layer turns "\n" into "\r\n" (Windows), it keeps the text.
+        binary = getattr(stream, "buffer", None) if os.linesep == "\n" else None
+        self.binary: IO[bytes] | None = binary
+        if self.binary is not None:
+            with contextlib.suppress(OSError, ValueError):  # a closed stream: writes say so
+                stream.flush()  # what was written to the text layer before goes first
 
     def write(self, text: str) -> int:
         if self.trim:
@@ -52,11 +58,28 @@ class Checked:
 
     def put(self, text: str) -> None:
         try:
-            self.stream.write(text)
+            if self.binary is None:
+                self.stream.write(text)
+            else:
+                stream = self.stream
+                self.put_bytes(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
         except BrokenPipeError:
             raise ClosedPipe("the reader of the output went away") from None
         except (OSError, ValueError, AttributeError) as error:
             raise output_error(error) from None
+
+    def put_bytes(self, data: bytes) -> None:
+        """Every byte, or an error: a write cut short (a pipe whose reader left, a disk
+        that filled) is followed by another for the rest, which then says why."""
+        assert self.binary is not None
+        view = memoryview(data)
+        while view:
+            written = self.binary.write(view)
+            if not written:  # None: a non-blocking stream that would block; 0: nothing
+                raise OSError("the output took no more bytes")
+            view = view[written:]
+        if getattr(self.stream, "line_buffering", False):  # a terminal sees each line now
+            self.binary.flush()
 
     def flush(self) -> None:
         try:
@@ -109,72 +132,17 @@ def stdout() -> Checked:
 
 
 def write(text: str) -> None:
+    """Standard output, for what runs before a command has its Terminal (the version,
+    the help)."""
     out = stdout()
     out.write(text)
     out.flush()
 
 
-def write_json(data: Any) -> None:
+def json_text(data: Any) -> str:
+    """The JSON that `--format json` writes: indented, UTF-8, and safe in a terminal."""
     import json
 
     from placecli.safetext import json_escaped  # C1, bidi and invisible characters as \\uXXXX
 
-    write(json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
-
-
-def stdout_console() -> Console:
-    from rich.console import Console
-
-    file = cast("IO[str]", stdout())  # a Checked stream has all a Console uses
-    return Console(file=file, highlight=False, emoji=False, markup=False, theme=theme())
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, emoji=False, markup=False, theme=theme())
-
-
-def theme() -> Theme:
-    """The styles for this terminal's background (theme.py): PLACE_THEME, COLORFGBG."""
-    import os
-
-    from placecli.terminal.theme import detect, rich_theme
-
-    return rich_theme(detect(os.environ))
-
-
-def show(renderable: RenderableType, width: int | None = None) -> None:
-    """Print to stdout, no wider than `width` if given.
-
-    Everything shown is already laid out to the width, so Rich's cropping pass, which
-    measures every line again, is skipped (crop=False); on a terminal too narrow for the
-    layout, the terminal wraps a long line rather than Rich cutting it short.
-    """
-    stdout_console().print(renderable, width=width, crop=False)  # Rich takes the narrower
-
-
-def show_long(renderable: RenderableType, width: int | None = None, no_pager: bool = False) -> None:
-    """`show`, through a pager (pager.py) when standard input and output are a terminal
-    and the output is taller than the screen; never when piped, with `--no-pager` or an
-    empty PLACE_PAGER. Nothing is imported for paging until it is needed."""
-    console = stdout_console()
-    person = sys.stdin is not None and sys.stdin.isatty()  # the pager reads keys there
-    if no_pager or not person or not console.is_terminal or console.is_dumb_terminal:
-        console.print(renderable, width=width, crop=False)
-        return
-    import os
-
-    from placecli.terminal.pager import needs_paging, pager_command, run_pager
-
-    command = pager_command(os.environ)
-    if command is None:
-        console.print(renderable, width=width, crop=False)
-        return
-    with console.capture() as captured:
-        console.print(renderable, width=width, crop=False)
-    text = captured.get()
-    if not needs_paging(text, console.size.height) or not run_pager(
-        command, text, console.encoding
-    ):
-        write(text)
+    return json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

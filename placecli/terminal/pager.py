@@ -3,31 +3,18 @@
 On a terminal, output taller than the screen goes through `$PLACE_PAGER`, else `$PAGER`,
 else `less -FRX` (colours kept, short output not paged, the screen not cleared on exit).
 An empty `PLACE_PAGER` (or `PAGER`, or `cat`) turns paging off, as does `--no-pager`.
-`output.py` decides whether to page and imports this module only then.
+The command is read with the other settings (`context.pager_of`); the presenter decides
+whether to page and imports this module only then.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping
+from typing import IO
 
-DEFAULT_PAGER = "less -FRX"
 # What the shell says when the pager's command is not there (127), cannot be run (126),
 # or cannot even be read (2, a syntax error): the text is printed instead.
 NOT_STARTED = frozenset({2, 126, 127})
-
-
-def pager_command(env: Mapping[str, str]) -> str | None:
-    """The pager's shell command, or None for no pager."""
-    if "PLACE_PAGER" in env:
-        command = env["PLACE_PAGER"]
-    elif "PAGER" in env:
-        command = env["PAGER"]
-    else:
-        command = DEFAULT_PAGER
-    command = command.strip()
-    return None if command in ("", "cat") else command
 
 
 def needs_paging(text: str, height: int) -> bool:
@@ -35,8 +22,11 @@ def needs_paging(text: str, height: int) -> bool:
     return text.count("\n") > max(1, height - 1)
 
 
-def run_pager(command: str, text: str, encoding: str) -> bool:
-    """Show the text through the pager; False if the pager could not be started.
+def run_pager(
+    command: str, text: str, encoding: str, environ: Mapping[str, str], stdout: IO[str]
+) -> bool:
+    """Show the text through the pager (started with `environ`, writing where `stdout`
+    goes); False if the pager could not be started.
 
     Like git, `place` ignores Ctrl-C while the pager runs: the pager owns the keyboard
     and decides what Ctrl-C means. Quitting the pager before the end is not an error.
@@ -44,10 +34,10 @@ def run_pager(command: str, text: str, encoding: str) -> bool:
     import signal
     import subprocess
 
-    env = dict(os.environ)
+    env = dict(environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
-    sys.stdout.flush()
+    stdout.flush()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         try:

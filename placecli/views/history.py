@@ -11,6 +11,7 @@ from typing import Any
 
 from placecli.learning.history import ConceptTally, Overview, SessionTotal, moment
 from placecli.packs.model import Pack
+from placecli.words import plural
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 RECENT = 8  # sessions shown as columns in the chart
@@ -87,11 +88,9 @@ def history_view(
 
     from placecli.views.render import ACCENT, Text, bar
 
-    plural = "s" * (overview.sessions != 1)
     heading = Text.assemble(
         ("History", ACCENT),
-        f": {overview.sessions} session{plural}, {overview.answers} answer"
-        f"{'s' * (overview.answers != 1)}, "
+        f": {plural(overview.sessions, 'session')}, {plural(overview.answers, 'answer')}, "
         f"since {when(overview.since or '')[:10]}",
     )
     listed = Table(box=None, padding=(0, 1), show_edge=False, header_style="place.strong")

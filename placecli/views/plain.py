@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from placecli.packs.model import Concept, Pack, Source, Term
+from placecli.packs.model import Concept, Pack, Prompt, Source, Term
 from placecli.safetext import neutral
-from placecli.views.text import byline, concept_links, local_note, sections_of
+from placecli.views.text import byline, concept_links, concept_title, local_note, sections_of
 
 if TYPE_CHECKING:
     from placecli.quiz.engine import Asked
@@ -132,6 +132,21 @@ def terms_data(terms: Sequence[Term]) -> list[dict[str, Any]]:
     return [
         {"id": t.id, "term": t.term, "definition": t.definition, "aliases": list(t.aliases)}
         for t in terms
+    ]
+
+
+def prompts_data(prompts: Sequence[Prompt], pack: Pack) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.id,
+            "concept": p.concept,
+            "title": concept_title(pack, p.concept),
+            "audience": p.audience,
+            "minutes": p.minutes,
+            "prompt": p.prompt,
+            "follow_ups": list(p.follow_ups),
+        }
+        for p in prompts
     ]
 
 

@@ -1,10 +1,11 @@
-"""Turning the model into Rich renderables (Markdown and JSON are in `export.py`).
+"""Turning the model into Rich renderables (Markdown and JSON are in `plain.py`; the
+layout pieces they are put together with, in `layout.py`).
 
 Pack text always goes into `Text(...)`, never into markup strings, so `[red]` in a pack
 prints as typed. That `Text` is Rich's with every string passed through
 `safetext.neutral`, because Rich writes ESC, C1 and bidirectional characters through to
-the terminal: whatever a pack holds is shown, never obeyed. Nothing here prints:
-`commands.py` hands the results to a Console.
+the terminal: whatever a pack holds is shown, never obeyed. Nothing here prints: the
+command layer's presenter (commands/presenter.py) hands the results to a Console.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
+from rich.console import Group, NewLine, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.segment import Segment
 from rich.text import Text as RichText
 
 from placecli.packs.model import Concept, Pack, Prompt, Term
 from placecli.safetext import neutral
+from placecli.views.layout import Hanging, Heading, Narrow, Stacked
 from placecli.views.text import byline, concept_links, concept_title, local_note, sections_of
+from placecli.words import plural
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -41,7 +42,6 @@ class Text(RichText):
 
 
 READING_WIDTH = 100  # prose wider than this is hard to read on a projector
-NARROW = 70  # below this many columns, tables become stacked lists
 LISTED_AT_MOST = 5  # concepts to read again named one a line in the quiz report
 ACCENT = "place.accent"  # every style here is a name from theme.py
 LOCAL = "place.local"  # the room's own place, apart from the article's general points
@@ -83,53 +83,6 @@ def concept_parts(concept: Concept, pack: Pack) -> list[RenderableType]:
     return [*parts, NewLine()]
 
 
-class Hanging:
-    """Marked lines whose wrapped text stays indented under the text, not the marker.
-
-    A light stand-in for a two-column `Table.grid`, which measures every cell and made
-    `place summary` several times slower; it prints what such a grid prints
-    (tests/test_render.py compares them). The text is wrapped by Rich: a hand-written
-    wrapper for plain text saved 2.3 ms of a 176 ms `place summary`, and was dropped.
-    """
-
-    def __init__(self, rows: Sequence[tuple[RichText, RichText]], indent: int = 0) -> None:
-        self.rows = rows
-        self.indent = indent
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
-        gap = 1 if marker_width else 0
-        width = max(8, options.max_width - self.indent - marker_width - gap)
-        margin = Segment(" " * self.indent)
-        under = [Segment(" " * (marker_width + gap))]
-        newline = Segment.line()  # the lines are wrapped here, so Rich must not wrap again
-        for marker, body in self.rows:
-            head = marker.copy()
-            head.pad_right(marker_width - cell_len(marker.plain))
-            first = [*styled(head, console), Segment(" " * gap)]
-            for number, line in enumerate(wrapped(body, console, width)):
-                yield margin
-                yield from first if number == 0 else under
-                yield from line
-                yield newline
-
-
-def styled(text: RichText, console: Console) -> list[Segment]:
-    """A one-line Text as segments, its own style included (`Text.render` leaves it out)."""
-    segments = text.render(console)
-    if text.style:
-        segments = Segment.apply_style(segments, console.get_style(text.style))
-    return list(segments)
-
-
-def wrapped(body: RichText, console: Console, width: int) -> list[list[Segment]]:
-    """The body's lines within `width` cells, each as segments, wrapped by Rich."""
-    rich_lines = body.wrap(console, width)
-    for line in rich_lines:
-        line.rstrip()
-    return [styled(line, console) for line in rich_lines]
-
-
 def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> RenderableType:
     """The pack's title and source, then the chosen concepts grouped by section."""
     parts: list[RenderableType] = [title_panel(pack), NewLine()]
@@ -144,50 +97,6 @@ def summary_view(pack: Pack, concepts: Sequence[Concept], brief: bool) -> Render
     return Group(*parts)  # one flat Group: each level of nesting costs every line a step
 
 
-class Heading:
-    """A rule with a title on it, as `Rule` draws it when the title fits; when it does not,
-    the title wraps with a hanging indent above a plain rule: never cut short with `…`,
-    as an id in it is something a person types."""
-
-    def __init__(self, title: RichText) -> None:
-        self.title = title
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if cell_len(self.title.plain) + 6 <= options.max_width:
-            yield Rule(self.title, align="left", style="place.rule")
-            return
-        words = self.title.copy()
-        words.rstrip()
-        words.plain = words.plain.lstrip()
-        yield Hanging([(Text("─", style="place.rule"), words)])
-        yield Rule(style="place.rule")
-
-
-class Stacked:
-    """Rows of (label, text): side by side, the text wrapped under itself, on a wide
-    screen; below NARROW columns, each label on its own line and its text indented under
-    it. A label (an id, a term) is never cut short."""
-
-    def __init__(self, rows: Sequence[tuple[Text, Text]], margin: int = 0, indent: int = 4) -> None:
-        self.rows = rows
-        self.margin = margin
-        self.indent = indent
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        widest = max((cell_len(label.plain) for label, _ in self.rows), default=0)
-        if options.max_width >= NARROW and widest <= options.max_width // 2:
-            padded = []
-            for label, text in self.rows:
-                wide = label.copy()
-                wide.pad_right(widest + 1 - cell_len(label.plain))
-                padded.append((wide, text))
-            yield Hanging(padded, self.margin)
-            return
-        for label, text in self.rows:
-            yield Hanging([(Text(), label)], self.margin - 1)
-            yield Hanging([(Text(), text)], self.margin + self.indent - 1)
-
-
 def brief_list(concepts: Sequence[Concept]) -> Stacked:
     """One line per concept: its id (to type next), then its title."""
     return Stacked([(Text(c.id, style="place.id"), Text(c.title)) for c in concepts], margin=2)
@@ -199,17 +108,6 @@ def concepts_table(pack: Pack) -> RenderableType:
     return Narrow(concepts_wide(pack), concepts_stacked(pack))
 
 
-class Narrow:
-    """One view on a wide screen, another below NARROW columns."""
-
-    def __init__(self, wide: RenderableType, narrow: RenderableType) -> None:
-        self.wide = wide
-        self.narrow = narrow
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.wide if options.max_width >= NARROW else self.narrow
-
-
 def concepts_stacked(pack: Pack) -> RenderableType:
     parts: list[RenderableType] = [Text(pack.title, style="place.strong"), Text()]
     for number, section, members in sections_of(pack, pack.concepts):
@@ -219,9 +117,7 @@ def concepts_stacked(pack: Pack) -> RenderableType:
             )
         for c in members:
             prompts = len(pack.prompts_for(c.id))
-            counts = (
-                f"{len(pack.questions_for(c.id))} quiz · {prompts} prompt{'s' * (prompts != 1)}"
-            )
+            counts = f"{len(pack.questions_for(c.id))} quiz · {plural(prompts, 'prompt')}"
             parts.append(Text(c.id, style="place.id") + Text(f"  {counts}", style="place.muted"))
             parts.append(Hanging([(Text(), Text(c.title))], 3))
         parts.append(Text())
@@ -403,7 +299,7 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> Rendera
             parts.append(Hanging([(Text(f"  {k}."), Text(item)) for k, item in lead], 1))
         rows = []
         for key, option in a.choices():
-            right = a.kind.ticks and option in q.answer
+            right = a.kind.form.chosen and option in q.answer
             mark = Text("✓", style="place.good") if right else Text(" ")
             rows.append((mark + Text(f" {key}", style=ACCENT), Text(option)))
         parts.append(Hanging(rows, 1))

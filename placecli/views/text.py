@@ -1,12 +1,18 @@
-"""Plain-text helpers that the views share: the Rich views (`render.py`) and the
-Markdown and JSON output (`export.py`). No Rich here, and nothing prints."""
+"""Plain-text helpers that the views share: the Rich views (`render.py`), the Markdown
+and JSON output (`plain.py`) and the exports; a workshop plan's steps in words. No Rich
+here, and nothing prints."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from placecli.packs.model import Concept, Local, Pack, Source, by_id
+from placecli.words import plural
+
+if TYPE_CHECKING:
+    from placecli.workshop.plan import Show
 
 
 def long_date(day: dt.date) -> str:
@@ -67,3 +73,50 @@ def sections_of(
     numbered = enumerate(pack.sections(), start=1)
     kept = [(n, s, [c for c in members if c.id in chosen]) for n, (s, members) in numbered]
     return [(n, s, members) for n, s, members in kept if members]
+
+
+# A workshop plan in words: what each step shows (for the exports and the run screen).
+
+
+def show_line(show: Show, pack: Pack) -> str:
+    """One line saying what a step shows."""
+    if show.kind == "summary":
+        return "Summary: " + "; ".join(concept_title(pack, c) for c in show.concepts)
+    if show.kind == "quiz":
+        return "Quiz: " + quiz_words(show)
+    if show.kind == "reflect":
+        who = f"{show.audience} " if show.audience else ""
+        timer = f", {show.timer}-minute discussion" if show.timer else ""
+        on = f" on {plural(len(show.concepts), 'concept')}" if show.concepts else ""
+        return f"Reflection: {who}prompts{on}{timer}"
+    if show.kind == "break":
+        return "Break" + (f": {show.text}" if show.text else "")
+    return show.text or ""
+
+
+def quiz_words(show: Show) -> str:
+    count = plural(show.questions or 10, "question")
+    teams = f", teams {', '.join(show.teams)}" if show.teams else ""
+    seed = f", seed {show.seed}" if show.seed else ""
+    return count + teams + seed
+
+
+def quiz_command(show: Show) -> str:
+    """The command line that runs a quiz step by itself."""
+    import shlex
+
+    words = ["place", "quiz", "--count", str(show.questions or 10)]
+    if show.seed:
+        words += ["--seed", str(show.seed)]
+    for concept in show.concepts:
+        words += ["--concept", concept]
+    if show.teams:
+        words += ["--teams", ",".join(show.teams)]
+    return shlex.join(words)
+
+
+def drift_text(seconds: float) -> str:
+    minutes = round(abs(seconds) / 60)
+    if minutes == 0:
+        return "on time"
+    return f"{minutes} min {'behind' if seconds > 0 else 'ahead'}"

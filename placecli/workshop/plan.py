@@ -1,6 +1,6 @@
-"""Workshop plans: reading and checking a plan file against the pack, and the session's
-clock. No printing, no input, no clock of its own: times are passed in. The plan as a
-slide deck or a run-sheet is in `exporters/plan.py`.
+"""Workshop plans: reading and checking a plan file against the pack. The session's clock,
+as a plan is run, is `run.py`; the plan as a slide deck or a run-sheet is in
+`exporters/plan.py`. No printing, no input.
 
 A plan file (content-format.md, "Plans"):
 
@@ -15,7 +15,6 @@ A plan file (content-format.md, "Plans"):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from placecli.errors import ContentError, PlaceError, Problems
@@ -79,7 +78,7 @@ def find_plan(query: str, pack_paths: Sequence[StrPath]) -> str:
     from pathlib import Path
 
     from placecli.errors import UsageError
-    from placecli.packs.lookup import did_you_mean
+    from placecli.words import did_you_mean
 
     if Path(query).is_file():
         return query
@@ -190,7 +189,7 @@ def read_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | None
     key, value = next(iter(node.items()))
     reader = SHOW_READERS.get(str(key))
     if reader is None:
-        from placecli.packs.lookup import did_you_mean
+        from placecli.words import did_you_mean
 
         check.problem(
             key.line, f"{path}.{key}", f"is not one of {kinds}" + did_you_mean(key, SHOW_KINDS)
@@ -288,17 +287,15 @@ def quiz_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
 
 def teams_node(check: FileCheck, node: Any, path: str) -> tuple[str, ...] | Any:
     """A list of 2 to 10 team names, or their number."""
-    from placecli.quiz.teams import checked_names, teams_of
+    from placecli.quiz.teams import BadTeams, checked_names, teams_of
 
     try:
         if isinstance(node, Text) and node.tag == INT:
             return teams_of(str(node))
         names = schema.list_of(schema.text)(check, node, path)
         return BAD if names is BAD else checked_names(names)
-    except PlaceError as error:
-        return check.problem(
-            line_of(node), path, error.message.removeprefix("--teams").lstrip(": ")
-        )
+    except BadTeams as error:  # the path names the field: `teams: 12: give 2 to 10 teams`
+        return check.problem(line_of(node), path, error.worded("").lstrip(": "))
 
 
 def reflect_show(check: FileCheck, node: Any, path: str, pack: Pack) -> Show | Any:
@@ -343,162 +340,6 @@ def check_plans(pack_paths: Sequence[StrPath], pack: Pack) -> list[Plan]:
     if problems:
         raise ContentError(problems, "the pack's plans")
     return [p for p in plans if p is not None]
-
-
-# The session's clock.
-
-
-def rescaled(minutes: Sequence[float], seconds_left: float) -> list[float]:
-    """Step lengths (minutes) scaled together to fill `seconds_left`."""
-    total = sum(minutes)
-    return [m * seconds_left / 60 / total for m in minutes] if total else list(minutes)
-
-
-@dataclass
-class Session:
-    """Where a session is: the step, each step's length, pauses, and the schedule that
-    says whether it runs ahead or behind. Times are seconds from the clock passed in."""
-
-    plan: Plan
-    started: float
-    minutes: list[float] = field(default_factory=list)  # each step's length now
-    schedule: list[float] = field(default_factory=list)  # planned start of each step
-    index: int = 0
-    step_started: float = 0.0
-    paused_at: float | None = None
-    paused_for: float = 0.0
-    message: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.minutes:
-            self.minutes = [float(s.minutes) for s in self.plan.steps]
-        if not self.schedule:
-            self.schedule = starts(self.minutes, 0.0)
-        self.step_started = self.started
-
-    @property
-    def step(self) -> Step:
-        return self.plan.steps[self.index]
-
-    def elapsed(self, now: float) -> float:
-        """Seconds into the current step, pauses left out."""
-        until = self.paused_at if self.paused_at is not None else now
-        return until - self.step_started - self.paused_for
-
-    def length(self) -> float:
-        return self.minutes[self.index] * 60
-
-    def left(self, now: float) -> float:
-        """Seconds left in the step (below 0 once it overruns)."""
-        return self.length() - self.elapsed(now)
-
-    def warning(self, now: float) -> bool:
-        """The last 20% of the step, or past its end."""
-        return self.left(now) <= 0.2 * self.length()
-
-    def behind(self, now: float) -> float:
-        """Seconds the session runs behind its schedule (below 0: ahead)."""
-        planned = self.schedule[self.index] + min(self.elapsed(now), self.length())
-        return (now - self.started) - planned
-
-    def go(self, index: int, now: float) -> None:
-        self.index = max(0, min(index, len(self.plan.steps) - 1))
-        self.step_started, self.paused_at, self.paused_for = now, None, 0.0
-
-    def pause(self, now: float) -> None:
-        if self.paused_at is None:
-            self.paused_at = now
-        else:
-            self.paused_for += now - self.paused_at
-            self.paused_at = None
-
-    def adjust(self, minutes: int) -> None:
-        """A minute more or less for this step (never below one minute)."""
-        self.minutes[self.index] = max(1.0, self.minutes[self.index] + minutes)
-
-    def fit(self, now: float, seconds_to_end: float) -> None:
-        """Scale this step and the ones after it to end in `seconds_to_end`; the
-        schedule from here on becomes the new plan, and `message` says so."""
-        rest = self.minutes[self.index :]
-        before = sum(rest)
-        if seconds_to_end < 60 * len(rest):
-            self.message = f"too little time left to rescale {len(rest)} steps"
-            return
-        self.minutes[self.index :] = rescaled(rest, seconds_to_end)
-        self.schedule[self.index :] = starts(self.minutes[self.index :], now - self.started)
-        self.step_started = now
-        after = seconds_to_end / 60
-        self.message = (
-            f"{len(rest)} step{'s' * (len(rest) != 1)} rescaled from {before:.0f} to "
-            f"{after:.0f} min (×{after / before:.2f})"
-        )
-
-
-def starts(minutes: Sequence[float], first: float) -> list[float]:
-    """The start of each step, in seconds, the first at `first`."""
-    result, at = [], first
-    for m in minutes:
-        result.append(at)
-        at += m * 60
-    return result
-
-
-def clock(seconds: float) -> str:
-    """`1:05:09`, `12:04`, `-0:30` (overrun)."""
-    whole = abs(int(seconds))
-    sign = "-" if seconds < 0 and whole else ""
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
-
-
-def drift_text(seconds: float) -> str:
-    minutes = round(abs(seconds) / 60)
-    if minutes == 0:
-        return "on time"
-    return f"{minutes} min {'behind' if seconds > 0 else 'ahead'}"
-
-
-# What each step shows, in words (for the exports and the run screen).
-
-
-def show_line(show: Show, pack: Pack) -> str:
-    """One line saying what a step shows."""
-    from placecli.views.text import concept_title
-
-    if show.kind == "summary":
-        return "Summary: " + "; ".join(concept_title(pack, c) for c in show.concepts)
-    if show.kind == "quiz":
-        return "Quiz: " + quiz_words(show)
-    if show.kind == "reflect":
-        who = f"{show.audience} " if show.audience else ""
-        timer = f", {show.timer}-minute discussion" if show.timer else ""
-        on = f" on {len(show.concepts)} concepts" if show.concepts else ""
-        return f"Reflection: {who}prompts{on}{timer}"
-    if show.kind == "break":
-        return "Break" + (f": {show.text}" if show.text else "")
-    return show.text or ""
-
-
-def quiz_words(show: Show) -> str:
-    count = f"{show.questions} questions" if show.questions else "10 questions"
-    teams = f", teams {', '.join(show.teams)}" if show.teams else ""
-    seed = f", seed {show.seed}" if show.seed else ""
-    return count + teams + seed
-
-
-def quiz_command(show: Show) -> str:
-    """The command line that runs a quiz step by itself."""
-    import shlex
-
-    words = ["place", "quiz", "--count", str(show.questions or 10)]
-    if show.seed:
-        words += ["--seed", str(show.seed)]
-    for concept in show.concepts:
-        words += ["--concept", concept]
-    if show.teams:
-        words += ["--teams", ",".join(show.teams)]
-    return shlex.join(words)
 
 
 def prompts_of(show: Show, pack: Pack) -> list[Prompt]:

@@ -1,0 +1,76 @@
+"""The app's group: Click parses, the one error boundary reports, and the help has the
+looks of the theme.
+
+`PlaceGroup.main` is what the console script and CliRunner call: it runs the parse and
+the command inside `boundary.guarded`, so Click's own errors become UsageErrors and
+every way out has one behaviour.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+from typer._click import ClickException  # Typer 0.28 vendors Click and does not re-export it
+from typer.core import TyperGroup
+
+from placecli.boundary import guarded
+from placecli.errors import EXIT_INTERRUPTED, UsageError
+
+
+class PlaceGroup(TyperGroup):
+    """The app's entry: Click parses, the boundary reports."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        import sys
+
+        argv = sys.argv[1:] if args is None else list(args)
+        argv = argv or ["--help"]  # `place` alone shows the help, and exits 0
+        code = guarded(lambda: self.parse_and_run(argv, complete_var, extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def parse_and_run(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
+        if argv[:1] == ["help"] or "--help" in argv or "-h" in argv:
+            help_styles()
+        try:
+            result = super().main(argv, "place", complete_var, False, **extra)
+        except ClickException as error:
+            ctx = getattr(error, "ctx", None)
+            hint = f"Try '{ctx.command_path} --help' for help." if ctx is not None else None
+            raise UsageError(error.format_message(), hint) from None
+        except typer.Abort:  # Click's own prompts, on Ctrl-C or end of input
+            raise KeyboardInterrupt from None
+        if result == EXIT_INTERRUPTED:  # Typer's silent exit for a Ctrl-C it caught
+            raise KeyboardInterrupt
+        return result if isinstance(result, int) else 0
+
+
+def help_styles() -> None:
+    """Typer prints help with its own Console, without the theme: give its styles the
+    looks the theme gives ours (theme.py), so help reads on a light background too."""
+    from typer import rich_utils
+
+    from placecli.terminal.context import process_settings
+    from placecli.terminal.theme import styles
+
+    looks = styles(process_settings().theme)
+    names = {
+        "place.accent": "OPTION SWITCH NEGATIVE_OPTION NEGATIVE_SWITCH COMMANDS_TABLE_FIRST_COLUMN",
+        "place.strong": "TYPES USAGE",
+        "place.muted": "TYPES_SEPARATOR HELPTEXT OPTION_DEFAULT OPTION_ENVVAR REQUIRED_LONG "
+        "DEPRECATED_COMMAND ERRORS_SUGGESTION",
+        "place.rule": "OPTIONS_PANEL_BORDER COMMANDS_PANEL_BORDER",
+        "place.bad": "REQUIRED_SHORT DEPRECATED ERRORS_PANEL_BORDER ABORTED",
+    }
+    for style, ours in names.items():
+        for name in ours.split():
+            setattr(rich_utils, f"STYLE_{name}", looks[style])
+    rich_utils.RANGE_STRING = ""  # "[x>=1]": each option's help says its range in words

@@ -1,0 +1,121 @@
+"""Layout for the terminal, text-agnostic: lines that hang under their marker, headings
+that wrap rather than cut, rows that stack on a narrow screen, and one view or another by
+width. What they lay out is Text the views made (render.Text: shown, never obeyed); the
+few marks made here are constants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.text import Text as RichText
+
+NARROW = 70  # below this many columns, tables become stacked lists
+
+
+class Hanging:
+    """Marked lines whose wrapped text stays indented under the text, not the marker.
+
+    A light stand-in for a two-column `Table.grid`, which measures every cell and made
+    `place summary` several times slower; it prints what such a grid prints
+    (tests/test_render.py compares them). The text is wrapped by Rich: a hand-written
+    wrapper for plain text saved 2.3 ms of a 176 ms `place summary`, and was dropped.
+    """
+
+    def __init__(self, rows: Sequence[tuple[RichText, RichText]], indent: int = 0) -> None:
+        self.rows = rows
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
+        gap = 1 if marker_width else 0
+        width = max(8, options.max_width - self.indent - marker_width - gap)
+        margin = Segment(" " * self.indent)
+        under = [Segment(" " * (marker_width + gap))]
+        newline = Segment.line()  # the lines are wrapped here, so Rich must not wrap again
+        for marker, body in self.rows:
+            head = marker.copy()
+            head.pad_right(marker_width - cell_len(marker.plain))
+            first = [*styled(head, console), Segment(" " * gap)]
+            for number, line in enumerate(wrapped(body, console, width)):
+                yield margin
+                yield from first if number == 0 else under
+                yield from line
+                yield newline
+
+
+def styled(text: RichText, console: Console) -> list[Segment]:
+    """A one-line Text as segments, its own style included (`Text.render` leaves it out)."""
+    segments = text.render(console)
+    if text.style:
+        segments = Segment.apply_style(segments, console.get_style(text.style))
+    return list(segments)
+
+
+def wrapped(body: RichText, console: Console, width: int) -> list[list[Segment]]:
+    """The body's lines within `width` cells, each as segments, wrapped by Rich."""
+    rich_lines = body.wrap(console, width)
+    for line in rich_lines:
+        line.rstrip()
+    return [styled(line, console) for line in rich_lines]
+
+
+class Heading:
+    """A rule with a title on it, as `Rule` draws it when the title fits; when it does not,
+    the title wraps with a hanging indent above a plain rule: never cut short with `…`,
+    as an id in it is something a person types."""
+
+    def __init__(self, title: RichText) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if cell_len(self.title.plain) + 6 <= options.max_width:
+            yield Rule(self.title, align="left", style="place.rule")
+            return
+        words = self.title.copy()
+        words.rstrip()
+        words.plain = words.plain.lstrip()
+        yield Hanging([(RichText("─", style="place.rule"), words)])
+        yield Rule(style="place.rule")
+
+
+class Stacked:
+    """Rows of (label, text): side by side, the text wrapped under itself, on a wide
+    screen; below NARROW columns, each label on its own line and its text indented under
+    it. A label (an id, a term) is never cut short."""
+
+    def __init__(
+        self, rows: Sequence[tuple[RichText, RichText]], margin: int = 0, indent: int = 4
+    ) -> None:
+        self.rows = rows
+        self.margin = margin
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widest = max((cell_len(label.plain) for label, _ in self.rows), default=0)
+        if options.max_width >= NARROW and widest <= options.max_width // 2:
+            padded = []
+            for label, text in self.rows:
+                wide = label.copy()
+                wide.pad_right(widest + 1 - cell_len(label.plain))
+                padded.append((wide, text))
+            yield Hanging(padded, self.margin)
+            return
+        for label, text in self.rows:
+            yield Hanging([(RichText(), label)], self.margin - 1)
+            yield Hanging([(RichText(), text)], self.margin + self.indent - 1)
+
+
+class Narrow:
+    """One view on a wide screen, another below NARROW columns."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType) -> None:
+        self.wide = wide
+        self.narrow = narrow
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= NARROW else self.narrow
