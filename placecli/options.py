@@ -407,6 +407,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
             lambda o: o.output != "rich" and o.plan is not None,
             "--format {output} lists the plans: leave out PLAN",
         ),
+        (
+            lambda o: (
+                not o.room
+                and (o.bind or o.name or o.allow_public or o.max_devices != 300 or o.min_tally != 5)
+            ),
+            "--bind, --name, --allow-public, --max-devices and --min-tally serve the plan's room: "
+            "add --room",
+        ),
+        (lambda o: o.room and o.plan is None, "--room runs a plan's room: name the PLAN"),
+        (
+            lambda o: o.room and (o.export or o.end_time is not None or o.notes is not None),
+            "--room serves the plan's quiz and reflection steps to phones: leave out --export, "
+            "--end-time and --notes",
+        ),
     ),
     "room forget": (
         (lambda o: o.everything == (o.session is not None), "name one SESSION, or --all"),

@@ -14,6 +14,7 @@ from placecli.options import (
     Content,
     DataFormats,
     QuizSeed,
+    argument,
     content_of,
     dispatch,
     examples,
@@ -48,13 +49,16 @@ room_app = typer.Typer(
     ),
 )
 
+SERVING = "Serving the room"  # the help's panel of the options every room server takes
+
 Bind = Annotated[
     str | None,
     text(
         "--bind",
-        metavar="ADDRESS[:PORT]",
-        help="The one address (and port) to serve on; default: the address place room "
-        "doctor recommends, port 8765 (0: any free port).",
+        metavar="ADDRESS",
+        help="The one address to serve on, and :PORT if need be; default: the address place "
+        "room doctor recommends, port 8765 (port 0: any free port).",
+        rich_help_panel=SERVING,
     ),
 ]
 HostName = Annotated[
@@ -63,10 +67,16 @@ HostName = Annotated[
         "--name",
         metavar="HOST",
         help="A name phones reach this laptop by (the venue's DNS, mDNS), for the join link.",
+        rich_help_panel=SERVING,
     ),
 ]
 AllowPublic = Annotated[
-    bool, option("--allow-public", help="Allow a public address (the room on the internet).")
+    bool,
+    option(
+        "--allow-public",
+        help="Allow a public address (the room on the internet).",
+        rich_help_panel=SERVING,
+    ),
 ]
 MaxDevices = Annotated[
     int,
@@ -77,6 +87,7 @@ MaxDevices = Annotated[
         max=5000,
         show_default=True,
         help="At most this many phones join (1 to 5000).",
+        rich_help_panel=SERVING,
     ),
 ]
 MinTally = Annotated[
@@ -88,6 +99,7 @@ MinTally = Annotated[
         max=100,
         show_default=True,
         help="A tally stays hidden with fewer answers than this (1 to 100).",
+        rich_help_panel=SERVING,
     ),
 ]
 Seconds = Annotated[
@@ -100,12 +112,7 @@ Seconds = Annotated[
         help="Answering closes by itself after this long (5 to 600); + adds 15 seconds.",
     ),
 ]
-Session = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="[SESSION]", help="A session's id; default: the latest.", show_default=False
-    ),
-]
+Session = Annotated[str | None, argument("[SESSION]", "A session's id; default: the latest.")]
 
 
 def settings_of(
@@ -176,11 +183,7 @@ def room_reflect(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[CONCEPT-OR-PROMPT]...",
-            help="Concepts or prompt ids; default: all.",
-            show_default=False,
-        ),
+        argument("[NAME]...", "Concepts (ids or prefixes) or prompt ids; default: all."),
     ] = None,
     activity: Activity = None,
     time: Seconds = None,

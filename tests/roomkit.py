@@ -23,12 +23,15 @@ WAIT = 20.0  # seconds any one event may take to come, at most
 
 
 class Room:
-    """`place room ...` running: its events read in a thread, its commands written."""
+    """`place room ...` running (or another command that serves a room, `place run PLAN
+    --room`): its events read in a thread, its commands written."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *args: str, env: dict[str, str] | None = None, command: str = "room"
+    ) -> None:
         environ = {**os.environ, **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "placecli", "room", *args],
+            [sys.executable, "-m", "placecli", *command.split(), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -370,7 +370,16 @@ def test_help_has_one_runnable_example_per_line_and_no_typer_noise(
     assert "x>=" not in text and "<int" not in text and "[default: None]" not in text
 
 
-EVERY_COMMAND = [*COMMANDS, "init", "history", "export", "help"]
+ROOM_COMMANDS = ["quiz", "reflect", "resume", "doctor", "notice", "export", "forget"]
+EVERY_COMMAND = [
+    *COMMANDS,
+    "init",
+    "history",
+    "export",
+    "help",
+    "room",
+    *(f"room {c}" for c in ROOM_COMMANDS),
+]
 TYPE_NAMES = re.compile(r"<[a-z_|]+>|\b(?:TEXT|INTEGER|RANGE|BOOLEAN|FLOAT)\b|x[<>]=|=x\b")
 
 
@@ -381,13 +390,15 @@ def test_help_never_names_a_type_and_cuts_nothing(runner: CliRunner, command: st
     made for, nothing is cut short, so every option's names show whole."""
     import typer
 
-    args = [command, "--help"] if command else ["--help"]
+    args = [*command.split(), "--help"] if command else ["--help"]
     text = runner.invoke(app, args, env={"COLUMNS": "50"}).stdout
     assert TYPE_NAMES.findall(text) == []
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 50
     group = typer.main.get_command(app)
-    declared = group.commands[command] if command else group  # type: ignore[attr-defined]
+    declared = group
+    for name in (command or "").split():
+        declared = declared.commands[name]  # type: ignore[attr-defined]
     names = [n for p in declared.params for n in (*p.opts, *p.secondary_opts) if n.startswith("-")]
     for name in names:
         assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), (name, text)
@@ -460,6 +471,9 @@ RULE_CASES = [
     (["reflect", "--resume"], "--resume skips the prompts a journal answers: add --journal PATH"),
     (["reflect", "-f", "json", "--timer", "5"], "--format json writes the prompts only: no --journal or --timer"),
     (["run", "intro-90", "-f", "json"], "--format json lists the plans: leave out PLAN"),
+    (["run", "--bind", "127.0.0.1"], "--bind, --name, --allow-public, --max-devices and --min-tally serve the plan's room: add --room"),
+    (["run", "--room"], "--room runs a plan's room: name the PLAN"),
+    (["run", "intro-90", "--room", "--notes", "n.txt"], "--room serves the plan's quiz and reflection steps to phones: leave out --export, --end-time and --notes"),
     (["room", "forget"], "name one SESSION, or --all"),
 ]  # fmt: skip
 

@@ -12,7 +12,7 @@ psutil) is imported by these functions only. The room's own errors carry values
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from placecli.errors import Interrupted, OutputError, UsageError
@@ -176,6 +176,7 @@ class Start(NamedTuple):
     settings: Settings
     seconds: int | None = None
     teams: Sequence[str] = ()
+    marks: Mapping[int, Event] | None = None  # a plan's room: the `step` each item begins
 
 
 def start(new: Start, terminal: Terminal) -> int:
@@ -199,14 +200,14 @@ def start(new: Start, terminal: Terminal) -> int:
     first |= {"port": sock.getsockname()[1], "name": new.settings.name}
     log = Log(path_of(folder, setup.session))
     log.append(first)
-    return serve(Room(setup, new.items), log, sock, first, terminal)
+    return serve(Room(setup, new.items), log, sock, first, terminal, new.marks)
 
 
 def resume(request: ResumeRequest, terminal: Terminal) -> int:
     """`place room resume`: a session read back from its log, served on the same address
     and port (unless --bind says otherwise), every phone still in it."""
     from placecli.commands.packs import load
-    from placecli.room.items import activity_items, quiz_items
+    from placecli.room.items import items_of
     from placecli.room.log import Log, read
     from placecli.room.records import Setup
     from placecli.room.state import Room
@@ -219,7 +220,7 @@ def resume(request: ResumeRequest, terminal: Terminal) -> int:
     first = records[0]
     pack = load(request.content, terminal)
     plan = first["plan"]
-    items = quiz_items(pack, plan) if first["room"] == "quiz" else activity_items(pack, plan)
+    items = items_of(pack, first["room"], plan)
     if [i.record() for i in items] != first["items"]:
         raise UsageError(
             f"the packs' questions or prompts have changed since {found.id} began: "
@@ -236,7 +237,12 @@ def resume(request: ResumeRequest, terminal: Terminal) -> int:
     address, port = bind_of(settings)
     sock = listen(address, port)
     where = first | {"address": address, "port": port}
-    return serve(room, Log(found.path), sock, where, terminal)
+    marks = None
+    if first["room"] == "plan":
+        from placecli.commands.roomplan import step_marks
+
+        marks = step_marks(pack, plan)
+    return serve(room, Log(found.path), sock, where, terminal, marks)
 
 
 def log_folder(terminal: Terminal) -> Path:
@@ -312,9 +318,18 @@ def listen(address: str, port: int) -> Any:
 # Serving: the host's side on this terminal, or JSON lines.
 
 
-def serve(room: Room, log: Log, sock: Any, first: Record, terminal: Terminal) -> int:
-    """Serve until the session ends; its exit status."""
+def serve(
+    room: Room,
+    log: Log,
+    sock: Any,
+    first: Record,
+    terminal: Terminal,
+    marks: Mapping[int, Event] | None = None,
+) -> int:
+    """Serve until the session ends; its exit status. `marks`: a plan's steps, announced
+    as each begins."""
     from placecli.commands.presenter import note_on
+    from placecli.room.host import stepped
     from placecli.room.serve import Host, run, where
     from placecli.room.views import standings
 
@@ -334,7 +349,7 @@ def serve(room: Room, log: Log, sock: Any, first: Record, terminal: Terminal) ->
         "where": shown,
     }
     plain = terminal.stdout_tty
-    emit = plain_host(room, terminal) if plain else json_events(terminal)
+    emit = stepped(plain_host(room, terminal) if plain else json_events(terminal), marks or {})
     crashes: list[str] = []
     note = note_on(terminal)
     host = Host(emit, note, fd_reader(terminal), lambda details: crashed(details, crashes, note))

@@ -10,7 +10,7 @@ reaches the terminal only through `safetext` (JSON escaping, or `neutral`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 from placecli.room.records import Event
@@ -82,6 +82,9 @@ class PlainHost:
         self.write(f"Scan to join, or open {event['url']}")
         self.write(f"No camera? Open http://{event['where']}/ and type {event['code']}")
         self.write(KEYS)
+
+    def on_step(self, event: Event) -> None:
+        self.write(f"\nStep {event['step']} of {event['of']}: {one_line(event['title'])}")
 
     def on_joined(self, event: Event) -> None:
         self.write(f"{plural(event['devices'], 'phone')} joined")
@@ -162,3 +165,19 @@ def status_event(room: Room) -> dict[str, Any]:
         "current": None if item is None else {"id": item.id, "open": room.open},
         "waiting": sum(t.status == "held" for t in room.texts.values()),
     }
+
+
+def stepped(emit: Callable[[Event], None], marks: Mapping[int, Event]) -> Callable[[Event], None]:
+    """`emit`, with a plan's `step` event before the first item of each step opens."""
+    if not marks:
+        return emit
+    last: list[Event] = []
+
+    def out(event: Event) -> None:
+        mark = marks.get(event.get("number", 0)) if event["event"] == "opened" else None
+        if mark is not None and (not last or last[-1] is not mark):
+            last.append(mark)
+            emit(mark)
+        emit(event)
+
+    return out

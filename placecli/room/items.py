@@ -290,3 +290,21 @@ def activity_items(pack: Pack, plan: dict[str, Any]) -> list[Item]:
         else:
             items.append(RankActivity([concepts[c] for c in plan["concepts"] if c in concepts]))
     return items
+
+
+def plan_items(pack: Pack, plan: dict[str, Any]) -> list[Item]:
+    """The items of a workshop plan's room (`place run PLAN --room`): each part, a quiz
+    step's questions or a reflection step's activities, in the plan's order."""
+    return [item for part in plan["parts"] for item in part_items(pack, part)]
+
+
+def part_items(pack: Pack, part: dict[str, Any]) -> list[Item]:
+    return (
+        quiz_items(pack, part["quiz"]) if "quiz" in part else activity_items(pack, part["reflect"])
+    )
+
+
+def items_of(pack: Pack, room: str, plan: dict[str, Any]) -> list[Item]:
+    """A session's items from its start record's `room` (quiz, reflect or plan) and plan."""
+    made = {"quiz": quiz_items, "reflect": activity_items, "plan": plan_items}[room]
+    return made(pack, plan)
