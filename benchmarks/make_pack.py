@@ -88,7 +88,10 @@ def write_pack(out: Path, concepts: int, questions: int, prompts: int, seed: int
         if kind == "true-false":
             lines.append(f"    answer: {'true' if q % 2 else 'false'}")
             continue
-        options = [f"{o}: {sentence(rng, 2)}" for o in range(4)]
+        # Each question's options are its own, as in a real pack: a wrong option repeated
+        # across questions is a warning (repeated-distractor), thousands of which would
+        # measure the printing of warnings rather than the reading of a pack.
+        options = [f"{o}: {sentence(rng, 2)[:-1]} ({q})." for o in range(4)]
         lines += ["    options:", *(f"      - {quoted(o)}" for o in options)]
         answer = (
             quoted(options[0])

@@ -68,7 +68,7 @@ def test_summary_of_chosen_concepts_by_id_and_prefix(runner: CliRunner) -> None:
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith(wanted)]
     assert lines == [
         "compete-to-collaborate  From 'compete' to 'collaborate'",
-        "cultural-conundrum      The greatest conundrum is cultural",
+        "cultural-conundrum      The greatest conundrum",
     ]
     assert "4 · Why does this present a leadership challenge?" in result.stdout
 
@@ -88,10 +88,10 @@ def test_summary_by_title_prefix(runner: CliRunner) -> None:
             "See every id with: place concepts",
         ),
         (
-            "place",
-            'Error: "place" could mean any of these; type more of the id:\n'
-            "  place-human-geography  Place as bonds between people\n"
-            "  social-significance    Place and social and economic development",
+            "p",
+            'Error: "p" could mean any of these; type more of the id:\n'
+            "  place-human-geography  Place in human geography\n"
+            "  person-place-process   Person, place and process",
         ),
     ],
     ids=["unknown", "ambiguous"],
@@ -178,7 +178,7 @@ def test_concepts_table_counts(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["concepts", "--format", "json"]).stdout)
     assert data[0] == {
         "id": "new-jargon",
-        "title": "A new term in the NHS vocabulary",
+        "title": "The article's opening",
         "section": "Introduction: a new entry in the lexicon",
         "questions": len(BUILTIN.questions_for("new-jargon")),
         "prompts": len(BUILTIN.prompts_for("new-jargon")),

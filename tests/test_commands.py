@@ -27,8 +27,8 @@ from .test_followups import PROMPT, journal, original
 def test_a_person_is_asked_again_after_an_answer_that_cannot_be_read(
     private_data: Path,
 ) -> None:
-    """Seed 1's first question is a multiple-answer one whose answer is D."""
-    fake = FakeTerminal(["Z", "D", "", "t"], clock=Clock(step=1.5))
+    """Seed 1's two questions are multiple-answer ones; the first one's answer is C and E."""
+    fake = FakeTerminal(["Z", "CE", "", "A"], clock=Clock(step=1.5))
     request = quizzing.QuizRequest(questions=2, seed=1)
     assert run(quizzing.quiz, request, fake.terminal) == 0
     assert fake.prompts[0].startswith("Answer with every letter that applies")
@@ -54,7 +54,7 @@ def test_a_script_s_unreadable_line_is_scored_as_not_answered() -> None:
 
 
 def test_ctrl_c_in_a_json_quiz_still_writes_the_result() -> None:
-    fake = FakeTerminal(["D", KeyboardInterrupt()], person=True)
+    fake = FakeTerminal(["CE", KeyboardInterrupt()], person=True)  # seed 1: C and E
     request = quizzing.QuizRequest(questions=2, seed=1, format="json", record=False)
     with pytest.raises(Interrupted):
         run(quizzing.quiz, request, fake.terminal)
@@ -148,7 +148,7 @@ def test_validate_on_one_screen_says_the_plans_too(make_pack: object, tmp_path: 
     """On a terminal with warnings, the line left out the plan count (a drifted copy)."""
     from .test_lint import FAIR, question, questions
 
-    vague = question("x1", "Which one?", ["Red", "All of the above", "Blue"], "Blue")
+    vague = question("x1", "Which one?", ["Pink", "All of the above", "Teal"], "Teal")
     pack = make_pack(questions(FAIR, vague))  # type: ignore[operator]
     (pack / "plans").mkdir()
     plan = "title: T\nsteps:\n  - {title: A, minutes: 5, show: {summary: [alpha]}}\n"

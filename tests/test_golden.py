@@ -22,11 +22,11 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "concepts": (["concepts"], None),
     "glossary-stp": (["glossary", "STP"], None),
     "answer-key": (["quiz", "--seed", "12", "--answer-key"], None),
-    "quiz-scripted": (["quiz", "--seed", "5", "-n", "6"], "A\nt\nBC\nCAB\nnonsense\nB\n"),
-    "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "A\nf\nCA\n"),
+    "quiz-scripted": (["quiz", "--seed", "5", "-n", "6"], "t\nAB\nC\nBEA\nnonsense\nf\n"),
+    "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "t\nA\nB\n"),
     "quiz-teams": (
         ["quiz", "--seed", "8", "-n", "4", "--teams", "Red,Blue,Green", "--practice", "1"],
-        "t\nf\n\nCD\nD\nzz\nACB\nABC\nACB\nC\nA\n\n",
+        "C\nA\n\nCD\nB\nzz\nBD\nB\nACE\nD\nA\n\n",
     ),
     # A fixed pack with one question of each type, answered as a person types: right,
     # partly right, wrong with the pack's feedback; the letters in lower case or spaced.

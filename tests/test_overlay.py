@@ -432,7 +432,9 @@ def test_summary_shows_local_examples_marked_as_local(runner: CliRunner, ours: P
     result = runner.invoke(app, ["--content", str(ours), "summary", "cultural-conundrum"])
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    start = lines.index("    • For new or aspiring leaders, it is likely the hardest problem.")
+    start = lines.index(
+        "    • For new or aspiring place-based leaders, it is likely the hardest problem."
+    )
     assert lines[start + 1 : start + 3] == [
         "    ◆ Local: Our two trusts competed for the same elective work until 2019.",
         "      (Board papers, as of 1 March 2024)",
@@ -440,7 +442,7 @@ def test_summary_shows_local_examples_marked_as_local(runner: CliRunner, ours: P
     assert "Leadership in our borough" in lines[1]
     markdown = runner.invoke(app, ["--content", str(ours), "summary", "cultural", "-f", "markdown"])
     assert (
-        "- For new or aspiring leaders, it is likely the hardest problem.\n\n**Local examples**\n\n"
+        "- For new or aspiring place-based leaders, it is likely the hardest problem.\n\n**Local examples**\n\n"
         "- Our two trusts competed for the same elective work until 2019. "
         "*(Board papers, as of 1 March 2024)*\n\n> “likely"
     ) in markdown.stdout
@@ -594,7 +596,7 @@ def test_the_cache_misses_when_an_overlay_or_the_pack_beneath_it_changes(
     # The built-in pack is not named on the command line, yet an edit to it misses too.
     base_concepts = builtin / "concepts.yaml"
     text = base_concepts.read_text()
-    base_concepts.write_text(text.replace("The greatest conundrum is cultural", "Culture, first"))
+    base_concepts.write_text(text.replace("title: The greatest conundrum", "title: Culture, first"))
     assert cache.load_packs_cached([ours], cache_dir).concept("cultural-conundrum").title == (
         "Culture, first"
     )

@@ -181,7 +181,7 @@ BROKEN = [
     ),
     (
         "no prompts",
-        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      reflect:\n        concepts: [cultural-conundrum]\n        audience: pair\n",
+        "title: T\nsteps:\n  - title: A\n    minutes: 5\n    show:\n      reflect:\n        concepts: [social-significance]\n        audience: pair\n",
         [
             "plan.yaml:7: steps[0].show.reflect: the pack has no prompts for these concepts and audience"
         ],
@@ -303,7 +303,7 @@ def test_run_lists_the_packs_plans(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "Plans (place run NAME):\n"
-        "  intro-90  Place-based leadership: a 90-minute introduction  9 steps, 90 min\n"
+        "  intro-90  Place-based leadership: a 90-minute introduction  11 steps, 90 min\n"
     )
 
 
@@ -408,7 +408,7 @@ def test_the_keys_move_pause_adjust_and_show_notes() -> None:
     run = Run(plan, started=script.now())
     run_plan(run, PACK, devices)
     assert steps == [0, 1, 0]
-    assert run.minutes[1] == 16.0
+    assert run.minutes[1] == 11.0
     assert quizzes == []
     assert screen.file.getvalue().endswith(  # type: ignore[attr-defined]
         "Session ended after 1:51 (90 min planned).\n"
@@ -478,7 +478,7 @@ def screen_lines(run: Run, view: View, now: float, width: int, height: int) -> l
 @pytest.mark.parametrize(("width", "height"), [(80, 24), (50, 20)])
 def test_the_run_screen_fits(width: int, height: int) -> None:
     run = Run(load_plan(INTRO, PACK), 0.0)
-    run.go(6, 0.0)
+    run.go(8, 0.0)  # the group discussion: a reflect step with a timer
     view = View(notes=True)
     act(
         "enter",
@@ -496,16 +496,16 @@ def test_the_run_screen_fits(width: int, height: int) -> None:
     lines = screen_lines(run, view, 130.0, width, height)
     assert len(lines) == height
     assert all(len(line) <= width for line in lines)
-    assert re.fullmatch(r"7/9 The cultural conundrum in our (place|pl…) +12:50", lines[0])
+    assert re.fullmatch(r"9/11 Weighing the authors' (judgement|jud…) +11:50", lines[0])
     assert lines[1].startswith("╭─")
-    assert lines[-2].startswith("planned 57:10 · actual 2:10 · 55 min ahead"[:width])
+    assert lines[-2].startswith("planned 1:04:10 · actual 2:10 · 62 min ahead"[:width])
     assert lines[-1] in (KEYS, SHORT_KEYS)
     assert any("notes" in line for line in lines)
 
 
 def test_a_long_step_scrolls() -> None:
     run = Run(load_plan(INTRO, PACK), 0.0)
-    run.go(3, 0.0)  # section 3: six concepts, more than a screen
+    run.go(4, 0.0)  # section 3: six concepts, more than a screen
     view = View()
     devices = RunDevices(
         Console(theme=rich_theme("plain")),
@@ -516,7 +516,7 @@ def test_a_long_step_scrolls() -> None:
         print,
     )
     top = screen_lines(run, view, 0.0, 80, 24)
-    assert top[2] == "│ Knowing the local population" + " " * 49 + "│"
+    assert top[2] == "│ What STPs will need to consider" + " " * 46 + "│"
     assert top[-4].startswith("│ ↓ more ")
     act("down", run, view, devices)
     assert screen_lines(run, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
@@ -542,10 +542,11 @@ def test_markdown_deck_has_one_slide_per_step_with_notes() -> None:
     plan = load_plan(INTRO, PACK)
     deck = markdown_deck(plan, PACK)
     assert deck.startswith('---\ntitle: "Place-based leadership: a 90-minute introduction"\n---\n')
-    assert deck.count("\n# ") == 9
-    assert deck.count("<!-- end_slide -->") == 8
-    assert deck.count("speaker_note: |") == 9
-    assert "`place quiz --count 6 --seed 12 --teams Red,Blue,Green`" in deck
+    assert deck.count("\n# ") == 11
+    assert deck.count("<!-- end_slide -->") == 10
+    assert deck.count("speaker_note: |") == 11
+    assert "`place quiz --count 6 --seed 12 --concept place-human-geography --concept" in deck
+    assert "--concept cultural-conundrum --teams Red,Blue,Green`" in deck
 
 
 def test_notes_cannot_close_their_comment_early() -> None:
@@ -569,12 +570,12 @@ def test_patat_presents_the_deck_one_slide_per_step(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
     slides = text.split("----------\n")
-    assert len(slides) == 9
+    assert len(slides) == 11
     for number, (slide, step) in enumerate(
         zip(slides, load_plan(INTRO, PACK).steps, strict=True), 1
     ):
         assert f"# {step.title}" in slide
-        assert f"{number} / 9" in slide
+        assert f"{number} / 11" in slide
         assert "speaker_note" not in slide  # notes are for the speaker, not the slide
 
 
@@ -583,9 +584,9 @@ def test_html_run_sheet(runner: CliRunner) -> None:
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<tr><td>") == 9
+    assert page.count("<tr><td>") == 11
     assert "<tr><td>1</td><td>15:00</td><td>5 min</td>" in page
-    assert "<tr><td>9</td><td>16:20</td><td>10 min</td>" in page
+    assert "<tr><td>11</td><td>16:25</td><td>5 min</td>" in page
     assert "&quot;towards progress&quot;" in page  # notes escaped
     plan = Plan("<P>", (Step("<S>", 5, Show("text", text="<b>")),))
     assert "&lt;P&gt;" in html_sheet(plan, PACK) and "<b>" not in html_sheet(plan, PACK)
@@ -605,25 +606,25 @@ def test_pty_run_keys_and_notes_file(tmp_path: Path, size: tuple[int, int]) -> N
     notes = tmp_path / "notes.txt"
     child = spawn_place("run", "intro-90", "--notes", str(notes), NO_COLOR="1")
     child.setwinsize(*size)
-    child.expect("1/9")
+    child.expect("1/11")
     assert notes.read_text().startswith(
-        "Step 1 of 9: Welcome, and the article we are reading (5 min)"
+        "Step 1 of 11: Welcome, and the article we are reading (5 min)"
     )
     child.send("\x1b[C")
-    child.expect("2/9")
+    child.expect("2/11")
     child.expect("ahead")
     deadline = time.monotonic() + 5
-    while not notes.read_text().startswith("Step 2 of 9") and time.monotonic() < deadline:
+    while not notes.read_text().startswith("Step 2 of 11") and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert notes.read_text().startswith('Step 2 of 9: What "place" means (15 min)')
+    assert notes.read_text().startswith("Step 2 of 11: Read the article (10 min)")
     child.send("+")
-    child.expect("15:5")  # 16 minutes less a few seconds
+    child.expect("10:5")  # 11 minutes less a few seconds
     child.send(" ")
     child.expect("paused")
     child.send("n")
     child.expect("notes")
     child.send("\x1b[D")
-    child.expect("1/9")
+    child.expect("1/11")
     child.send("q")
     child.expect(r"Session ended after 0:0\d \(90 min planned\)\.")
     child.expect(pexpect.EOF)
@@ -662,7 +663,7 @@ def test_pty_run_a_quiz_step_and_come_back(tmp_path: Path) -> None:
 @POSIX
 def test_pty_run_ctrl_c_exits_130_and_gives_the_terminal_back() -> None:
     child = spawn_place("run", "intro-90", NO_COLOR="1")
-    child.expect("1/9")
+    child.expect("1/11")
     time.sleep(0.2)
     child.sendintr()
     child.expect("\x1b\\[\\?1049l")  # the full screen is left

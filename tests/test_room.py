@@ -251,18 +251,17 @@ def test_the_loop_scores_speed_from_the_countdown() -> None:
 # Scripted, through the CLI.
 
 SEED2 = ["quiz", "--seed", "2", "--count", "3", "--teams", "Red,Blue,Green", "--format", "json"]
-# Seed 2's first three: a true-false (False), a single (A), a match (CBA).
+# Seed 2's first three: a true-false (False), a multiple-answer (AD), a single (C).
 
 
 def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
-    result = runner.invoke(
-        app, [*SEED2, "--practice", "1"], input="f\nt\n\nA\nA\nB\nCBA\nCAB\nCBA\n"
-    )
+    result = runner.invoke(app, [*SEED2, "--practice", "1"], input="f\nt\n\nAD\nAD\nA\nC\nB\nC\n")
     assert result.exit_code == 0
-    bonds = "the bonds formed between people in a location"
-    attachment = "a personal or emotional attachment to a place"
-    development = "a place's part in economic and social development"
-    areas = "Its part in the economic and social development of areas"
+    said = "stp-inequalities"
+    first, kind = "knowledge-balance", "shift-kind"
+    data = "Balancing data and evidence with engagement"
+    knowledge = "Building knowledge of a place's problems and issues"
+    thinking, behaviour = "A shift in thinking", "A shift in behaviour"
     assert json.loads(result.stdout) == {
         "seed": 2,
         "teams": [
@@ -270,61 +269,51 @@ def test_scripted_team_quiz_json_in_full(runner: CliRunner) -> None:
                 "name": "Red",
                 "score": 2,
                 "answers": [
-                    {"id": "jargon-title-balance", "given": ["False"], "correct": True},
-                    {"id": "social-development", "given": [areas], "correct": True},
-                    {
-                        "id": "lens-match",
-                        "given": [bonds, attachment, development],
-                        "correct": True,
-                    },
+                    {"id": said, "given": ["False"], "correct": True},
+                    {"id": first, "given": [data, knowledge], "correct": True},
+                    {"id": kind, "given": [thinking], "correct": True},
                 ],
             },
             {
                 "name": "Blue",
                 "score": 1,
                 "answers": [
-                    {"id": "jargon-title-balance", "given": ["True"], "correct": False},
-                    {"id": "social-development", "given": [areas], "correct": True},
-                    {
-                        "id": "lens-match",
-                        "given": [bonds, development, attachment],
-                        "correct": False,
-                    },
+                    {"id": said, "given": ["True"], "correct": False},
+                    {"id": first, "given": [data, knowledge], "correct": True},
+                    {"id": kind, "given": [behaviour], "correct": False},
                 ],
             },
             {
                 "name": "Green",
                 "score": 1,
                 "answers": [
-                    {"id": "jargon-title-balance", "given": [], "correct": False},
-                    {
-                        "id": "social-development",
-                        "given": ["Its part in the personal identity of residents"],
-                        "correct": False,
-                    },
-                    {
-                        "id": "lens-match",
-                        "given": [bonds, attachment, development],
-                        "correct": True,
-                    },
+                    {"id": said, "given": [], "correct": False},
+                    {"id": first, "given": [data], "correct": False},
+                    {"id": kind, "given": [thinking], "correct": True},
                 ],
             },
         ],
         "questions": [
             {
-                "id": "jargon-title-balance",
+                "id": said,
                 "answer": ["False"],
                 "distribution": {"True": ["Blue"], "False": ["Red"]},
             },
             {
-                "id": "social-development",
-                "answer": [areas],
-                "distribution": {"A": ["Red", "Blue"], "B": ["Green"], "C": [], "D": []},
+                "id": first,
+                "answer": [data, knowledge],
+                "distribution": {
+                    "A": ["Red", "Blue", "Green"],
+                    "B": [],
+                    "C": [],
+                    "D": ["Red", "Blue"],
+                    "E": [],
+                },
             },
             {
-                "id": "lens-match",
-                "answer": [bonds, attachment, development],
-                "distribution": {"CBA": ["Red", "Green"], "CAB": ["Blue"]},
+                "id": kind,
+                "answer": [thinking],
+                "distribution": {"A": [], "B": ["Blue"], "C": ["Red", "Green"], "D": []},
             },
         ],
     }
@@ -341,7 +330,7 @@ def test_scripted_speed_points_from_timed_lines(runner: CliRunner) -> None:
 
 
 def test_unreadable_lines_count_as_no_answer_and_stay_in_step(runner: CliRunner) -> None:
-    result = runner.invoke(app, [*SEED2[:4], "2", *SEED2[5:]], input="zz\nf\nf\nA\nA\nA\n")
+    result = runner.invoke(app, [*SEED2[:4], "2", *SEED2[5:]], input="zz\nf\nf\nAD\nAD\nAD\n")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [t["score"] for t in data["teams"]] == [1, 2, 2]

@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import ROOT
 from .roomkit import Room
-from .test_room_server import LOOPBACK, joined, records
+from .test_room_server import FIXED, LOOPBACK, joined, records
 
 PLAN = """\
 title: A short session with phones
@@ -22,14 +22,14 @@ steps:
   - title: Two questions
     minutes: 10
     show:
-      quiz: {count: 2, seed: 4, teams: [Red, Blue]}
+      quiz: {count: 2, seed: 2, teams: [Red, Blue]}
   - title: Break
     minutes: 5
     show: {break: Five minutes.}
-  - title: The cultural conundrum
+  - title: Our own meetings
     minutes: 10
     show:
-      reflect: {concepts: [cultural-conundrum], audience: group}
+      reflect: {concepts: [town-council]}
 """
 
 
@@ -43,7 +43,9 @@ def plan_file(tmp_path: Path) -> Path:
 def test_a_plans_quiz_and_reflection_steps_go_to_phones(
     plan_file: Path, private_data: Path
 ) -> None:
-    room = Room(str(plan_file), "--room", "--bind", LOOPBACK, "--min-tally", "1", command="run")
+    room = Room(
+        str(plan_file), "--room", *FIXED[:2], "--bind", LOOPBACK, "--min-tally", "1", command="run"
+    )
     try:
         phones = joined(room, 2)
         for phone, team in zip(phones, ["Red", "Blue"], strict=True):
@@ -54,15 +56,15 @@ def test_a_plans_quiz_and_reflection_steps_go_to_phones(
             "event": "step", "step": 2, "of": 4, "title": "Two questions",
         }  # fmt: skip
         opened = room.expect("opened")
-        assert (opened["question"]["id"], opened["number"], opened["of"]) == ("journey-what", 1, 3)
+        assert (opened["question"]["id"], opened["number"], opened["of"]) == ("market-stalls", 1, 3)
         for n, phone in enumerate(phones):
             phone.view()
-            assert phone.answer(1, ["A", "B", "C"] if n else ["A"]).json() == {"counted": True}
+            assert phone.answer(1, ["A", "B"] if n else ["A"]).json() == {"counted": True}
             assert room.expect("answered")["count"] == n + 1
         room.send("close", "reveal")
         revealed = room.expect("revealed")
         assert (revealed["tally"], revealed["teams"]) == (
-            {"A": 2, "B": 1, "C": 1},
+            {"A": 2, "B": 1, "C": 0, "D": 0},
             {
                 "Red": {"members": 1, "right": 0, "points": 0.0},
                 "Blue": {"members": 1, "right": 1, "points": 1.0},
@@ -74,7 +76,7 @@ def test_a_plans_quiz_and_reflection_steps_go_to_phones(
         room.send("open")  # open again what is open: said on stderr, no second step event
         room.send("next")
         assert room.expect("step") == {
-            "event": "step", "step": 4, "of": 4, "title": "The cultural conundrum",
+            "event": "step", "step": 4, "of": 4, "title": "Our own meetings",
         }  # fmt: skip
         activity = room.expect("opened")["activity"]
         assert (activity["type"], activity["version"]) == ("text", 3)
@@ -103,16 +105,16 @@ def test_a_plans_quiz_and_reflection_steps_go_to_phones(
 
 
 def test_a_plans_room_resumes_with_its_steps(plan_file: Path, private_data: Path) -> None:
-    room = Room(str(plan_file), "--room", "--bind", LOOPBACK, command="run")
+    room = Room(str(plan_file), "--room", *FIXED[:2], "--bind", LOOPBACK, command="run")
     room.send("next")
     room.expect("opened")
     room.process.kill()  # as a crash
     room.process.wait()
-    again = Room("resume", "--bind", f"127.0.0.1:{room.port}")
+    again = Room("resume", *FIXED[:2], "--bind", f"127.0.0.1:{room.port}")
     try:
         assert again.listening["session"] == room.listening["session"]
         again.send("next", "next")
-        assert again.expect("step")["title"] == "The cultural conundrum"
+        assert again.expect("step")["title"] == "Our own meetings"
         assert again.expect("opened")["number"] == 3
         assert again.end()[0] == 0
     finally:

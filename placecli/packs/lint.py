@@ -38,9 +38,12 @@ class Warning_(NamedTuple):
 
 
 def warnings(pack: Pack) -> list[Warning_]:
-    """Every warning for the pack, in the order the records were written."""
+    """Every warning for the pack: each rule's in the order the records were written."""
     found = [w for q in pack.questions for w in question_warnings(q)]
     found += list(pack_warnings(pack))
+    from placecli.packs.bank import bank_warnings  # it builds on Warning_, from here
+
+    found += list(bank_warnings(pack))
     return found
 
 

@@ -11,6 +11,8 @@ Each type says:
   room's answers are counted under;
 - `how_to_answer()`, `read()`, `is_right()`, `partly()`: reading and scoring an answer;
 - `answer_lines()`: an answer written out, for the verdict and the answer key.
+- `choices()`, `stated()`, `pairings()`, `sequence()`: what the item-writing warnings read
+  (a key or a distractor, a text that states the source, a pair, an order).
 
 A type is known once it is registered (`register`); the built-in ones are registered
 below. Adding one: docs/content-format.md, "Adding a question type".
@@ -156,6 +158,27 @@ class QType:
         """(option, words) for each chosen wrong option that the pack has feedback for."""
         return [(g, q.feedback[g]) for g in given if g not in q.answer and g in q.feedback]
 
+    # What the item-writing warnings read (packs/lint.py, packs/bank.py).
+
+    def choices(self, q: Question) -> tuple[str, ...]:
+        """The texts the author wrote for the player to choose among: right ones (keys)
+        and wrong ones (distractors). None for a type whose options are fixed or are all
+        right, in an order or a pairing."""
+        return q.options if self.form.chosen else ()
+
+    def stated(self, q: Question) -> tuple[str, ...]:
+        """Texts the question shows as statements of the source (an order's items, a
+        match's two sides), which must not give away another question's answer."""
+        return ()
+
+    def pairings(self, q: Question) -> tuple[tuple[str, str], ...]:
+        """(left, right) pairs that are the answer, for a type that pairs texts."""
+        return ()
+
+    def sequence(self, q: Question) -> tuple[str, ...]:
+        """The texts in their right order, for a type whose answer is an order."""
+        return ()
+
     # Shared pieces.
 
     def valid_letters(self, shown: Shown, text: str) -> list[str]:
@@ -295,6 +318,9 @@ class TrueFalse(QType):
     def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
         return list(texts)
 
+    def choices(self, q: Question) -> tuple[str, ...]:
+        return ()  # True and False are the type's, not the author's
+
 
 class Order(QType):
     """Items to put in order: `options` and `answer` both hold them in the right order."""
@@ -339,6 +365,12 @@ class Order(QType):
     def answer_lines(self, shown: Shown, texts: Sequence[str]) -> list[str]:
         letter = {text: key for key, text in self.keys(shown)}
         return [f"{i}. {letter[t]}  {t}" for i, t in enumerate(texts, 1)]
+
+    def stated(self, q: Question) -> tuple[str, ...]:
+        return q.options
+
+    def sequence(self, q: Question) -> tuple[str, ...]:
+        return q.answer
 
 
 class Match(QType):
@@ -395,6 +427,12 @@ class Match(QType):
         letter = {text: key for key, text in self.keys(shown)}
         pairs = zip(shown.question.left, texts, strict=True)
         return [f"{i}. {left} → {letter[t]}  {t}" for i, (left, t) in enumerate(pairs, 1)]
+
+    def stated(self, q: Question) -> tuple[str, ...]:
+        return q.left + q.options
+
+    def pairings(self, q: Question) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(q.left, q.answer, strict=True))
 
 
 def in_place(given: Sequence[str], answer: Sequence[str]) -> list[str]:

@@ -75,10 +75,10 @@ questions:
   - id: our-partners
     concept: our-partnership
     type: multiple                       # every right option must be chosen
-    question: Which organisations sit on the partnership board?
-    options: [The council, The acute trust, The local newspaper, A national charity]
-    answer: [The council, The acute trust]
-    explanation: The council and the trust are members; the others are not.
+    question: What have the partners agreed to share so far?
+    options: [A data-sharing agreement, An office building, A joint training programme, A website]
+    answer: [A data-sharing agreement, A joint training programme]
+    explanation: Both were signed in the board's first year; the rest are still separate.
 
   - id: our-board-date
     concept: our-partnership
@@ -103,7 +103,7 @@ questions:
     question: Match each partner to what it brought.
     pairs:
       - [The council, Social care and housing]
-      - [The acute trust, Hospital beds and staff]
+      - [The acute trust, Wards and clinical staff]
       - [The voluntary sector, Links with local groups]
     explanation: Each partner brought what it runs or knows best.
 """,
