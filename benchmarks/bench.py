@@ -54,6 +54,14 @@ def other() -> None:
     pass
 app()
 """
+FRAME_FLOOR = """\
+from textual.app import App
+from textual.widgets import Static
+class Floor(App):
+    def compose(self):
+        yield Static("first frame")
+Floor().run()
+"""
 YAML_FLOOR = """\
 import sys, yaml
 for name in sys.argv[1:]:
@@ -74,6 +82,7 @@ class Row:
     env: dict[str, str] = field(default_factory=dict)  # added to the environment
     cwd: Path | None = None  # where it runs; else here
     floor: bool = False  # a reference that is not place: no pack, no cache
+    frame: bytes | None = None  # on a terminal: the time until this is drawn, then stop it
     times: list[float] = field(default_factory=list)
 
     @property
@@ -88,7 +97,9 @@ def run_once(row: Row, env: dict[str, str], cold_cache: Path) -> None:
         shutil.rmtree(cold_cache, ignore_errors=True)
         env = {**env, "XDG_CACHE_HOME": str(cold_cache)}
     started = time.perf_counter()
-    if row.terminal:
+    if row.frame is not None:
+        returncode = first_frame(row.command, env, row.frame)
+    elif row.terminal:
         returncode = run_on_terminal(row.command, env)
     else:
         returncode = subprocess.run(
@@ -125,6 +136,38 @@ def run_on_terminal(command: list[str], env: dict[str, str]) -> int:
     finally:
         os.close(leader)
     return process.wait()
+
+
+def first_frame(command: list[str], env: dict[str, str], marker: bytes) -> int:
+    """Run a full-screen program on a pseudo-terminal (80x24) until `marker` is drawn,
+    then stop it: the time to its first frame. 0 when the marker came."""
+    import fcntl
+    import pty
+    import signal
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    terminal_env = {**env, "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=terminal_env
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while marker not in seen:
+            chunk = os.read(leader, 65536)
+            if not chunk:
+                break
+            seen = seen[-len(marker) :] + chunk
+    except OSError:  # EIO: the program closed the terminal before the marker
+        pass
+    found = marker in seen
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    os.close(leader)
+    return 0 if found else 1
 
 
 def fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
@@ -176,7 +219,12 @@ def make_rows(work: Path) -> list[Row]:
         f"floor: yaml.CSafeLoader loads the {size:.1f} MB pack",
         [sys.executable, "-c", YAML_FLOOR, *files],
     )
-    floor_app.floor = yaml_floor.floor = True
+    frame_floor = Row(
+        "floor: bare Textual app, one Static, first frame",
+        [sys.executable, "-c", FRAME_FLOOR],
+        frame=b"first frame",
+    )
+    floor_app.floor = yaml_floor.floor = frame_floor.floor = True
     summary = Row(
         "place summary (built-in pack, full output)", [*PLACE, "summary"], 1.25, floor_app
     )
@@ -231,8 +279,16 @@ def make_rows(work: Path) -> list[Row]:
             )
             for name in ("html", "markdown", "gift", "anki", "qti")
         ),
+        Row(
+            "place summary --present, first frame",
+            [*PLACE, "summary", "--present"],
+            1.3,
+            frame_floor,
+            frame=b"1 / 17",
+        ),
         floor_app,
         yaml_floor,
+        frame_floor,
     ]
 
 

@@ -438,7 +438,7 @@ def run_command(
 ) -> int:
     """A workshop plan, step by step, full-screen, with a countdown for each step.
 
-    Keys: → next, ← back, ↓ ↑ scroll, space pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, q quits.
+    Keys: → PgDn space next, ← PgUp back, ↓ ↑ scroll, p pause, + / - a minute, n notes, Enter runs the step's quiz or discussion timer, b blanks, ? every key, q quits.
     """  # noqa: E501 (one line: the help keeps the docstring's line breaks)
     from placecli.commands import running
 

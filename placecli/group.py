@@ -40,6 +40,37 @@ class PlaceGroup(TyperGroup):
     def parse_and_run(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
         if argv[:1] == ["help"] or "--help" in argv or "-h" in argv:
             help_styles()
+            return self.paged(argv, complete_var, extra)
+        return self.run_command(argv, complete_var, extra)
+
+    def paged(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
+        """The help, through the pager like any long output when a person reads it on a
+        terminal: Typer's console writes it, in colour and to the screen's width, into a
+        buffer that the pager is given (terminal/pager.py)."""
+        import contextlib
+        import io
+
+        from typer import rich_utils
+
+        from placecli.terminal.context import from_process
+
+        terminal = from_process()
+        if not terminal.pages:
+            return self.run_command(argv, complete_var, extra)
+        from placecli.terminal.pager import page
+
+        screen = terminal.screen()
+        written = io.StringIO()
+        looks = (rich_utils.FORCE_TERMINAL, rich_utils.MAX_WIDTH)
+        rich_utils.FORCE_TERMINAL, rich_utils.MAX_WIDTH = True, screen.width
+        try:
+            with contextlib.redirect_stdout(written):
+                return self.run_command(argv, complete_var, extra)
+        finally:
+            rich_utils.FORCE_TERMINAL, rich_utils.MAX_WIDTH = looks
+            page(written.getvalue(), terminal, screen)
+
+    def run_command(self, argv: list[str], complete_var: str | None, extra: Any) -> int:
         try:
             result = super().main(argv, "place", complete_var, False, **extra)
         except ClickException as error:

@@ -116,8 +116,9 @@ Present = Annotated[
     bool,
     option(
         "--present",
-        help="Full screen, for a projector: one item a screen; → space n next, ← p back, "
-        "a section's number and Enter to jump, q quits. Needs a terminal.",
+        help="Full screen, for a projector: one item a screen; → PgDn space next, ← PgUp back, "
+        "a section's number and Enter to jump, b blanks, ? every key, q quits. Needs a "
+        "terminal.",
     ),
 ]
 

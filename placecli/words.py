@@ -3,11 +3,12 @@
 The lowest layer, with `errors.py` and `safetext.py`: it imports nothing of place, so any
 module may use it. One home for each: a count is always written by `plural`, every
 clock on every screen is written by `clock` (one rounding rule for all of them), and
-every "did you mean" hint by `did_you_mean`.
+every "did you mean" hint by `meant` (the names `closest` or, for a typo in one word of
+a name, `closest_by_words` found).
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -46,9 +47,30 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return list(dict.fromkeys(containing + [lowered[s] for s in similar]))[:n]
 
 
+def closest_by_words(word: str, names: Iterable[tuple[str, str]], n: int = 3) -> list[str]:
+    """The keys whose names come closest to `word`, comparing it with each word of each
+    name as well as the whole name (`cultral` is near the "cultural" of
+    "cultural-conundrum"); `names` are (key, name) pairs; best first, each key once."""
+    import difflib  # only for a mistake
+    import re
+
+    wanted = word.lower()
+    best: dict[str, float] = {}
+    for key, name in names:
+        parts = [name.lower(), *re.split(r"[^\w]+", name.lower())]
+        score = max(difflib.SequenceMatcher(None, wanted, p).ratio() for p in parts if p)
+        if score >= 0.75 and score > best.get(key, 0.0):
+            best[key] = score
+    return sorted(best, key=lambda k: -best[k])[:n]
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`; did you mean "a" or "b"?` or the empty string."""
-    near = closest(word, candidates)
+    return meant(closest(word, candidates))
+
+
+def meant(near: Sequence[str]) -> str:
+    """`; did you mean "a", "b" or "c"?` for the names found, or the empty string."""
     if not near:
         return ""
     quoted = [f'"{c}"' for c in near]

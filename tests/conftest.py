@@ -215,7 +215,7 @@ def missing_browser() -> list[str]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The consumer and browser tests skip, saying why, where what they need is not
-    installed (the README's quick start installs only the test extra); with
+    installed (the README's developer quick start installs only the test extra); with
     PLACE_REQUIRE_CONSUMERS=1, as `.ci/run` sets it, they run and what is missing fails
     them."""
     if os.environ.get("PLACE_REQUIRE_CONSUMERS"):

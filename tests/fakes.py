@@ -1,4 +1,4 @@
-"""A Terminal of the test's own: scripted lines and keys, a fake clock, streams in memory.
+"""A Terminal of the test's own: scripted lines, a fake clock, streams in memory.
 
 Any command or screen can then run in-process as it would at a terminal (or from a
 script), and the test reads exactly what went to standard output and standard error:
@@ -10,10 +10,9 @@ script), and the test reads exactly what went to standard output and standard er
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from placecli.terminal.context import Terminal, clock_of, settings_from
@@ -47,13 +46,12 @@ class FakeTerminal:
         *,
         person: bool = True,
         tty: bool = False,
-        keys: Sequence[str | None] = (),
         now: str = "2026-03-04T09:05:00",
         env: dict[str, str] | None = None,
         size: tuple[int, int] = (100, 40),
         clock: Clock | None = None,
     ) -> None:
-        self.lines, self.keys = list(lines), list(keys)
+        self.lines = list(lines)
         self.prompts: list[str] = []  # every prompt a line was asked with
         self.stdout, self.stderr = io.StringIO(), io.StringIO()
         self.clock = clock or Clock()
@@ -69,7 +67,6 @@ class FakeTerminal:
             stderr_tty=tty,
             settings=settings,
             lines=self.reader,
-            keys=self.key_reader,
             size=size,
             monotonic=self.clock,
             sleep=self.clock.sleep,
@@ -101,12 +98,3 @@ class FakeTerminal:
             return line
 
         return read
-
-    @contextlib.contextmanager
-    def key_reader(self) -> Iterator[Any]:
-        """Keys in turn, then None (no key within the timeout) for ever."""
-
-        def read_key(timeout: float | None) -> str | None:
-            return self.keys.pop(0) if self.keys else None
-
-        yield read_key

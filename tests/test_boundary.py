@@ -25,7 +25,7 @@ from .conftest import ROOT, spawn_place
 IMPORTS_AFTER = """
 import atexit, sys
 sys.argv = ["place", *sys.argv[1:]]
-atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer", "pathlib"}), file=sys.stderr))
+atexit.register(lambda: print(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "rich", "typer", "pathlib", "textual"}), file=sys.stderr))
 from placecli.__main__ import main
 main()
 """
@@ -41,11 +41,28 @@ main()
         (["summary", "--format", "markdown"], "['pathlib', 'typer']"),
         (["glossary", "--format", "json"], "['pathlib', 'typer']"),
         (["quiz", "--answer-key", "--format", "json"], "['pathlib', 'typer']"),
+        (["reflect"], "['pathlib', 'rich', 'typer']"),
+        (["glossary"], "['pathlib', 'rich', 'typer']"),
+        (["concepts"], "['pathlib', 'rich', 'typer']"),
+        (["quiz", "--teams", "2", "--count", "1"], "['pathlib', 'rich', 'typer']"),
     ],
-    ids=["version", "summary", "quiz", "validate", "markdown", "json", "answer-key-json"],
+    ids=[
+        "version",
+        "summary",
+        "quiz",
+        "validate",
+        "markdown",
+        "json",
+        "answer-key-json",
+        "reflect",
+        "glossary",
+        "concepts",
+        "team-quiz-scripted",
+    ],
 )
 def test_what_a_warm_start_imports(argv: list[str], loaded: str, tmp_path: Path) -> None:
-    """A cached pack never imports the YAML reader; Markdown and JSON never import Rich."""
+    """A cached pack never imports the YAML reader; Markdown and JSON never import Rich;
+    only the full-screen modes import Textual."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     for _ in range(2):  # the second run finds the pack in the cache
         result = subprocess.run(

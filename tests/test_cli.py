@@ -453,6 +453,34 @@ def test_quiz_present_help_names_no_keys_the_quiz_does_not_read(runner: CliRunne
     )
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["summary", "cultral"],
+            'Error: no concept matches "cultral"; the closest:\n'
+            "  cultural-conundrum  The greatest conundrum\n"
+            "See every id with: place concepts\n",
+        ),
+        (
+            ["glossary", "sustainabilty"],
+            'Error: unknown term "sustainabilty"; did you mean "STP"?\n',
+        ),
+        (
+            ["glossary", "zzzz"],
+            'Error: unknown term "zzzz"; see `place glossary` for all 24 terms\n',
+        ),
+    ],
+    ids=["concept-word", "term-word", "nothing-near"],
+)
+def test_a_typo_in_one_word_suggests_the_closest(
+    runner: CliRunner, argv: list[str], message: str
+) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
 RULE_CASES = [
     (["summary", "--present", "-f", "json"], "--present shows the screen view, not json: leave out --format"),
     (["quiz", "--missed", "--due"], "--missed and --due cannot be used together"),

@@ -175,3 +175,62 @@ def test_broken_content_exits_1(runner: CliRunner, make_pack: MakePack) -> None:
     folder = make_pack({"concepts.yaml": "concepts: [\n"})
     result = runner.invoke(app, ["--content", str(folder), "export", "gift"])
     assert result.exit_code == 1
+
+
+# Long work shows that it is going on, on a terminal only.
+
+
+def test_a_file_export_into_captured_output_says_nothing_while_it_works(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["export", "html", "-o", str(tmp_path / "h.html")])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (tmp_path / "h.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("tty", "term", "shown"),
+    [(False, "xterm", False), (True, "dumb", False), (True, "xterm", True)],
+    ids=["piped", "dumb", "terminal"],
+)
+def test_working_shows_only_where_standard_error_is_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, term: str, shown: bool
+) -> None:
+    from rich.console import Console
+
+    from placecli.commands.presenter import working
+
+    from .fakes import FakeTerminal
+
+    started: list[str] = []
+    real = Console.status
+
+    def status(self: Console, what: object, **options: object) -> object:
+        started.append(str(what))
+        return real(self, str(what))
+
+    monkeypatch.setattr(Console, "status", status)
+    fake = FakeTerminal(tty=tty, env={"TERM": term})
+    with working(fake.terminal, "Writing h.pdf …"):
+        pass
+    assert started == (["Writing h.pdf …"] if shown else [])
+
+
+@pytest.mark.pty
+def test_pty_the_pdf_export_shows_it_is_working_then_leaves_the_screen_clear(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("weasyprint")
+    import pexpect
+
+    from .conftest import spawn_sized
+
+    target = tmp_path / "h.pdf"
+    child = spawn_sized((24, 80), "export", "pdf", "-o", str(target))
+    child.expect_exact(f"Writing {target} …", timeout=60)
+    child.expect(pexpect.EOF, timeout=120)
+    child.close()
+    assert child.exitstatus == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    written = child.before
+    assert written.rfind("\x1b[2K") > written.rfind("Writing")  # the line erased at the end

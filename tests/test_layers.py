@@ -97,6 +97,23 @@ def test_the_known_crossings_are_still_there() -> None:
     assert KNOWN - crossings() == set(), "remove these from KNOWN: they are gone"
 
 
+def test_only_the_line_readers_touch_posix_terminal_settings() -> None:
+    """The full screens read keys through Textual's drivers (Windows too): termios and
+    tty are imported only by the POSIX line input (its typeahead discard)."""
+    found = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = {node.module}
+            else:
+                continue
+            if names & {"termios", "tty"}:
+                found.add(module_name(path))
+    assert found == {"placecli.terminal.lines"}
+
+
 def test_the_engines_never_name_an_option_in_an_error() -> None:
     """`--teams`, `--timer`, `--count` are the command line's words: an engine's error
     carries values, and the command layer (or a plan's check) words it."""

@@ -4,7 +4,6 @@ through the CLI and in a real terminal."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 from placecli.cli import app
@@ -25,14 +23,11 @@ from placecli.errors import ContentError
 from placecli.exporters.plan import html_sheet, markdown_deck
 from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
-from placecli.screens.plan import KEYS, SHORT_KEYS, RunDevices, View, act, run_plan, run_screen
-from placecli.terminal.theme import rich_theme
 from placecli.views.text import drift_text
 from placecli.workshop.plan import Plan, Show, Step, load_plan
 from placecli.workshop.run import Run
 
 from .conftest import ROOT, spawn_place
-from .keyscript import ScriptedKeys
 
 PACK = load_packs([builtin_pack()])
 INTRO = Path(builtin_pack()) / "plans" / "intro-90.yaml"
@@ -228,6 +223,27 @@ def test_validate_a_plan_file_through_the_cli(
     ]
 
 
+@pytest.mark.parametrize("name", ["questions.yaml", "extra.yml"])
+def test_validate_of_a_pack_s_file_names_the_folder_to_check(
+    runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A file of a pack was reported as a broken plan (no title, no steps)."""
+    folder = make_pack()
+    (folder / name).write_text("questions: []\n", encoding="utf-8")
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", f"pack/{name}"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == (
+        f"Error: pack/{name} is a file of the pack in pack, not a plan: a pack is checked "
+        "whole, with place validate pack"
+    )
+    monkeypatch.chdir(folder)
+    result = runner.invoke(app, ["validate", name])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {name} is a file of the pack in ., not a plan")
+    assert result.stderr.splitlines()[0].endswith("with place validate .")
+
+
 def test_validate_checks_a_packs_plans_folder(
     runner: CliRunner, make_pack: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -389,152 +405,6 @@ def test_end_time_rescales_the_steps_left() -> None:
     assert run.message == "too little time left to rescale 2 steps"
 
 
-# The screen and the keys.
-
-
-def test_the_keys_move_pause_adjust_and_show_notes() -> None:
-    plan = load_plan(INTRO, PACK)
-    script = ScriptedKeys(
-        [(30, "right"), (5, "n"), (5, "+"), (5, "space"), (60, "space"), (5, "left"), (1, "q")]
-    )
-    steps: list[int] = []
-    quizzes: list[Show] = []
-    screen = Console(
-        file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
-    )
-    devices = RunDevices(
-        screen, script.keys, script.now, None, lambda s, i, n: steps.append(i), quizzes.append
-    )
-    run = Run(plan, started=script.now())
-    run_plan(run, PACK, devices)
-    assert steps == [0, 1, 0]
-    assert run.minutes[1] == 11.0
-    assert quizzes == []
-    assert screen.file.getvalue().endswith(  # type: ignore[attr-defined]
-        "Session ended after 1:51 (90 min planned).\n"
-    )
-
-
-def test_end_time_rescales_at_each_next_step_and_says_so() -> None:
-    run = Run(small_plan(), 0.0)
-    view = View()
-    devices = RunDevices(
-        Console(theme=rich_theme("plain")),
-        ScriptedKeys([]).keys,
-        lambda: 600.0,
-        lambda: 1500.0,
-        print,
-        print,
-    )
-    act("right", run, view, devices)
-    assert run.index == 1
-    assert run.minutes == [10.0, 10.0, 15.0]
-    assert run.message == "2 steps rescaled from 50 to 25 min (×0.50)"
-    lines = screen_lines(run, view, 600.0, 100, 24)
-    assert (
-        lines[-2]
-        == "planned 10:00 · actual 10:00 · on time · 2 steps rescaled from 50 to 25 min (×0.50)"
-    )
-
-
-def test_the_bell_rings_once_when_a_step_runs_out() -> None:
-    plan = Plan("P", (Step("S", 1, Show("text", text="t")),))
-    script = ScriptedKeys([(59, "n"), (30, "n"), (30, "q")])
-    out = io.StringIO()
-    screen = Console(
-        file=out,
-        width=80,
-        height=24,
-        force_terminal=True,
-        color_system=None,
-        theme=rich_theme("plain"),
-    )
-    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, print)
-    run_plan(Run(plan, script.now()), PACK, devices)
-    assert out.getvalue().count("\a") == 1
-
-
-def test_enter_on_a_quiz_step_runs_it() -> None:
-    plan = Plan("P", (Step("Q", 5, Show("quiz", questions=2, teams=("A", "B"))),))
-    script = ScriptedKeys([(1, "enter"), (1, "right")], then="q")
-    quizzes: list[Show] = []
-    screen = Console(
-        file=io.StringIO(), width=80, height=24, color_system=None, theme=rich_theme("plain")
-    )
-    devices = RunDevices(screen, script.keys, script.now, None, lambda *a: None, quizzes.append)
-    run_plan(Run(plan, script.now()), PACK, devices)
-    assert quizzes == [plan.steps[0].show]
-
-
-def screen_lines(run: Run, view: View, now: float, width: int, height: int) -> list[str]:
-    out = io.StringIO()
-    console = Console(
-        file=out, width=width, height=height, color_system=None, theme=rich_theme("plain")
-    )
-    console.print(run_screen(run, PACK, view, now, width, height))
-    return out.getvalue().splitlines()
-
-
-@pytest.mark.parametrize(("width", "height"), [(80, 24), (50, 20)])
-def test_the_run_screen_fits(width: int, height: int) -> None:
-    run = Run(load_plan(INTRO, PACK), 0.0)
-    run.go(8, 0.0)  # the group discussion: a reflect step with a timer
-    view = View(notes=True)
-    act(
-        "enter",
-        run,
-        view,
-        RunDevices(
-            Console(theme=rich_theme("plain")),
-            ScriptedKeys([], "q").keys,
-            lambda: 100.0,
-            None,
-            print,
-            print,
-        ),
-    )
-    lines = screen_lines(run, view, 130.0, width, height)
-    assert len(lines) == height
-    assert all(len(line) <= width for line in lines)
-    assert re.fullmatch(r"9/11 Weighing the authors' (judgement|jud…) +11:50", lines[0])
-    assert lines[1].startswith("╭─")
-    assert lines[-2].startswith("planned 1:04:10 · actual 2:10 · 62 min ahead"[:width])
-    assert lines[-1] in (KEYS, SHORT_KEYS)
-    assert any("notes" in line for line in lines)
-
-
-def test_a_long_step_scrolls() -> None:
-    run = Run(load_plan(INTRO, PACK), 0.0)
-    run.go(4, 0.0)  # section 3: six concepts, more than a screen
-    view = View()
-    devices = RunDevices(
-        Console(theme=rich_theme("plain")),
-        ScriptedKeys([], "q").keys,
-        lambda: 0.0,
-        None,
-        print,
-        print,
-    )
-    top = screen_lines(run, view, 0.0, 80, 24)
-    assert top[2] == "│ What STPs will need to consider" + " " * 46 + "│"
-    assert top[-4].startswith("│ ↓ more ")
-    act("down", run, view, devices)
-    assert screen_lines(run, view, 0.0, 80, 24)[2] == top[2 + 3]  # three lines on
-    for _ in range(30):
-        act("down", run, view, devices)
-    bottom = screen_lines(run, view, 0.0, 80, 24)
-    assert not bottom[-4].startswith("│ ↓ more")  # the end is in sight
-    act("right", run, view, devices)
-    assert view.scroll == 0
-
-
-def test_the_countdown_warns_in_the_last_fifth() -> None:
-    run = Run(small_plan(), 0.0)
-    assert "14:" not in "".join(screen_lines(run, View(), 0.0, 80, 24))
-    assert re.fullmatch(r"1/3 S1 +1:59", screen_lines(run, View(), 481.0, 80, 24)[0])
-    assert re.fullmatch(r"1/3 S1 +-1:40", screen_lines(run, View(), 700.0, 80, 24)[0])
-
-
 # The exports.
 
 
@@ -619,7 +489,7 @@ def test_pty_run_keys_and_notes_file(tmp_path: Path, size: tuple[int, int]) -> N
     assert notes.read_text().startswith("Step 2 of 11: Read the article (10 min)")
     child.send("+")
     child.expect("10:5")  # 11 minutes less a few seconds
-    child.send(" ")
+    child.send("p")
     child.expect("paused")
     child.send("n")
     child.expect("notes")
@@ -645,14 +515,15 @@ def test_pty_run_a_quiz_step_and_come_back(tmp_path: Path) -> None:
     child.expect("1/2")
     child.send("\r")
     child.expect("Red: ")
-    child.sendline("q")
-    child.expect("Final standings")
-    child.expect("Enter: back to the plan")
-    child.sendline("")
-    child.expect("1/2")
+    child.send("q\r")
+    child.expect("End the team quiz now")
+    child.send("y")
+    child.expect("1/2")  # back to the plan
     child.send("\x1b[C")
     child.expect("2/2")
-    child.send("\x1b[C")  # past the last step: the end
+    child.send("\x1b[C")  # past the last step: it asks first
+    child.expect("End the session")
+    child.send("y")
     child.expect("Session ended")
     child.expect(pexpect.EOF)
     child.close()

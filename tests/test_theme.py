@@ -41,7 +41,10 @@ PALETTES: dict[str, list[RGB]] = {
 BACKGROUNDS: dict[ThemeName, list[RGB]] = {
     "light": [(255, 255, 255)],
     "dark": [(0, 0, 0), (12, 12, 12)],
+    "contrast": [(0, 0, 0), (12, 12, 12)],
 }
+# The high-contrast look asks WCAG's enhanced level of everything: 7:1 (4.5:1 if large).
+ENHANCED: dict[ThemeName, float] = {"contrast": 7.0}
 
 
 def luminance(rgb: RGB) -> float:
@@ -93,8 +96,15 @@ def test_every_style_is_readable_on_its_background(
     theme: ThemeName, name: str, palette: str, background: RGB
 ) -> None:
     style = Style.parse(styles(theme)[name])
-    colours = [c for c in (style.color, style.bgcolor) if c is not None and not c.is_default]
     needed = 3.0 if name in LARGE else 4.5
+    if theme in ENHANCED:
+        needed = ENHANCED[theme] - (2.5 if name in LARGE else 0.0)
+    if style.bgcolor is not None:  # text on its own background: measured against that
+        assert style.color is not None
+        fore, back = (rgb_in(c, PALETTES[palette]) for c in (style.color, style.bgcolor))
+        assert contrast(fore, back) >= needed, f"{name}: {contrast(fore, back):.2f}:1"
+        return
+    colours = [c for c in (style.color,) if c is not None and not c.is_default]
     for colour in colours:
         shown = [rgb_in(colour, PALETTES[palette])]
         if style.bold and colour.type is ColorType.STANDARD and (colour.number or 0) < 8:

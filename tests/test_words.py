@@ -2,7 +2,7 @@
 
 import pytest
 
-from placecli.words import clock, did_you_mean, plural, word_for
+from placecli.words import clock, closest_by_words, did_you_mean, meant, plural, word_for
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,28 @@ def test_clock(seconds: float, signed: bool, expected: str) -> None:
 )
 def test_did_you_mean(word: str, expected: str) -> None:
     assert did_you_mean(word, ["summary", "quiz", "reflect", "run"]) == expected
+
+
+def test_a_typo_in_one_word_of_a_name_finds_the_name() -> None:
+    names = [
+        ("cultural-conundrum", "cultural-conundrum"),
+        ("cultural-conundrum", "The greatest conundrum"),
+        ("compete", "From compete to collaborate"),
+        ("STP", "Sustainability and transformation partnership"),
+    ]
+    assert closest_by_words("cultral", names) == ["cultural-conundrum"]
+    assert closest_by_words("sustainabilty", names) == ["STP"]
+    assert closest_by_words("conundrm", names) == ["cultural-conundrum"]  # each key once
+    assert closest_by_words("zzzz", names) == []
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ([], ""),
+        (["STP"], '; did you mean "STP"?'),
+        (["a", "b", "c"], '; did you mean "a", "b" or "c"?'),
+    ],
+)
+def test_meant(near: list[str], expected: str) -> None:
+    assert meant(near) == expected

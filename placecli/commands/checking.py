@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from placecli.commands.packs import cached_packs, load, packs_in_use
+from placecli.errors import UsageError
 
 if TYPE_CHECKING:
     from placecli.commands.presenter import Format
@@ -127,6 +128,8 @@ def validate(request: ValidateRequest, terminal: Terminal) -> Validated | Explan
 
     path = request.path
     if path is not None and is_plan_file(path):
+        if pack_folder_of(path) is not None:
+            raise pack_file_error(path)
         return validate_plan(request.content, path, terminal)
     paths = [path] if path else packs_in_use(request.content, terminal)
     if request.explain is not None:
@@ -157,6 +160,28 @@ def is_plan_file(path: StrPath) -> bool:
     """A YAML file other than a pack's pack.yaml is checked as a plan."""
     name = os.path.basename(os.fspath(path))
     return os.path.isfile(path) and name.endswith((".yaml", ".yml")) and name != "pack.yaml"
+
+
+def pack_folder_of(path: StrPath) -> str | None:
+    """The pack folder a YAML file belongs to (pack.yaml beside it), or None: a file of a
+    pack is read with the pack, never on its own (a plan lives in the pack's plans/)."""
+    folder = os.path.dirname(os.fspath(path)) or os.curdir
+    return folder if os.path.isfile(os.path.join(folder, "pack.yaml")) else None
+
+
+def pack_file_error(path: StrPath) -> UsageError:
+    """`place validate my-pack/questions.yaml`: which folder to check instead."""
+    import shlex
+
+    from placecli.safetext import neutral
+
+    folder = pack_folder_of(path) or os.curdir
+    return UsageError(
+        neutral(
+            f"{os.fspath(path)} is a file of the pack in {folder}, not a plan: a pack is "
+            f"checked whole, with place validate {shlex.quote(folder)}"
+        )
+    )
 
 
 def checked_plans(paths: Sequence[StrPath], packs: Cached) -> list[str]:

@@ -3,6 +3,7 @@ a file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -11,6 +12,8 @@ from placecli.commands.packs import load
 from placecli.errors import UsageError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from placecli.exporters import Skipped
     from placecli.terminal.context import Terminal
 
@@ -44,7 +47,8 @@ def export(request: ExportRequest, terminal: Terminal) -> None:
     chosen = find_concepts(pack, concepts) if concepts else list(pack.concepts)
     # Font subsets in a PDF carry their build time; a fixed one keeps exports identical.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    result = target.load()(pack, chosen, Options(answer_key=request.answer_key))
+    with working_on(terminal, output_path):
+        result = target.load()(pack, chosen, Options(answer_key=request.answer_key))
     if result.skipped:
         note = skipped_note(fmt, result.skipped)
         terminal.talk().print(note, style="place.warn", soft_wrap=True)
@@ -63,6 +67,16 @@ def export(request: ExportRequest, terminal: Terminal) -> None:
         from placecli.errors import OutputError
 
         raise OutputError(f"cannot write {output_path}: {error.strerror}") from None
+
+
+def working_on(terminal: Terminal, output_path: str | None) -> AbstractContextManager[None]:
+    """Writing a file (the PDF takes seconds): say so on the terminal while it runs. To
+    standard output, the export itself is what shows."""
+    from placecli.commands.presenter import working
+
+    if output_path is None:
+        return contextlib.nullcontext()
+    return working(terminal, f"Writing {output_path} …")
 
 
 def check_output(path: str) -> None:

@@ -1,31 +1,34 @@
 """Where a command starts a full-screen mode: one small function per mode, each given
 the Terminal. Present mode's deck, the discussion timers, the quiz on a projector, the
 team quiz and `place run` start here, and nowhere else.
+
+Each mode is a page of the one Textual shell (`placecli.screens.shell`), which reads the
+keys itself, on POSIX and on Windows; the Terminal gives it the theme and the clock, and
+says whether the terminal can draw a full screen at all.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from placecli.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console
 
     from placecli.packs.model import Pack, Prompt
-    from placecli.quiz.engine import Asked
+    from placecli.quiz.engine import Asked, Outcome, Quiz
     from placecli.quiz.teams import Room
     from placecli.screens.plan import RunDevices
     from placecli.screens.present import Slide
+    from placecli.screens.shell import Page
     from placecli.terminal.context import Terminal
-    from placecli.terminal.keys import ReadKey
     from placecli.workshop.run import Run
 
 NEEDS_A_TERMINAL = (
     "--present needs a terminal: standard input and output cannot be a file or a "
-    "pipe, TERM cannot be dumb, and on Windows it needs WSL"
+    "pipe, and TERM cannot be dumb"
 )
 
 
@@ -35,76 +38,90 @@ def check_present(terminal: Terminal) -> None:
         raise UsageError(NEEDS_A_TERMINAL)
 
 
-@contextlib.contextmanager
-def full_screen(terminal: Terminal, screen: Console) -> Iterator[ReadKey]:
-    """The alternate screen and single keys while the block runs; the terminal comes back
-    however it ends. Ctrl-C is reported here: Typer would end the command silently."""
+def full_screen(terminal: Terminal, page: Page) -> object:
+    """The page in the full-screen shell, in the terminal's theme, until it ends; its
+    result. The terminal comes back however it ends; Ctrl-C is reported here (Typer would
+    end the command silently)."""
     from placecli.errors import Interrupted
+    from placecli.screens.shell import run_shell
 
     try:
-        with terminal.keys() as read_key, screen.screen(hide_cursor=True):
-            yield read_key
+        return run_shell(page, terminal.settings.theme)
     except KeyboardInterrupt:
         raise Interrupted("stopped with Ctrl-C") from None
 
 
 def present_deck(terminal: Terminal, slides: Sequence[Slide]) -> None:
     """Present mode: one slide a screen, until q."""
-    from placecli.screens.present import run_deck
+    from placecli.screens.present import DeckPage
 
-    screen = terminal.screen()
-    with full_screen(terminal, screen) as read_key:
-        run_deck(screen, slides, read_key)
+    full_screen(terminal, DeckPage(slides))
 
 
 def discuss(terminal: Terminal, plan: Sequence[tuple[Prompt, str, float]]) -> int:
     """The discussion timers, one after each (prompt, concept title, seconds) in turn; how
     many prompts were reached."""
-    from placecli.screens.timer import run_timers
+    from placecli.screens.timer import TimerPage
 
-    screen = terminal.screen()
-    with full_screen(terminal, screen) as read_key:
-        reached = run_timers(screen, plan, terminal.monotonic, read_key)
-    screen.print(f"Discussed {reached} of {len(plan)} prompts.", style="place.muted")
-    return reached
+    reached = full_screen(terminal, TimerPage(plan, terminal.monotonic))
+    count = reached if isinstance(reached, int) else 0
+    terminal.screen().print(f"Discussed {count} of {len(plan)} prompts.", style="place.muted")
+    return count
 
 
 def quiz_on_a_projector(
+    terminal: Terminal,
     screen: Console,
-    heading: str,
-    ask: Callable[..., object],
-    report: Callable[[], RenderableType],
+    game: Quiz,
+    pack: Pack,
+    seed: int,
+    record: Callable[[Outcome, float], None] | None,
 ) -> None:
-    """`quiz --present`: each question on a clean screen of its own, the seed on top; the
-    report stays on the screen the room comes back to, however the quiz ends."""
-
-    def fresh() -> None:
-        screen.clear()
-        screen.print(heading, style="place.muted", soft_wrap=True)
+    """`quiz --present`: each question and its reveal on the full screen; the report stays
+    on the screen the room comes back to, however the quiz ends."""
+    from placecli.screens.quizpage import QuizPage
+    from placecli.views.render import result_view
 
     try:
-        with screen.screen():
-            ask(fresh=fresh)
+        full_screen(terminal, QuizPage(game, pack, seed, terminal.monotonic, record))
     finally:
-        screen.print(report())
+        screen.print(result_view(game, pack))
 
 
 def team_quiz(
     terminal: Terminal, screen: Console, room: Room, asked: Sequence[Asked], leaderboard: bool
 ) -> None:
-    """The team quiz on one screen, with countdown keys where single keys can be read."""
+    """The team quiz: full screen where the terminal can draw one (the podium stays on the
+    screen after it); else a line at a time, from a script's lines."""
+    if terminal.full_screen:
+        from placecli.screens.teampage import TeamPage
+        from placecli.screens.teams import podium_view
+
+        try:
+            full_screen(
+                terminal, TeamPage(room, asked, terminal.monotonic, leaderboard=leaderboard)
+            )
+        finally:
+            screen.print(podium_view(room, screen.width))
+        return
+    from placecli.commands.presenter import note_on
     from placecli.screens.teams import Devices, run_room
 
-    keys = terminal.keys if terminal.single_keys else None
-    from placecli.commands.presenter import note_on
-
-    read_line = terminal.lines(screen)
-    devices = Devices(screen, read_line, terminal.monotonic, keys, note_on(terminal))
+    devices = Devices(screen, terminal.lines(screen), note_on(terminal))
     run_room(room, asked, devices, leaderboard=leaderboard)
 
 
 def run_plan(terminal: Terminal, run: Run, pack: Pack, devices: RunDevices) -> None:
-    """`place run`: the plan's steps full-screen, until q."""
-    from placecli.screens.plan import run_plan as run_steps
+    """`place run`: the plan's steps full-screen, until q; how long it ran stays on the
+    screen however it ends."""
+    from placecli.screens.plan import RunPage
+    from placecli.words import clock
 
-    run_steps(run, pack, devices)
+    try:
+        full_screen(terminal, RunPage(run, pack, devices))
+    finally:
+        terminal.screen().print(
+            f"Session ended after {clock(terminal.monotonic() - run.started)} "
+            f"({run.plan.minutes} min planned).",
+            style="place.strong",
+        )

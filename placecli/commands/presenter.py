@@ -11,12 +11,14 @@ formats, each made only when asked for, as the command's `--format` choices allo
 and, if it has them, `width` (the widest its rich form is laid out), `notes()` (lines of
 talk, each with its style, for standard error before the rich form: warnings) and
 `status` (the exit status).
-`run` builds the Terminal, runs the command and presents what it returns.
+`run` builds the Terminal, runs the command and presents what it returns; `working`
+shows that long work is going on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
@@ -107,16 +109,11 @@ def show(
     if not (pager and terminal.pages and command):
         console.print(renderable, width=width, crop=False)  # Rich takes the narrower
         return
-    from placecli.terminal.pager import needs_paging, run_pager
+    from placecli.terminal.pager import page
 
     with console.capture() as captured:
         console.print(renderable, width=width, crop=False)
-    text = captured.get()
-    environ, out = terminal.settings.environ, terminal.stdout
-    if not needs_paging(text, console.size.height) or not run_pager(
-        command, text, console.encoding, environ, out
-    ):
-        terminal.write(text)
+    page(captured.get(), terminal, console)
 
 
 def screen_for(fmt: Format, terminal: Terminal) -> Console:
@@ -134,3 +131,17 @@ def note_on(terminal: Terminal) -> Callable[[str], None]:
         terminal.talk().print(Text(words, style="place.warn"), soft_wrap=True)
 
     return note
+
+
+@contextlib.contextmanager
+def working(terminal: Terminal, what: str) -> Iterator[None]:
+    """A spinner and `what` on standard error while the block's long work runs (the PDF
+    export takes seconds), gone when it ends: only when a person sees standard error on
+    a terminal that can draw, never in a pipe, a log or a test's captured output."""
+    if not terminal.stderr_tty or terminal.dumb:
+        yield
+        return
+    from placecli.views.render import Text  # it may name what the person typed
+
+    with terminal.talk().status(Text(what, style="place.muted"), spinner="line"):
+        yield

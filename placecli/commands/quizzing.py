@@ -13,13 +13,14 @@ from placecli.errors import UsageError
 from placecli.words import plural
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
     from placecli.commands.learning import Again
     from placecli.commands.presenter import Format
     from placecli.packs.model import Pack
     from placecli.quiz.engine import Asked, Quiz
     from placecli.quiz.teams import PointsRule, Room
+    from placecli.screens.shell import Page
     from placecli.terminal.context import Terminal
     from placecli.workshop.plan import Show
 
@@ -211,19 +212,13 @@ def play_quiz(
         if request.present:
             from placecli.commands.fullscreen import quiz_on_a_projector
 
-            quiz_on_a_projector(screen, heading, ask, partial(report, game, pack))
+            quiz_on_a_projector(terminal, screen, game, pack, seed, recording)
         else:
             ask()
     finally:
         if recording is not None:
             recording.close()
         present(Played(seed, game, pack), request.format, terminal)
-
-
-def report(game: Quiz, pack: Pack) -> RenderableType:
-    from placecli.views.render import result_view
-
-    return result_view(game, pack)
 
 
 def room_of(options: RoomOptions) -> Room:
@@ -260,20 +255,20 @@ def team_quiz(
         present(TeamRecord(room, seed), fmt, terminal)
 
 
-def plan_quiz(terminal: Terminal, show: Show, pack: Pack, screen: Console) -> None:
-    """A plan's quiz step: the team quiz, or a quiz for one, then back to the plan."""
+def plan_quiz(terminal: Terminal, show: Show, pack: Pack) -> Page:
+    """A plan's quiz step: the team quiz, or a quiz for the room (recorded nowhere), as a
+    page of `place run`'s shell; the plan comes back when it ends."""
     import random
 
     from placecli.quiz.engine import draw
-    from placecli.quiz.teams import Room
-    from placecli.screens.play import run_quiz
 
     seed = show.seed or random.SystemRandom().randrange(1, 10_000)
     asked = draw(pack, show.questions or 10, show.concepts, seed)
     if show.teams:
-        team_quiz(terminal, Room(show.teams), True, asked, seed, f"seed {seed}", "rich")
-    else:
-        screen.print(f"{plural(len(asked), 'question')} · seed {seed}", style="place.muted")
-        read_line = terminal.lines(screen)
-        run_quiz(quiz_of(asked), pack, screen, read_line, interactive=True, note=note_on(terminal))
-    terminal.lines(screen)("Enter: back to the plan ")
+        from placecli.quiz.teams import Room
+        from placecli.screens.teampage import TeamPage
+
+        return TeamPage(Room(show.teams), asked, terminal.monotonic)
+    from placecli.screens.quizpage import QuizPage
+
+    return QuizPage(quiz_of(asked), pack, seed, terminal.monotonic, None)

@@ -142,8 +142,8 @@ def prompts_named(
 
 
 def prompt_seconds(prompt: Prompt) -> float:
-    """`--timer auto`: the prompt's suggested minutes (timer.DEFAULT_MINUTES if none)."""
-    from placecli.screens.timer import DEFAULT_MINUTES
+    """`--timer auto`: the prompt's suggested minutes (reflect.prompts.DEFAULT_MINUTES if none)."""
+    from placecli.reflect.prompts import DEFAULT_MINUTES
 
     return float((prompt.minutes or DEFAULT_MINUTES) * 60)
 

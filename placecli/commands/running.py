@@ -37,7 +37,7 @@ class PlanList(NamedTuple):
     plans: Sequence[tuple[str, str, int, int]]
 
     def rich(self) -> RenderableType:
-        from placecli.screens.plan import plan_listing
+        from placecli.views.plans import plan_listing
 
         return plan_listing(self.plans)
 
@@ -70,11 +70,6 @@ def run(request: RunRequest, terminal: Terminal) -> PlanList | None:
     if request.export is not None:
         terminal.write(exported(chosen, pack, request.export, end))
         return None
-    if not terminal.keys_possible:
-        raise UsageError(
-            "place run needs a Linux or macOS terminal for now (it reads single keys); "
-            "--export markdown or html works everywhere"
-        )
     if not terminal.full_screen:
         raise UsageError(
             "place run shows a plan on a terminal that can draw full screens (not a file, a "
@@ -120,18 +115,16 @@ def run_session(
         raise UsageError(
             f"--end-time {end} leaves less than a minute for each of the {len(chosen.steps)} steps"
         )
-    screen = terminal.screen()
     session = Run(chosen, terminal.monotonic())
     if seconds_to_end is not None:
         session.fit(session.started, seconds_to_end())
         terminal.talk().print(f"To finish at {end}: {session.message}.", style="place.warn")
     devices = RunDevices(
-        screen,
-        terminal.keys,
         terminal.monotonic,
         seconds_to_end,
         notes_writer(notes) if notes else lambda step, index, total: None,
-        lambda show: plan_quiz(terminal, show, pack, screen),
+        lambda show: plan_quiz(terminal, show, pack),
+        notes,
     )
     run_plan(terminal, session, pack, devices)
 

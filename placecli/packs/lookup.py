@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from placecli.errors import UsageError
 from placecli.packs.model import Concept, Pack, Term
-from placecli.words import closest, did_you_mean, plural
+from placecli.words import closest, closest_by_words, did_you_mean, meant, plural
 
 
 def unknown(kind: str, query: str, ids: Sequence[str], listing: str) -> UsageError:
@@ -81,6 +81,9 @@ def unknown_concept(pack: Pack, query: str) -> UsageError:
     """No concept matches: the three closest by id and title, or where to see them all."""
     by_name = {c.id: c for c in pack.concepts} | {c.title: c for c in pack.concepts}
     near = list(dict.fromkeys(by_name[n].id for n in closest(query, by_name, n=6)))[:3]
+    if not near:  # a typo in one word of an id or title
+        names = [(c.id, name) for c in pack.concepts for name in (c.id, c.title)]
+        near = closest_by_words(query, names)
     if not near:
         return UsageError(f'no concept matches "{query}"', "See every id with: place concepts")
     chosen = [c for c in pack.concepts if c.id in near]
@@ -110,10 +113,16 @@ def find_term(pack: Pack, query: str) -> Term:
     words = [w for t in pack.terms for w in (t.id, t.term, *t.aliases)]
     hint = (
         did_you_mean(query, words)
+        # a typo in one word of a term
+        or meant(closest_by_words(query, [(t.term, w) for t in pack.terms for w in names(t)]))
         or f"; see `place glossary` for all {plural(len(pack.terms), 'term')}"
     )
     raise UsageError(f'unknown term "{query}"{hint}')
 
 
+def names(term: Term) -> tuple[str, ...]:
+    return (term.id, term.term, *term.aliases)
+
+
 def names_of(term: Term, prefix: str) -> bool:
-    return any(n.lower().startswith(prefix) for n in (term.id, term.term, *term.aliases))
+    return any(n.lower().startswith(prefix) for n in names(term))

@@ -15,6 +15,8 @@ from placecli.errors import UsageError
 from placecli.packs.model import Pack, Prompt
 from placecli.safetext import neutral
 
+DEFAULT_MINUTES = 10  # `--timer auto` for a prompt that suggests no time
+
 
 def select_prompts(
     pack: Pack,

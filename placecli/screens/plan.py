@@ -1,66 +1,55 @@
-"""`place run`: a plan's steps full-screen, with the step's countdown, the session's
-clock and the keys. The console, the keys, the clocks and what a quiz step runs are
-passed in (`commands.py` chooses them); nothing here looks at the terminal itself.
+"""`place run`: a plan's steps full-screen, a page of the shell.
 
-Keys: → (or Page Down, a presentation clicker's "next") next step; ← (Page Up)
-previous; ↓ / ↑ scroll a step too long for the screen; space pause; + / - a minute
-more or less for this step; n the notes; Enter runs the step's quiz or starts its
-discussion timer; q quits.
+The header: the step, its title and its countdown. The body (it scrolls): what the step
+shows; a reflection's prompts carry the plan's minutes on their tags, and their ids.
+A step with a discussion timer has one countdown the room can read, in large digits,
+on screen from the moment the step starts (Enter starts it). The notes, when shown
+(`n`), scroll in a panel of their own that says when there is more. The footer: the
+session's planned and actual clock, how far ahead or behind, and the keys.
+
+Keys: → PgDn space next step (→ on the last step asks before ending), ← PgUp back,
+p pause, + / - a minute more or less for this step, n the notes, [ and ] scroll them,
+Enter runs the step's quiz (another page; back here when it ends) or starts the
+discussion timer; q quits (asking on the last step). The clocks, what a quiz step
+runs and what is told of each step (`--notes FILE`) are passed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import ClassVar, NamedTuple
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.panel import Panel
-from rich.segment import Segment
-from rich.text import Text as RichText
+from rich.console import Group, RenderableType
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
-from placecli.errors import Interrupted
 from placecli.packs.model import Pack
-from placecli.terminal.keys import KeySource
+from placecli.screens.shell import Clock, Confirm, KeyRow, Page, Scroller, themed
+from placecli.screens.timer import BigClock, Countdown
 from placecli.views import render
-from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
+from placecli.views.layout import Hanging
+from placecli.views.render import Text  # pack text shown, never obeyed
 from placecli.views.text import concept_title, drift_text, quiz_words
-from placecli.words import clock, plural
+from placecli.words import clock
 from placecli.workshop.plan import Show, Step, prompts_of
 from placecli.workshop.run import Run
 
-NEXT = {"right", "pagedown", "l"}
-PREVIOUS = {"left", "pageup", "h"}
-TICK = 0.25  # seconds between redraws when no key comes
-SCROLL = 3  # lines a ↓ or ↑ moves the step's body
-KEYS = "→ next  ← back  space pause  +/- minute  n notes  q quit"
-SHORT_KEYS = "→ ← step  space pause  +/- min  n notes  q quit"
+TICK = 0.25  # seconds between redraws
 
 
 class RunDevices(NamedTuple):
-    screen: Console
-    keys: KeySource
-    now: Callable[[], float]  # monotonic seconds
+    now: Clock  # monotonic seconds
     seconds_to_end: Callable[[], float] | None  # --end-time: seconds from now to it
     on_step: Callable[[Step, int, int], None]  # --notes: the step shown changed
-    run_quiz: Callable[[Show], None]  # a quiz step's Enter
+    quiz_page: Callable[[Show], Page]  # a quiz step's Enter opens this page
+    notes_file: str | None = None  # named on screen
+    bell: Callable[[], None] | None = None
 
 
-@dataclass
-class View:
-    """What the screen shows besides the session: the notes, a discussion timer."""
-
-    notes: bool = False
-    discussion_started: float | None = None
-    done: bool = False
-    rung: int | None = None  # the step whose end the bell has rung for
-    scroll: int = 0  # the first line of the step's body shown
-
-
-# The screen.
-
-
-def step_body(step: Step, pack: Pack, view: View, now: float) -> RenderableType:
+def step_body(step: Step, pack: Pack) -> RenderableType:
     """What the step shows, under its title."""
     show = step.show
     parts: list[RenderableType] = []
@@ -68,7 +57,7 @@ def step_body(step: Step, pack: Pack, view: View, now: float) -> RenderableType:
         for c in show.concepts:
             parts += [
                 Text(concept_title(pack, c), style="place.strong"),
-                Text(pack.concept(c).summary),
+                Hanging([(Text(), Text(pack.concept(c).summary))], 1),
                 Text(),
             ]
     elif show.kind == "quiz":
@@ -77,9 +66,8 @@ def step_body(step: Step, pack: Pack, view: View, now: float) -> RenderableType:
             Text("Enter starts it.", style="place.mark"),
         ]
     elif show.kind == "reflect":
-        parts += [render.prompt_body(p) for p in prompts_of(show, pack)]
-        if show.timer:
-            parts.append(discussion_line(show.timer * 60, view, now))
+        minutes = f"{show.timer} min" if show.timer else None
+        parts += [render.prompt_body(p, minutes) for p in prompts_of(show, pack)]
     elif show.kind == "break":
         parts += [Text("Break", style="place.accent"), Text(show.text or "")]
     else:
@@ -87,182 +75,215 @@ def step_body(step: Step, pack: Pack, view: View, now: float) -> RenderableType:
     return Group(*parts)
 
 
-def discussion_line(total: float, view: View, now: float) -> Text:
-    if view.discussion_started is None:
-        return Text(f"Enter starts the {clock(total)} discussion timer.", style="place.mark")
-    left = total - (now - view.discussion_started)
-    if left <= 0:
-        return Text("Discussion: time is up.", style="place.warn")
-    return Text(f"Discussion: {clock(left)} left", style="place.strong")
+def step_clock_style(session: Run, now: float) -> str:
+    left = session.left(now)
+    return "place.bad" if left <= 0 else ("place.warn" if session.warning(now) else "place.good")
 
 
-def run_screen(
-    run: Run, pack: Pack, view: View, now: float, width: int, height: int
-) -> RenderableType:
-    """The whole screen: a header with the step and its countdown, the body, the notes
-    when shown, and a footer with the session's clock and the keys."""
-    step = run.step
-    total = len(run.plan.steps)
-    left = run.left(now)
-    style = "place.bad" if left <= 0 else ("place.warn" if run.warning(now) else "place.good")
-    head = Text(f"{run.index + 1}/{total} ", style="place.muted") + Text(
-        step.title, style="place.strong"
+class RunPage(Page):
+    """The plan's steps, from the first; `result`: the session."""
+
+    DEFAULT_CSS = """
+    RunPage #hint { height: auto; padding: 0 1; }
+    RunPage #notes { height: auto; max-height: 35%; border: round $foreground;
+        padding: 0 1; border-title-align: left; border-subtitle-align: right;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
+    RunPage #notes-text { height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter", show=False),
+        Binding("p", "pause", show=False),
+        Binding("plus,equals_sign", "minute(1)", show=False),
+        Binding("minus,underscore", "minute(-1)", show=False),
+        Binding("n", "notes", show=False),
+        Binding("right_square_bracket", "notes_scroll(3)", show=False),
+        Binding("left_square_bracket", "notes_scroll(-3)", show=False),
+    ]
+    KEYS: ClassVar[tuple[KeyRow, ...]] = (
+        ("→  PgDn  space", "the rest of the step, then the next step"),
+        ("←  PgUp", "the step before"),
+        ("Enter", "start the step's quiz or its discussion timer"),
+        ("p", "pause the step's countdown, or go on"),
+        ("+  -", "a minute more or less for this step"),
+        ("n", "show or hide your notes (--notes FILE: on a second screen)"),
+        ("[  ]", "scroll the notes"),
     )
-    status = Text(clock(left, signed=True), style=style)
-    if run.paused_at is not None:
-        status.append(" paused", style="place.warn")
-    from rich.table import Table
+    FOOTER_KEYS: ClassVar[tuple[str, str]] = ("→ ← step  Enter start  n notes  ? keys", "→ ← n ?")
 
-    header = Table.grid(expand=True, padding=(0, 1))
-    header.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    header.add_column(no_wrap=True, justify="right")
-    header.add_row(head, status)
-    planned = run.schedule[run.index] + min(run.elapsed(now), run.length())
-    footer = Text(
-        f"planned {clock(planned)} · actual {clock(now - run.started)} · "
-        + drift_text(run.behind(now)),
-        style="place.muted",
-        no_wrap=True,
-        overflow="ellipsis",
-    )
-    if run.message:
-        footer.append(f" · {run.message}", style="place.warn")
-    keys = Text(KEYS if width >= len(KEYS) else SHORT_KEYS, style="place.muted", no_wrap=True)
-    notes_height = 0
-    parts: list[RenderableType] = []
-    if view.notes:
-        notes = Text(step.notes or "No notes for this step.", style="place.quote")
-        notes_height = min(height // 3, 2 + len(notes.wrap(Console(width=width - 4), width - 4)))
-        parts.append(Panel(notes, title="notes", border_style="place.warn", height=notes_height))
-    body_height = max(3, height - 3 - notes_height)
-    body = Panel(
-        Scrolled(step_body(step, pack, view, now), view, body_height - 2),
-        border_style="place.wrong"
-        if left <= 0
-        else ("place.warn" if run.warning(now) else "place.mark"),
-        height=body_height,
-        padding=(0, 1),
-    )
-    return Group(header, body, *parts, footer, keys)
+    def __init__(self, session: Run, pack: Pack, devices: RunDevices) -> None:
+        super().__init__()
+        self.session = session
+        self.pack = pack
+        self.devices = devices
+        self.notes_shown = False
+        self.discussion: Countdown | None = None
+        self.rung = -1  # the step whose end the bell has rung for
+        self.told = -1  # the step devices.on_step was last told of
 
+    @property
+    def result(self) -> object:
+        return self.session
 
-class Scrolled:
-    """A step's body from line `view.scroll` on, `height` lines at most; a last line
-    says when there is more below (↓ scrolls)."""
+    @property
+    def total(self) -> int:
+        return len(self.session.plan.steps)
 
-    def __init__(self, body: RenderableType, view: View, height: int) -> None:
-        self.body = body
-        self.view = view
-        self.height = max(1, height)
+    def extra(self) -> ComposeResult:
+        yield Static(id="hint")
+        yield BigClock(0.3, id="countdown")
+        with Scroller(id="notes"):
+            yield Static(id="notes-text")
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = console.render_lines(self.body, options.update(height=None), pad=False)
-        self.view.scroll = max(0, min(self.view.scroll, len(lines) - self.height))
-        start = self.view.scroll
-        shown = lines[start : start + self.height]
-        more = start + self.height < len(lines)
-        if more:
-            shown = [*shown[:-1], [Segment("↓ more", console.get_style("place.muted"))]]
-        for line in shown:
-            yield from line
-            yield Segment.line()
+    def on_mount(self) -> None:
+        notes = self.query_one("#notes", VerticalScroll)
+        notes.display = False
+        self.watch(notes, "scroll_y", self.show_notes_more, init=False)
+        self.watch(notes, "virtual_size", self.show_notes_more, init=False)
+        super().on_mount()
+        self.step_changed()
+        self.set_interval(TICK, self.tick)
 
+    def quit_question(self) -> str | None:
+        if self.session.index == self.total - 1:
+            return "End the session?"
+        return None
 
-def ended_view(run: Run, now: float) -> Text:
-    return Text(
-        f"Session ended after {clock(now - run.started)} ({run.plan.minutes} min planned).",
-        style="place.strong",
-    )
+    # What is shown.
 
+    def header(self) -> RenderableType:
+        session, now = self.session, self.devices.now()
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True, justify="right")
+        step = Text(f"{session.index + 1}/{self.total}", style="place.muted")
+        title = Hanging([(step, Text(session.step.title, style="place.heading"))])
+        status = Text(clock(session.left(now), signed=True), style=step_clock_style(session, now))
+        if session.paused_at is not None:
+            status.append(" paused", style="place.warn")
+        grid.add_row(title, status)
+        return grid
 
-# The loop.
+    def body(self) -> RenderableType:
+        return step_body(self.session.step, self.pack)
 
+    def status(self) -> str:
+        session, now = self.session, self.devices.now()
+        planned = session.schedule[session.index] + min(session.elapsed(now), session.length())
+        words = (  # how far ahead or behind first: a narrow footer cuts the end
+            drift_text(session.behind(now))
+            + f" · planned {clock(planned)} · actual {clock(now - session.started)}"
+        )
+        return words + (f" · {session.message}" if session.message else "")
 
-def run_plan(run: Run, pack: Pack, devices: RunDevices) -> None:
-    """Show the steps until `q` (or → on the last step); Ctrl-C says how long the
-    session ran, then raises Interrupted."""
-    try:
-        show_steps(run, pack, devices)
-    except KeyboardInterrupt:
-        devices.screen.print(ended_view(run, devices.now()))
-        raise Interrupted("stopped with Ctrl-C") from None
-    devices.screen.print(ended_view(run, devices.now()))
+    def show_notes(self) -> None:
+        notes = self.query_one("#notes", VerticalScroll)
+        notes.display = self.notes_shown
+        step = self.session.step
+        text = Text(step.notes or "No notes for this step.", style="place.quote")
+        self.query_one("#notes-text", Static).update(themed(text))
+        where = self.devices.notes_file
+        notes.border_title = (
+            f"notes · also in {where}" if where else "notes · --notes FILE: a second screen"
+        )
+        notes.scroll_home(animate=False)
+        self.show_notes_more()
 
+    def show_notes_more(self) -> None:
+        notes = self.query_one("#notes", VerticalScroll)
+        more = notes.scroll_y < notes.max_scroll_y
+        notes.border_subtitle = "↓ more: ]" if more else ""
 
-def show_steps(run: Run, pack: Pack, devices: RunDevices) -> None:
-    from rich.live import Live
+    def tick(self) -> None:
+        now = self.devices.now()
+        step = self.session.step
+        if self.session.left(now) <= 0 and self.rung != self.session.index:
+            self.rung = self.session.index
+            (self.devices.bell or self.app.bell)()
+        self.query_one("#where", Static).update(themed(self.header()))
+        self.show_countdown(step, now)
+        self.show_footer()
 
-    screen = devices.screen
-    view = View()
-    shown_step = -1
-    while not view.done:
-        with (
-            devices.keys() as read_key,
-            Live(console=screen, screen=True, auto_refresh=False, transient=True) as live,
-        ):
-            while not view.done:
-                now = devices.now()
-                if run.index != shown_step:
-                    shown_step = run.index
-                    devices.on_step(run.step, run.index, len(run.plan.steps))
-                live.update(
-                    run_screen(run, pack, view, now, screen.width, screen.height),
-                    refresh=True,
-                )
-                if run.left(now) <= 0 and view.rung != run.index:
-                    view.rung = run.index
-                    screen.bell()  # once, when the step's time is up
-                key = read_key(TICK)
-                if key is None:
-                    continue
-                if key == "enter" and run.step.show.kind == "quiz":
-                    break  # leave the full screen for the quiz
-                act(key, run, view, devices)
-        if not view.done:
-            devices.run_quiz(run.step.show)
-
-
-def act(key: str, run: Run, view: View, devices: RunDevices) -> None:
-    """What a key does (apart from Enter on a quiz step)."""
-    now = devices.now()
-    last = len(run.plan.steps) - 1
-    if key in ("q", "Q"):
-        view.done = True
-    elif key in NEXT:
-        if run.index == last:
-            view.done = True
+    def show_countdown(self, step: Step, now: float) -> None:
+        digits = self.query_one(BigClock)
+        hint = self.query_one("#hint", Static)
+        timer = step.show.timer if step.show.kind == "reflect" else None
+        digits.display = hint.display = timer is not None
+        if timer is None:
             return
-        run.go(run.index + 1, now)
-        view.discussion_started, view.scroll = None, 0
-        if devices.seconds_to_end is not None:
-            run.fit(now, devices.seconds_to_end())
-    elif key in PREVIOUS:
-        run.go(run.index - 1, now)
-        view.discussion_started, view.scroll = None, 0
-    elif key in ("down", "j"):
-        view.scroll += SCROLL
-    elif key in ("up", "k"):
-        view.scroll = max(0, view.scroll - SCROLL)
-    elif key == "space":
-        run.pause(now)
-    elif key in ("+", "="):
-        run.adjust(+1)
-    elif key in ("-", "_"):
-        run.adjust(-1)
-    elif key in ("n", "N"):
-        view.notes = not view.notes
-    elif key == "enter" and run.step.show.kind == "reflect" and run.step.show.timer:
-        view.discussion_started = now
+        if self.discussion is None:
+            words = f"Enter starts the {timer}-minute discussion."
+            hint.update(themed(Text(words, style="place.mark")))
+            digits.set_time(clock(timer * 60), "place.timer")
+            return
+        left = self.discussion.left(now)
+        if left <= 0:
+            hint.update(themed(Text("Discussion: time is up.", style="place.warn")))
+            digits.set_time("TIME", "place.timer.warn")
+            return
+        paused = " (paused: p)" if self.discussion.paused_at is not None else ""
+        hint.update(themed(Text(f"Discussion{paused}", style="place.strong")))
+        warn = self.discussion.warning(now)
+        digits.set_time(clock(left), "place.timer.warn" if warn else "place.timer")
 
+    def step_changed(self) -> None:
+        if self.told != self.session.index:
+            self.told = self.session.index
+            self.devices.on_step(self.session.step, self.session.index, self.total)
+        self.discussion = None
+        self.show(top=True)
+        self.show_notes()
+        self.tick()
 
-def plan_listing(plans: Sequence[tuple[str, str, int, int]]) -> RenderableType:
-    """`place run` alone: each plan's name, title, steps and minutes."""
-    if not plans:
-        return Text("The packs in use have no plans (a pack keeps them in plans/).")
-    width = max(len(name) for name, *_ in plans)
-    rows: list[RichText] = [Text("Plans (place run NAME):", style="place.strong")]
-    for name, title, steps, minutes in plans:
-        line = Text(f"  {name:<{width}}  ", style="place.mark") + Text(title)
-        line.append(f"  {plural(steps, 'step')}, {minutes} min", style="place.muted")
-        rows.append(line)
-    return Group(*rows)
+    # What the keys do.
+
+    def go(self, index: int) -> None:
+        now = self.devices.now()
+        self.session.go(index, now)
+        if self.devices.seconds_to_end is not None:
+            self.session.fit(now, self.devices.seconds_to_end())
+        self.step_changed()
+
+    def forward(self) -> None:
+        if self.session.index + 1 < self.total:
+            self.go(self.session.index + 1)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.leave()
+
+        self.app.push_screen(Confirm("That was the last step. End the session?"), answered)
+
+    def backward(self) -> None:
+        if self.session.index > 0:
+            self.session.go(self.session.index - 1, self.devices.now())
+            self.step_changed()
+
+    def action_enter(self) -> None:
+        show = self.session.step.show
+        if show.kind == "quiz":
+            self.app.push_screen(self.devices.quiz_page(show), lambda _: self.tick())
+        elif show.kind == "reflect" and show.timer and self.discussion is None:
+            self.discussion = Countdown(show.timer * 60, self.devices.now())
+            self.tick()
+        else:
+            self.action_next()
+
+    def action_pause(self) -> None:
+        now = self.devices.now()
+        self.session.pause(now)
+        if self.discussion is not None:
+            self.discussion.pause(now)
+        self.tick()
+
+    def action_minute(self, sign: int) -> None:
+        self.session.adjust(sign)
+        self.tick()
+
+    def action_notes(self) -> None:
+        self.notes_shown = not self.notes_shown
+        self.show_notes()
+
+    def action_notes_scroll(self, lines: int) -> None:
+        notes = self.query_one("#notes", VerticalScroll)
+        notes.scroll_to(y=notes.scroll_y + lines, animate=False)

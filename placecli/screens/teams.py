@@ -1,10 +1,9 @@
-"""The team quiz on one screen: the views and the loop. The console, the line reader,
-the key reader and the clock are passed in (`commands.py` chooses them).
+"""The team quiz: the views (the projector's page, teampage.py, shows them too) and the
+scripted loop. The console and the line reader are passed in (`commands` chooses them).
 
-A question is shown big; with a countdown, the facilitator presses a team's number as
-it calls out (its response time) and Enter ends the countdown early; then each team's
-answer is typed on a line named for it; then the reveal (how the room answered, the
-right answer and why) and the standings.
+From a script, each question takes one line per team, in the order of the teams; a line
+may end with `@SECONDS`, the team's response time. Then the reveal (how the room
+answered, the right answer and why) and the standings.
 """
 
 from __future__ import annotations
@@ -23,9 +22,9 @@ from placecli.errors import Interrupted
 from placecli.packs.qtypes import Unreadable
 from placecli.quiz.engine import Asked, Outcome, is_quit, read_answer
 from placecli.quiz.teams import Room, Round, TeamAnswer, distribution, right_keys
-from placecli.terminal.keys import KeySource, ReadKey
 from placecli.views import layout, render
-from placecli.views.render import Text  # pack text shown, never obeyed (safetext.neutral)
+from placecli.views.layout import Hanging
+from placecli.views.render import Text  # pack text shown, never obeyed
 from placecli.words import clock
 
 ReadLine = Callable[[str], "str | None"]
@@ -42,8 +41,6 @@ class Devices(NamedTuple):
 
     screen: Console
     read_line: ReadLine
-    now: Callable[[], float]
-    keys: KeySource | None  # None: not a terminal (no countdown screen, no pauses)
     note: Callable[[str], None]
 
 
@@ -107,7 +104,7 @@ def reveal_view(played: Round, width: int) -> RenderableType:
     if silent:
         rows.append(Text(f"   no answer: {', '.join(silent)}", style="place.muted"))
     rows += [Text(), render.answer_block("Answer:", asked, asked.question.answer, "place.good")]
-    rows.append(Text(asked.question.explanation))
+    rows.append(Hanging([(Text("Why:", style="place.strong"), Text(asked.question.explanation))]))
     rows += feedback_lines(played.answers)
     return Padding(Group(*rows), (1, 0, 0, 1))
 
@@ -189,106 +186,36 @@ def run_room(room: Room, asked: Sequence[Asked], devices: Devices, *, leaderboar
 def play_one(room: Room, asked: Asked, total: int, devices: Devices, leaderboard: bool) -> None:
     screen = devices.screen
     practice = len(room.rounds) < room.practice
-    if devices.keys is not None:
-        screen.clear()
     screen.print(question_big(asked, total, practice))
-    times: dict[str, float] = {}
-    if room.timer and devices.keys is not None:
-        with devices.keys() as read_key:
-            times = count_down(room, read_key, screen, devices.now)
-    answers = [read_team(team, asked, devices, room.timer, times) for team in room.teams]
+    answers = [read_team(team, asked, devices, room.timer) for team in room.teams]
     played = room.play(asked, answers)
-    if devices.keys is not None:  # the reveal on a screen of its own, for the projector
-        screen.clear()
-        screen.print(Text(f"Question {asked.number} of {total}", style="place.accent"))
-        screen.print(Text(asked.question.question, style="place.strong"))
     screen.print(reveal_view(played, screen.width))
-    last = asked.number == total
-    if devices.keys is not None and (leaderboard or not last):
-        pause(devices, "Enter: the leaderboard" if leaderboard else "Enter: next question")
-        screen.clear()
     if leaderboard:
         screen.print(points_line(played, room))
-        if not last:  # after the last question, the final standings instead
+        if asked.number != total:  # after the last question, the final standings instead
             title = f"Leaderboard after question {asked.number} of {total}"
             screen.print(leaderboard_view(room, screen.width, title))
-            if devices.keys is not None:
-                pause(devices, "Enter: next question")
 
 
-def pause(devices: Devices, what: str) -> None:
-    """On a terminal, wait for Enter; `q` (or end of input) stops the quiz."""
-    line = devices.read_line(f"{what} · q: stop ")
-    if line is None or is_quit(line):
+def read_team(team: str, asked: Asked, devices: Devices, timer: float | None) -> TeamAnswer:
+    """One team's answer from one line: empty for none; a line that cannot be read
+    counts as none (with a note). A line may end in `@SECONDS`, the response time."""
+    line = devices.read_line(f"{team}: ")
+    if line is None:
+        raise Stopped("End of input: the quiz stops here.")
+    if is_quit(line):
         raise Stopped("Quiz stopped early.")
-
-
-def count_down(
-    room: Room, read_key: ReadKey, screen: Console, now: Callable[[], float]
-) -> dict[str, float]:
-    """The countdown: a team's number records when it called out; Enter ends it early;
-    `q` stops the quiz. Returns each team's response time."""
-    from rich.live import Live
-
-    timer = room.timer or 0.0
-    start = now()
-    times: dict[str, float] = {}
-    numbers = {str(n % 10): team for n, team in enumerate(room.teams, start=1)}
-    screen.print(
-        "Press a team's number when it calls out; Enter ends the countdown.", style="place.muted"
-    )
-    with Live(
-        countdown_line(timer, room.teams, times),
-        console=screen,
-        auto_refresh=False,
-        transient=False,
-    ) as live:
-        while (left := timer - (now() - start)) > 0 and len(times) < len(room.teams):
-            live.update(countdown_line(left, room.teams, times), refresh=True)
-            key = read_key(min(0.25, left))
-            if key in numbers and numbers[key] not in times:
-                times[numbers[key]] = now() - start
-            elif key == "enter":
-                break
-            elif key in ("q", "Q"):
-                raise Stopped("Quiz stopped early.")
-        live.update(
-            countdown_line(max(0.0, timer - (now() - start)), room.teams, times), refresh=True
+    seconds = None
+    timed = TIMED_LINE.fullmatch(line) if timer else None
+    if timed:
+        line, seconds = timed["answer"], min(float(timed["seconds"]), timer or 0.0)
+    if not line.strip():
+        return TeamAnswer(team, Outcome(asked, ()), seconds)
+    try:
+        return TeamAnswer(team, Outcome(asked, read_answer(asked, line)), seconds)
+    except Unreadable as unreadable:
+        devices.note(
+            f"Question {asked.number}, {team}: {line!r} cannot be read "
+            f"({unreadable.hint}); scored as no answer."
         )
-    if now() - start >= timer:
-        screen.bell()
-        screen.print("⏰ Time is up.", style="place.warn")
-    return times
-
-
-def read_team(
-    team: str, asked: Asked, devices: Devices, timer: float | None, times: dict[str, float]
-) -> TeamAnswer:
-    """One team's answer from one line: empty for none; on a terminal, a line that
-    cannot be read is asked again; from a script it counts as none (with a note). A
-    script's line may end in `@SECONDS`, the team's response time."""
-    prompt = f"{team}: "
-    interactive = devices.keys is not None
-    while True:
-        line = devices.read_line(prompt)
-        if line is None:
-            raise Stopped("End of input: the quiz stops here.")
-        if is_quit(line):
-            raise Stopped("Quiz stopped early.")
-        seconds = times.get(team)
-        timed = TIMED_LINE.fullmatch(line) if not interactive and timer else None
-        if timed:
-            line, seconds = timed["answer"], min(float(timed["seconds"]), timer or 0.0)
-        if not line.strip():
-            return TeamAnswer(team, Outcome(asked, ()), seconds)
-        try:
-            return TeamAnswer(team, Outcome(asked, read_answer(asked, line)), seconds)
-        except Unreadable as unreadable:
-            if interactive:
-                prompt = f"Sorry, {unreadable.hint}. {team}: "
-                continue
-            devices.note(
-                f"Question {asked.number}, {team}: {line!r} cannot be read "
-                f"({unreadable.hint}); scored as no answer."
-            )
-            return TeamAnswer(team, Outcome(asked, ()), seconds)
+        return TeamAnswer(team, Outcome(asked, ()), seconds)

@@ -1,34 +1,37 @@
 """The discussion timer a room can read: the prompt above a countdown in large digits.
 
-`countdown` is the loop: given a clock (`now`), a `read_key` that waits at most a timeout
-for a key, and a `draw`, it runs one prompt's time and says how it ended. Space pauses and
-resumes, + and - add or remove a minute, Enter or n moves on, q stops. `timer_screen`
-lays out one screen: where the prompt is from, the prompt and its follow-ups, the digits
-(drawn with block characters, as large as the screen allows; the warning style in the
-last 20%), and a status line that says the same in words.
+`Countdown` is the clock of one discussion (pure: the time is passed in). `BigClock` draws
+a time in block characters, as large as its share of the screen allows, in the warning
+style in the last 20%; `place run` uses it too. `TimerPage` is the shell's page for
+`reflect --timer`: each prompt in turn, where it is from, the prompt with its tag and
+id, its follow-ups (they scroll), the digits and a footer that says the same in words.
+Keys: → PgDn space Enter next prompt (before or after the time is up), ← the one before,
+p pause, + and - a minute more or less, q stop.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from functools import partial
-from typing import Literal, NamedTuple
+from dataclasses import dataclass
+from typing import ClassVar
 
-from rich.console import Console, Group
-from rich.control import Control
-from rich.segment import Segment
+from rich.console import Group, RenderableType
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
 from placecli.packs.model import Prompt
-from placecli.screens.present import Line, Screenful
-from placecli.terminal.keys import ReadKey
-from placecli.views import layout
+from placecli.reflect.prompts import DEFAULT_MINUTES
+from placecli.screens.shell import Clock, KeyRow, Page, themed
+from placecli.views import layout, render
 from placecli.views.render import Text
 from placecli.words import clock
+from placecli.workshop.run import paused, running_time
 
-Ending = Literal["time", "next", "quit"]
+__all__ = ["DEFAULT_MINUTES", "BigClock", "Countdown", "TimerPage"]
+
 WARNING_SHARE = 0.2  # the digits turn to the warning style in the last 20%
-DEFAULT_MINUTES = 10  # `--timer auto` for a prompt that suggests no time
+TICK = 0.25  # seconds between redraws
 
 # A 3x5 font: each "#" is a block of cells, scaled to the screen.
 FONT = {
@@ -43,6 +46,7 @@ FONT = {
     "8": ("###", "# #", "###", "# #", "###"),
     "9": ("###", "# #", "###", "  #", "###"),
     ":": (" ", "#", " ", "#", " "),
+    "-": ("   ", "   ", "###", "   ", "   "),
     "T": ("###", " # ", " # ", " # ", " # "),
     "I": ("###", " # ", " # ", " # ", "###"),
     "M": ("#   #", "## ##", "# # #", "#   #", "#   #"),
@@ -81,138 +85,176 @@ def fit_scale(text: str, width: int, height: int) -> int:
     return scale
 
 
-class Tick(NamedTuple):
-    left: float
+@dataclass
+class Countdown:
+    """One discussion's time: `left(now)` counts down from `total`, pauses left out."""
+
     total: float
-    paused: bool
+    started: float
+    paused_at: float | None = None
+    paused_for: float = 0.0
+
+    def left(self, now: float) -> float:
+        return self.total - running_time(self.started, self.paused_at, self.paused_for, now)
+
+    def pause(self, now: float) -> None:
+        """Pause, or go on after a pause."""
+        self.paused_at, self.paused_for = paused(self.paused_at, self.paused_for, now)
+
+    def add(self, seconds: float) -> None:
+        """A minute more (or less: what is left may then be up)."""
+        self.total += seconds
+
+    def warning(self, now: float) -> bool:
+        return self.left(now) <= self.total * WARNING_SHARE
 
 
-def countdown(
-    seconds: float, now: Callable[[], float], read_key: ReadKey, draw: Callable[[Tick], None]
-) -> Ending:
-    """Run one prompt's time: "time" when it is up, "next" (Enter, n) or "quit" (q)."""
-    left, total, paused = seconds, seconds, False
-    last = now()
-    while left > 0:
-        draw(Tick(left, total, paused))
-        until_change = left - (math.ceil(left) - 1)  # when the shown second changes
-        key = read_key(None if paused else min(1.0, max(0.05, until_change)))
-        moment = now()
-        if not paused:
-            left -= moment - last
-        last = moment
-        if key in ("q", "Q", "escape", "eof"):
-            return "quit"
-        if key in ("enter", "n", "right"):
-            return "next"
-        if key == "space":
-            paused = not paused
-        elif key in ("+", "="):
-            left, total = left + 60, total + 60
-        elif key in ("-", "_"):
-            left -= 60
-    return "time"
+class BigClock(Static):
+    """A time (or TIME) in large digits, centred, scaled to `share` of the screen's height."""
+
+    DEFAULT_CSS = "BigClock { height: auto; width: 100%; }"
+
+    def __init__(self, share: float = 0.5, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.share = share
+        self.shown = ("", "place.timer")
+
+    def set_time(self, shown: str, style: str) -> None:
+        self.shown = (shown, style)
+        self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        shown, style = self.shown
+        if not shown:
+            self.update(themed(Text()))
+            return
+        width, height = self.app.size
+        scale = fit_scale(shown, width, max(5, int(height * self.share)))
+        margin = " " * max(0, (width - big_width(shown, scale)) // 2)
+        rows = [Text(margin + row, style=style) for row in big(shown, scale)]
+        self.update(themed(Text(), *rows))
 
 
-def after_time(read_key: ReadKey, draw: Callable[[], None]) -> Ending:
-    """On the "Time" screen: Enter (or space, n, →) moves on, q stops."""
-    while True:
-        draw()
-        key = read_key(None)
-        if key in ("q", "Q", "escape", "eof"):
-            return "quit"
-        if key in ("enter", "space", "n", "right"):
-            return "next"
+class TimerPage(Page):
+    """`reflect --timer`: a countdown after each prompt in turn. `result`: how many
+    prompts were reached."""
 
-
-class Where(NamedTuple):
-    number: int  # which prompt, from 1
-    of: int  # of how many
-    concept: str  # the concept's title
-
-
-def timer_screen(
-    console: Console, prompt: Prompt, where: Where, tick: Tick | None, label: str
-) -> list[Line]:
-    """One screen: the prompt and follow-ups, the digits (or TIME), the status line.
-    `tick` None: the time is up. `label` is the timer's duration for the tag."""
-    width, height = console.size
-    options = console.options.update(width=width, height=None)
-    if tick is None:
-        shown, style = "TIME", "place.timer.warn"
-    else:
-        shown = clock(tick.left)
-        style = "place.timer.warn" if tick.left <= tick.total * WARNING_SHARE else "place.timer"
-    room = max(5, height // 2)
-    scale = fit_scale(shown, width, room)
-    margin = " " * max(0, (width - big_width(shown, scale)) // 2)
-    digits = [Text(margin + row, style=style) for row in big(shown, scale)]
-    tag = Text(f" {prompt.audience} · {label} ", style="place.tag")
-    head = Group(
-        Text(f" {where.concept}", style="place.muted"),
-        layout.Hanging(
-            [(Text("█", style="place.mark"), Text(prompt.prompt, style="place.heading"))]
-        ),
-        layout.Hanging([(Text(" "), tag)]),
-        layout.Hanging([(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups], 1),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,n", "next_prompt", show=False),
+        Binding("p", "pause", show=False),
+        Binding("plus,equals_sign", "minute(1)", show=False),
+        Binding("minus,underscore", "minute(-1)", show=False),
+    ]
+    KEYS: ClassVar[tuple[KeyRow, ...]] = (
+        ("→  PgDn  space  Enter", "the next prompt, before or after the time is up"),
+        ("←  PgUp", "the prompt before"),
+        ("p", "pause the countdown, or go on"),
+        ("+  -", "a minute more or less"),
     )
-    top = console.render_lines(head, options, pad=True)
-    lines = [*top[: max(0, height - len(digits) - 3)], blank(width)]
-    lines += [blank(width)] * max(0, height - 2 - len(lines) - len(digits))
-    lines += console.render_lines(Group(*digits), options, pad=True)
-    lines += [blank(width)] * max(0, height - 1 - len(lines))
-    return [*lines[: height - 1], status(console, where, tick)]
+    FOOTER_KEYS: ClassVar[tuple[str, str]] = ("→ next  p pause  + - minute  q stop", "→ p + - q")
 
+    def __init__(
+        self,
+        prompts: Sequence[tuple[Prompt, str, float]],
+        now: Clock,
+        bell: Callable[[], None] | None = None,
+    ) -> None:
+        """`prompts`: (the prompt, its concept's title, its seconds) each."""
+        super().__init__()
+        self.prompts = prompts
+        self.now = now
+        self.ring = bell
+        self.at = 0
+        self.reached = 1
+        self.clock = Countdown(prompts[0][2], now())
+        self.rung = False
 
-def blank(width: int) -> Line:
-    return [Segment(" " * width)]
+    def extra(self) -> ComposeResult:
+        yield BigClock(0.45, id="countdown")
 
+    @property
+    def result(self) -> object:
+        return self.reached
 
-def status(console: Console, where: Where, tick: Tick | None) -> Line:
-    width = console.size.width
-    left = f" prompt {where.number} / {where.of}"
-    if tick is None:
-        left += " · Time."
-        keys = "Enter next  q stop " if where.number < where.of else "Enter / q finish "
-    else:
-        left += f" · {clock(tick.left)} left" + (" · paused" if tick.paused else "")
-        keys = "space pause  + - minute  q stop "
-    if len(left) + len(keys) + 1 > width:
-        keys = "Enter  q " if tick is None else "space  +  -  q "
-    text = left + " " * (width - len(left) - len(keys)) + keys
-    if len(left) + len(keys) + 1 > width:
-        text = left.ljust(width)[:width]
-    return [Segment(text, console.get_style("place.progress"))]
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.tick()
+        self.set_interval(TICK, self.tick)
 
-
-def show(console: Console, lines: Sequence[Line]) -> None:
-    console.control(Control.home())
-    console.print(Screenful(lines), end="", crop=False)
-
-
-def run_timers(
-    console: Console,
-    prompts: Sequence[tuple[Prompt, str, float]],
-    now: Callable[[], float],
-    read_key: ReadKey,
-) -> int:
-    """A timer after each prompt in turn, each (prompt, concept title, seconds); the
-    Console must be on the alternate screen. Returns how many prompts were reached."""
-    for number, (prompt, concept, seconds) in enumerate(prompts, start=1):
-        where = Where(number, len(prompts), concept)
+    def label(self) -> str:
+        prompt, _, seconds = self.prompts[self.at]
         label = minutes_label(seconds)
         if prompt.minutes and prompt.minutes * 60 != seconds:
             label += f" (suggested {prompt.minutes})"
+        return label
 
-        def draw(
-            tick: Tick | None, prompt: Prompt = prompt, where: Where = where, label: str = label
-        ) -> None:
-            show(console, timer_screen(console, prompt, where, tick, label))
+    def header(self) -> RenderableType:
+        prompt, concept, _ = self.prompts[self.at]
+        return Group(
+            Text(f" {concept}", style="place.muted"),
+            layout.Hanging(
+                [(Text("█", style="place.mark"), Text(prompt.prompt, style="place.heading"))]
+            ),
+            layout.Hanging([(Text(" "), render.prompt_tag(prompt, self.label()))]),
+        )
 
-        ending = countdown(seconds, now, read_key, draw)
-        if ending == "time":
-            console.bell()
-            ending = after_time(read_key, partial(draw, None))
-        if ending == "quit":
-            return number
-    return len(prompts)
+    def body(self) -> RenderableType:
+        prompt = self.prompts[self.at][0]
+        rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
+        return layout.Hanging(rows, 0)
+
+    def status(self) -> str:
+        left = self.clock.left(self.now())
+        where = f"prompt {self.at + 1} / {len(self.prompts)}"
+        if left <= 0:
+            return f"{where} · Time."
+        if self.clock.paused_at is not None:  # before the time: a narrow footer cuts its end
+            return f"{where} · paused · {clock(left)} left"
+        return f"{where} · {clock(left)} left"
+
+    def tick(self) -> None:
+        now = self.now()
+        left = self.clock.left(now)
+        if left <= 0:
+            if not self.rung:
+                self.rung = True
+                (self.ring or self.app.bell)()
+            self.query_one(BigClock).set_time("TIME", "place.timer.warn")
+        else:
+            style = "place.timer.warn" if self.clock.warning(now) else "place.timer"
+            self.query_one(BigClock).set_time(clock(left), style)
+        self.show_footer()
+
+    def go(self, index: int) -> None:
+        self.at = index
+        self.reached = max(self.reached, index + 1)
+        self.clock = Countdown(self.prompts[index][2], self.now())
+        self.rung = False
+        self.show(top=True)
+        self.tick()
+
+    def forward(self) -> None:
+        if self.at + 1 < len(self.prompts):
+            self.go(self.at + 1)
+        else:
+            self.leave()
+
+    def backward(self) -> None:
+        if self.at > 0:
+            self.go(self.at - 1)
+
+    def action_next_prompt(self) -> None:
+        self.forward()
+
+    def action_pause(self) -> None:
+        self.clock.pause(self.now())
+        self.tick()
+
+    def action_minute(self, sign: int) -> None:
+        self.clock.add(60 * sign)
+        if self.clock.left(self.now()) > 0:
+            self.rung = False
+        self.tick()

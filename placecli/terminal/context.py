@@ -1,7 +1,7 @@
 """`Terminal`: everything a command may use of the process, in one value built once.
 
-The streams and whether each is a terminal, `TERM`, the size, the theme, the line and
-key readers, the clocks and the `PLACE_*` settings are read here, once, when a command
+The streams and whether each is a terminal, `TERM`, the size, the theme, the line
+reader, the clocks and the `PLACE_*` settings are read here, once, when a command
 starts (`from_process`), and passed down from the command layer. Nothing below it looks
 at `sys.stdin`, `isatty()` or `os.environ` itself, so a test can hand any command or
 screen a `Terminal` of its own: scripted lines, a fake clock, a fixed size.
@@ -19,11 +19,8 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
 from placecli.errors import UsageError
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from rich.console import Console
 
-    from placecli.terminal.keys import KeySource, ReadKey
     from placecli.terminal.lines import ReadLine
     from placecli.terminal.theme import ThemeName
 
@@ -107,8 +104,6 @@ class Terminal(NamedTuple):
     stderr_tty: bool
     settings: Settings
     lines: LineSource  # what a person types, or a script's lines
-    keys: KeySource  # single keys while a block runs (full-screen modes)
-    keys_possible: bool = True  # POSIX, with termios: single keys can be read at all
     size: tuple[int, int] | None = None  # columns, lines; None: ask as it goes (resizes)
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -124,14 +119,10 @@ class Terminal(NamedTuple):
         return self.settings.term.strip().lower() in DUMB
 
     @property
-    def single_keys(self) -> bool:
-        """Single keys can be read from a person (the team quiz's countdown)."""
-        return self.stdin_tty and self.keys_possible
-
-    @property
     def full_screen(self) -> bool:
-        """A person at a terminal that can draw full screens and read single keys."""
-        return self.single_keys and self.stdout_tty and not self.dumb
+        """A person at a terminal that can draw full screens (Textual reads the keys, on
+        POSIX and on Windows)."""
+        return self.stdin_tty and self.stdout_tty and not self.dumb
 
     @property
     def pages(self) -> bool:
@@ -205,7 +196,6 @@ def from_process() -> Terminal:
     stdin, out, err = sys.stdin, cast(TextIO, stdout()), sys.stderr  # Checked: all TextIO has
     settings = process_settings()
     stdin_tty, stdout_tty = is_tty(stdin), is_tty(out)
-    fd = stdin.fileno() if stdin_tty and stdin is not None else -1
     return Terminal(
         stdin=stdin,
         stdout=out,
@@ -215,8 +205,6 @@ def from_process() -> Terminal:
         stderr_tty=is_tty(err),
         settings=settings,
         lines=partial(process_lines, stdin=stdin, tty=stdin_tty, edit=stdout_tty),
-        keys=partial(process_keys, fd),
-        keys_possible=keys_possible(),
         now=clock_of(settings.now),
     )
 
@@ -226,15 +214,3 @@ def process_lines(screen: Console, stdin: TextIO | None, tty: bool, edit: bool) 
     from placecli.terminal.lines import line_reader
 
     return line_reader(screen, stdin, tty=tty, edit=edit)
-
-
-def process_keys(fd: int) -> AbstractContextManager[ReadKey]:
-    """Single keys from standard input (keys.py, imported only by full-screen modes)."""
-    from placecli.terminal.keys import raw_keys
-
-    return raw_keys(fd)
-
-
-def keys_possible() -> bool:
-    """POSIX (with termios): single keys can be read; not on Windows, for now."""
-    return os.name == "posix" and sys.platform != "emscripten"

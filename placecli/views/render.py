@@ -203,8 +203,15 @@ def answer_block(label: str, asked: Asked, texts: Sequence[str], style: str) -> 
     lines = asked.kind.answer_lines(asked, texts)
     if len(lines) == 1:
         return Text(f"{label} ", style=style) + Text(lines[0])
-    rows = [(Text(" "), Text(line)) for line in lines]
-    return Group(Text(label, style=style), Hanging(rows, 0))
+    rows = [Hanging([hung(line)], 2) for line in lines]  # each hangs under its own text
+    return Group(Text(label, style=style), *rows)
+
+
+def hung(line: str) -> tuple[RichText, RichText]:
+    """`1. C  Human geography` as a marker and a text, so that a wrapped line goes on
+    under the text, not under the marker."""
+    head, gap, rest = line.partition("  ")
+    return (Text(head + " "), Text(rest)) if gap and rest else (Text(), Text(line))
 
 
 def outcome_view(outcome: Outcome, pack: Pack) -> RenderableType:
@@ -317,14 +324,21 @@ def answer_key_view(asked: Sequence[Asked], pack: Pack, heading: str) -> Rendera
 # Reflection.
 
 
-def prompt_tag(prompt: Prompt) -> Text:
-    label = prompt.audience + (f" · {prompt.minutes} min" if prompt.minutes else "")
-    return Text(f" {label} ", style="place.tag")
+def prompt_tag(prompt: Prompt, minutes: str | None = None) -> RichText:
+    """` group · 15 min ` and the prompt's id beside it (what `--timer` and `reflect ID`
+    take). `minutes`: the time to show instead of the prompt's own (a plan's, a timer's)."""
+    if minutes is None and prompt.minutes:
+        minutes = f"{prompt.minutes} min"
+    label = prompt.audience + (f" · {minutes}" if minutes else "")
+    return Text(f" {label} ", style="place.tag") + Text(f"  {prompt.id}", style="place.id")
 
 
-def prompt_body(prompt: Prompt) -> RenderableType:
+def prompt_body(prompt: Prompt, minutes: str | None = None) -> RenderableType:
     rows = [(Text("↳", style="place.mark"), Text(f)) for f in prompt.follow_ups]
-    parts: list[RenderableType] = [prompt_tag(prompt), Text(prompt.prompt, style="place.strong")]
+    parts: list[RenderableType] = [
+        prompt_tag(prompt, minutes),
+        Text(prompt.prompt, style="place.strong"),
+    ]
     if rows:
         parts.append(Hanging(rows, 2))
     return Padding(Group(*parts), (0, 0, 1, 1), expand=False)

@@ -47,8 +47,7 @@ class Run:
 
     def elapsed(self, now: float) -> float:
         """Seconds into the current step, pauses left out."""
-        until = self.paused_at if self.paused_at is not None else now
-        return until - self.step_started - self.paused_for
+        return running_time(self.step_started, self.paused_at, self.paused_for, now)
 
     def length(self) -> float:
         return self.minutes[self.index] * 60
@@ -71,11 +70,7 @@ class Run:
         self.step_started, self.paused_at, self.paused_for = now, None, 0.0
 
     def pause(self, now: float) -> None:
-        if self.paused_at is None:
-            self.paused_at = now
-        else:
-            self.paused_for += now - self.paused_at
-            self.paused_at = None
+        self.paused_at, self.paused_for = paused(self.paused_at, self.paused_for, now)
 
     def adjust(self, minutes: int) -> None:
         """A minute more or less for this step (never below one minute)."""
@@ -97,6 +92,19 @@ class Run:
             f"{plural(len(rest), 'step')} rescaled from {before:.0f} to "
             f"{after:.0f} min (×{after / before:.2f})"
         )
+
+
+def running_time(started: float, paused_at: float | None, paused_for: float, now: float) -> float:
+    """Seconds since `started`, the pauses left out (one may be going on since `paused_at`)."""
+    until = paused_at if paused_at is not None else now
+    return until - started - paused_for
+
+
+def paused(paused_at: float | None, paused_for: float, now: float) -> tuple[float | None, float]:
+    """A pause starts now, or the one going on ends: the new (paused_at, paused_for)."""
+    if paused_at is None:
+        return now, paused_for
+    return None, paused_for + now - paused_at
 
 
 def starts(minutes: Sequence[float], first: float) -> list[float]:
