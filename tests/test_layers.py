@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "views": {"packs", *ENGINES},
     "terminal": {"views", "packs"},
     "exporters": {"packs", "views", *ENGINES},
-    "screens": {"terminal", "views", "packs", *ENGINES},
+    "screens": {"terminal", "views", "packs", "room", *ENGINES},
     "commands": {"screens", "terminal", "views", "exporters", "packs", "folders", "room", *ENGINES},
     "folders": set(),
     "boundary": {"terminal", "folders"},

@@ -326,15 +326,42 @@ def serve(
     terminal: Terminal,
     marks: Mapping[int, Event] | None = None,
 ) -> int:
-    """Serve until the session ends; its exit status. `marks`: a plan's steps, announced
-    as each begins."""
+    """Serve until the session ends; its exit status: on the host screen for a person at
+    a terminal that draws full screens, else plain lines at a terminal, else JSON lines.
+    `marks`: a plan's steps, announced as each begins."""
     from placecli.commands.presenter import note_on
     from placecli.room.host import stepped
-    from placecli.room.serve import Host, run, where
+    from placecli.room.serve import Host, run
     from placecli.room.views import standings
 
+    listening, hosts = listening_event(room, log, first, sock.getsockname()[1])
+    crashes: list[str] = []
+    note = note_on(terminal)
+    plain = terminal.stdout_tty
+    emit = stepped(plain_host(room, terminal) if plain else json_events(terminal), marks or {})
+    try:
+        if terminal.full_screen:
+            from placecli.commands.roomscreen import on_screen
+
+            why = on_screen(terminal, room, log, sock, hosts, listening, crashes, marks or {})
+        else:
+            host = Host(emit, note, fd_reader(terminal), lambda bug: crashed(bug, crashes, note))
+            why = run(room, log, host, sock, hosts, listening, plain=plain)
+    finally:
+        sock.close()
+    ended: Event = {"event": "ended", "session": room.setup.session, "log": str(log.path)}
+    if room.setup.teams:
+        ended["standings"] = standings(room)
+    if why != "output":
+        emit(ended)
+    return finish(why, crashes)
+
+
+def listening_event(room: Room, log: Log, first: Record, port: int) -> tuple[Event, list[str]]:
+    """The first event (room.md), and the Host headers the server takes."""
+    from placecli.room.serve import where
+
     setup = room.setup
-    port = sock.getsockname()[1]
     shown = where(first.get("name") or first["address"], port)
     hosts = [where(first["address"], port)] + ([shown] if first.get("name") else [])
     listening: Event = {
@@ -348,21 +375,7 @@ def serve(
         "qr": f"HTTP://{shown.upper()}/R/{setup.token}",
         "where": shown,
     }
-    plain = terminal.stdout_tty
-    emit = stepped(plain_host(room, terminal) if plain else json_events(terminal), marks or {})
-    crashes: list[str] = []
-    note = note_on(terminal)
-    host = Host(emit, note, fd_reader(terminal), lambda details: crashed(details, crashes, note))
-    try:
-        why = run(room, log, host, sock, hosts, listening, plain=plain)
-    finally:
-        sock.close()
-    ended: Event = {"event": "ended", "session": setup.session, "log": str(log.path)}
-    if setup.teams:
-        ended["standings"] = standings(room)
-    if why != "output":
-        emit(ended)
-    return finish(why, crashes)
+    return listening, hosts
 
 
 def finish(why: str, crashes: list[str]) -> int:

@@ -36,7 +36,8 @@ class Host(NamedTuple):
 
     emit: Callable[[Event], None]  # an event: a JSON line, or a plain line
     note: Callable[[str], None]  # one line of talk (standard error)
-    lines: Callable[[], str | None]  # the next command line (blocking); None at the end
+    lines: Callable[[], str | None] | None  # the next command line (blocking); None at
+    # the end. None: the host's commands come another way (the host screen's keys)
     crashed: Callable[[str], None]  # a bug's traceback: saved and said
 
 
@@ -94,13 +95,13 @@ class Running:
 
     plain_lines = False  # a blank line toggles answering at a terminal; in scripts, nothing
 
-    def read_lines(self, loop: asyncio.AbstractEventLoop) -> None:
+    def read_lines(self, loop: asyncio.AbstractEventLoop, lines: Callable[[], str | None]) -> None:
         """The host's lines, read in a thread of their own and handed to the loop."""
 
         def reader() -> None:
             while True:
                 try:
-                    line = self.host.lines()
+                    line = lines()
                 except Exception:
                     line = None
                 loop.call_soon_threadsafe(self.run_line, line)
@@ -151,7 +152,8 @@ async def serve(running: Running, hosts: list[str], listening: Event) -> str:
     ticking = asyncio.ensure_future(running.ticks())
     beats = asyncio.ensure_future(server.main_loop())
     running.emit(listening)
-    running.read_lines(loop)
+    if running.host.lines is not None:
+        running.read_lines(loop, running.host.lines)
     try:
         await running.stop.wait()
     finally:
