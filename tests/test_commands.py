@@ -27,9 +27,9 @@ from .test_followups import PROMPT, journal, original
 def test_a_person_is_asked_again_after_an_answer_that_cannot_be_read(
     private_data: Path,
 ) -> None:
-    """Seed 1's two questions are multiple-answer ones; the first one's answer is C and E."""
-    fake = FakeTerminal(["Z", "CE", "", "A"], clock=Clock(step=1.5))
-    request = quizzing.QuizRequest(questions=2, seed=1)
+    """Seed 9's first question is a multiple-answer one (B and E); its second's answer is B."""
+    fake = FakeTerminal(["Z", "BE", "", "A"], clock=Clock(step=1.5))
+    request = quizzing.QuizRequest(questions=2, seed=9)
     assert run(quizzing.quiz, request, fake.terminal) == 0
     assert fake.prompts[0].startswith("Answer with every letter that applies")
     assert fake.prompts[1].startswith("Sorry, ")
@@ -54,8 +54,8 @@ def test_a_script_s_unreadable_line_is_scored_as_not_answered() -> None:
 
 
 def test_ctrl_c_in_a_json_quiz_still_writes_the_result() -> None:
-    fake = FakeTerminal(["CE", KeyboardInterrupt()], person=True)  # seed 1: C and E
-    request = quizzing.QuizRequest(questions=2, seed=1, format="json", record=False)
+    fake = FakeTerminal(["BE", KeyboardInterrupt()], person=True)  # seed 9: B and E
+    request = quizzing.QuizRequest(questions=2, seed=9, format="json", record=False)
     with pytest.raises(Interrupted):
         run(quizzing.quiz, request, fake.terminal)
     import json

@@ -22,8 +22,9 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "concepts": (["concepts"], None),
     "glossary-stp": (["glossary", "STP"], None),
     "answer-key": (["quiz", "--seed", "12", "--answer-key"], None),
-    "quiz-scripted": (["quiz", "--seed", "5", "-n", "6"], "t\nAB\nC\nBEA\nnonsense\nf\n"),
-    "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "t\nA\nB\n"),
+    # Unreadable, wrong, right, partly right (one missed, one not right), unreadable, partly.
+    "quiz-scripted": (["quiz", "--seed", "20", "-n", "6"], "t\nf\nf\nBC\nnonsense\nC\n"),
+    "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "AB\nt\nA\n"),
     "quiz-teams": (
         ["quiz", "--seed", "8", "-n", "4", "--teams", "Red,Blue,Green", "--practice", "1"],
         "C\nA\n\nCD\nB\nzz\nBD\nB\nACE\nD\nA\n\n",
