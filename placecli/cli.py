@@ -58,6 +58,16 @@ from placecli.options import (
     option,
     text,
 )
+from placecli.roomcli import (
+    SERVING,
+    AllowPublic,
+    Bind,
+    HostName,
+    MaxDevices,
+    MinTally,
+    room_app,
+    settings_of,
+)
 from placecli.terminal import output
 
 if TYPE_CHECKING:
@@ -400,6 +410,7 @@ def export_command(
         "place run intro-90 --end-time 16:30 --notes notes.txt",
         "place run my-plan.yaml --export markdown > deck.md",
         "place run intro-90 --export html > run-sheet.html",
+        "place run intro-90 --room",
     ),
 )
 def run_command(
@@ -409,6 +420,20 @@ def run_command(
     end_time: EndTime = None,
     notes: Notes = None,
     output: Annotated[DataFormats, formats("The list of plans (no PLAN): rich or json.")] = "rich",
+    room: Annotated[
+        bool,
+        option(
+            "--room",
+            help="The plan's quiz and reflection steps go to phones, in one session of place "
+            "room (docs/room.md): the host's side as for place room.",
+            rich_help_panel=SERVING,
+        ),
+    ] = False,
+    bind: Bind = None,
+    name: HostName = None,
+    allow_public: AllowPublic = False,
+    max_devices: MaxDevices = 300,
+    min_tally: MinTally = 5,
     content: Content = None,
 ) -> int:
     """A workshop plan, step by step, full-screen, with a countdown for each step.
@@ -417,8 +442,13 @@ def run_command(
     """  # noqa: E501 (one line: the help keeps the docstring's line breaks)
     from placecli.commands import running
 
-    asked = (plan, export, end_time, notes, output)
+    phones = settings_of(bind, name, allow_public, max_devices, min_tally) if room else None
+    asked = (plan, export, end_time, notes, output, phones)
     return dispatch(ctx, running.run, running.RunRequest(content_of(ctx, content), *asked))
+
+
+# `place room`: the room on its phones (issue 24), a sub-app declared in roomcli.py.
+app.add_typer(room_app, rich_help_panel="In the room")
 
 
 @app.command("help", epilog=examples("place help quiz"))

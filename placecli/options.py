@@ -408,6 +408,23 @@ RULES: dict[str, tuple[Rule, ...]] = {
             lambda o: o.output != "rich" and o.plan is not None,
             "--format {output} lists the plans: leave out PLAN",
         ),
+        (
+            lambda o: (
+                not o.room
+                and (o.bind or o.name or o.allow_public or o.max_devices != 300 or o.min_tally != 5)
+            ),
+            "--bind, --name, --allow-public, --max-devices and --min-tally serve the plan's room: "
+            "add --room",
+        ),
+        (lambda o: o.room and o.plan is None, "--room runs a plan's room: name the PLAN"),
+        (
+            lambda o: o.room and (o.export or o.end_time is not None or o.notes is not None),
+            "--room serves the plan's quiz and reflection steps to phones: leave out --export, "
+            "--end-time and --notes",
+        ),
+    ),
+    "room forget": (
+        (lambda o: o.everything == (o.session is not None), "name one SESSION, or --all"),
     ),
 }
 
@@ -426,5 +443,5 @@ def dispatch(ctx: typer.Context, command: Callable[[Any, Any], Any], request: An
     Terminal and show its result; the exit status."""
     from placecli.commands.presenter import run
 
-    check(ctx.info_name or "", ctx.params)
+    check(ctx.command_path.partition(" ")[2] or ctx.info_name or "", ctx.params)
     return run(command, request)

@@ -201,18 +201,41 @@ def missing_consumers() -> list[str]:
     return missing + [p for p in CONSUMER_PROGRAMS if shutil.which(p) is None]
 
 
+def missing_browser() -> list[str]:
+    """What the browser tests need and this machine lacks: Playwright (the browser extra),
+    Debian's chromium, and axe-core from npm under $PLACE_AXE."""
+    import importlib.util
+
+    missing = ["playwright"] if importlib.util.find_spec("playwright") is None else []
+    if not Path(os.environ.get("PLACE_CHROMIUM", "/usr/bin/chromium")).exists():
+        missing.append("chromium")
+    axe = Path(os.environ.get("PLACE_AXE", "")) / "node_modules" / "axe-core" / "axe.min.js"
+    return missing + ([] if os.environ.get("PLACE_AXE") and axe.exists() else ["axe-core"])
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The consumer tests skip, saying why, where their consumers are not installed (the
-    README's developer quick start installs only the test extra); with PLACE_REQUIRE_CONSUMERS=1,
-    as `.ci/run` sets it, they run and a missing consumer fails them."""
-    consumers = [item for item in items if item.get_closest_marker("consumer")]
-    if not consumers or os.environ.get("PLACE_REQUIRE_CONSUMERS"):
+    """The consumer and browser tests skip, saying why, where what they need is not
+    installed (the README's developer quick start installs only the test extra); with
+    PLACE_REQUIRE_CONSUMERS=1, as `.ci/run` sets it, they run and what is missing fails
+    them."""
+    if os.environ.get("PLACE_REQUIRE_CONSUMERS"):
         return
-    missing = missing_consumers()
+    consumers = [item for item in items if item.get_closest_marker("consumer")]
+    missing = missing_consumers() if consumers else []
     if missing:
         reason = (
             f"the export consumers are not installed ({', '.join(missing)}): "
             'pip install -e ".[consumer]", Node with npm and poppler-utils; .ci/run runs them'
         )
         for item in consumers:
+            item.add_marker(pytest.mark.skip(reason=reason))
+    browsing = [item for item in items if item.get_closest_marker("browser")]
+    lacking = missing_browser() if browsing else []
+    if lacking:
+        reason = (
+            f"the browser tests' tools are not installed ({', '.join(lacking)}): "
+            'pip install -e ".[browser]", apt-get install chromium, and '
+            "npm install --prefix DIR axe-core with PLACE_AXE=DIR; .ci/run runs them"
+        )
+        for item in browsing:
             item.add_marker(pytest.mark.skip(reason=reason))

@@ -377,7 +377,16 @@ def test_help_has_one_runnable_example_per_line_and_no_typer_noise(
     assert "x>=" not in text and "<int" not in text and "[default: None]" not in text
 
 
-EVERY_COMMAND = [*COMMANDS, "init", "history", "export", "help"]
+ROOM_COMMANDS = ["quiz", "reflect", "resume", "doctor", "notice", "export", "forget"]
+EVERY_COMMAND = [
+    *COMMANDS,
+    "init",
+    "history",
+    "export",
+    "help",
+    "room",
+    *(f"room {c}" for c in ROOM_COMMANDS),
+]
 TYPE_NAMES = re.compile(r"<[a-z_|]+>|\b(?:TEXT|INTEGER|RANGE|BOOLEAN|FLOAT)\b|x[<>]=|=x\b")
 
 
@@ -388,13 +397,15 @@ def test_help_never_names_a_type_and_cuts_nothing(runner: CliRunner, command: st
     made for, nothing is cut short, so every option's names show whole."""
     import typer
 
-    args = [command, "--help"] if command else ["--help"]
+    args = [*command.split(), "--help"] if command else ["--help"]
     text = runner.invoke(app, args, env={"COLUMNS": "50"}).stdout
     assert TYPE_NAMES.findall(text) == []
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 50
     group = typer.main.get_command(app)
-    declared = group.commands[command] if command else group  # type: ignore[attr-defined]
+    declared = group
+    for name in (command or "").split():
+        declared = declared.commands[name]  # type: ignore[attr-defined]
     names = [n for p in declared.params for n in (*p.opts, *p.secondary_opts) if n.startswith("-")]
     for name in names:
         assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), (name, text)
@@ -495,6 +506,10 @@ RULE_CASES = [
     (["reflect", "--resume"], "--resume skips the prompts a journal answers: add --journal PATH"),
     (["reflect", "-f", "json", "--timer", "5"], "--format json writes the prompts only: no --journal or --timer"),
     (["run", "intro-90", "-f", "json"], "--format json lists the plans: leave out PLAN"),
+    (["run", "--bind", "127.0.0.1"], "--bind, --name, --allow-public, --max-devices and --min-tally serve the plan's room: add --room"),
+    (["run", "--room"], "--room runs a plan's room: name the PLAN"),
+    (["run", "intro-90", "--room", "--notes", "n.txt"], "--room serves the plan's quiz and reflection steps to phones: leave out --export, --end-time and --notes"),
+    (["room", "forget"], "name one SESSION, or --all"),
 ]  # fmt: skip
 
 
@@ -509,7 +524,8 @@ def test_each_rule_of_options_that_go_together(
     """Checked before anything is read or written: one line, and where to look."""
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, args)
-    hint = f"Try 'place {args[0]} --help' for help.\n"
+    command = " ".join(args[:2]) if args[0] == "room" else args[0]  # a sub-app's command
+    hint = f"Try 'place {command} --help' for help.\n"
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n{hint}")
     assert list(tmp_path.iterdir()) == []
 
@@ -525,14 +541,17 @@ def test_the_choices_are_the_ones_the_code_takes() -> None:
     from typing import get_args
 
     from placecli.commands.presenter import Format
+    from placecli.commands.room import Activity
     from placecli.commands.running import PlanExport
     from placecli.options import AllFormats, Points
     from placecli.options import PlanExport as PlanExportOption
     from placecli.packs.model import AUDIENCES, Audience
     from placecli.quiz.teams import POINTS_RULES, PointsRule
+    from placecli.roomcli import ActivityName
 
     assert get_args(Points) == get_args(PointsRule) == POINTS_RULES
     assert get_args(PlanExportOption) == get_args(PlanExport)
+    assert get_args(ActivityName) == get_args(Activity)
     assert get_args(AllFormats) == get_args(Format)
     assert get_args(Audience) == AUDIENCES
 

@@ -1,6 +1,6 @@
 """Where a command starts a full-screen mode: one small function per mode, each given
 the Terminal. Present mode's deck, the discussion timers, the quiz on a projector, the
-team quiz and `place run` start here, and nowhere else.
+team quiz, `place run` and `place room`'s host screen start here, and nowhere else.
 
 Each mode is a page of the one Textual shell (`placecli.screens.shell`), which reads the
 keys itself, on POSIX and on Windows; the Terminal gives it the theme and the clock, and
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from placecli.quiz.teams import Room
     from placecli.screens.plan import RunDevices
     from placecli.screens.present import Slide
+    from placecli.screens.roomhost import HostPage
     from placecli.screens.shell import Page
     from placecli.terminal.context import Terminal
     from placecli.workshop.run import Run
@@ -127,3 +128,14 @@ def run_plan(terminal: Terminal, run: Run, pack: Pack, devices: RunDevices) -> N
             f"({run.plan.minutes} min planned).",
             style="place.strong",
         )
+
+
+def host_room(terminal: Terminal, page: HostPage) -> str:
+    """`place room`'s host screen, the room's server in the shell's loop, until the
+    session ends; how it ended. Ctrl-C ends it as SIGINT does (its log kept, exit 130)."""
+    from placecli.screens.shell import run_shell
+
+    try:
+        return str(run_shell(page, terminal.settings.theme) or "end")
+    except KeyboardInterrupt:
+        return "SIGINT"

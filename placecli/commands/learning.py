@@ -267,18 +267,26 @@ def forget_history(yes: bool, terminal: Terminal) -> None:
     if not os.path.exists(path):
         say(talk, f"There is no history to forget ({path}).")
         return
-    if not yes:
-        say(talk, f"Delete every recorded answer in {path}?")
-        answer = terminal.lines(talk)("[y/N] ")
-        if answer is None:
-            raise UsageError(
-                "nothing deleted: no answer to the question", "Add --yes to delete without asking."
-            )
-        if answer.strip().lower() not in ("y", "yes"):
-            talk.print("Nothing deleted.", soft_wrap=True)
-            return
+    if not yes and not agreed(f"Delete every recorded answer in {path}?", terminal):
+        return
     forget(os.path.dirname(path))
     say(talk, f"Deleted {path}: the history is forgotten.")
+
+
+def agreed(question: str, terminal: Terminal) -> bool:
+    """Whether the person says yes to deleting something (y/N on standard error); a
+    script that cannot answer must say --yes, and is told so."""
+    talk = terminal.talk()
+    say(talk, question)
+    answer = terminal.lines(talk)("[y/N] ")
+    if answer is None:
+        raise UsageError(
+            "nothing deleted: no answer to the question", "Add --yes to delete without asking."
+        )
+    if answer.strip().lower() not in ("y", "yes"):
+        talk.print("Nothing deleted.", soft_wrap=True)
+        return False
+    return True
 
 
 # place reflect --due: follow-ups of a journal's responses.

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from placecli.commands.presenter import Format
+    from placecli.commands.room import Settings as RoomSettings
     from placecli.packs.model import Pack
     from placecli.terminal.context import Terminal
     from placecli.workshop.plan import Plan, Step
@@ -27,6 +28,7 @@ class RunRequest(NamedTuple):
     end_time: str | None = None
     notes: str | None = None
     format: Format = "rich"
+    room: RoomSettings | None = None  # --room: the quiz and reflection steps go to phones
 
 
 class PlanList(NamedTuple):
@@ -59,6 +61,11 @@ def run(request: RunRequest, terminal: Terminal) -> PlanList | None:
         return PlanList(
             [(n, p.title, len(p.steps), p.minutes) for n, p in zip(names, found, strict=True)]
         )
+    if request.room is not None:
+        from placecli.commands.roomplan import PlanRequest, plan
+
+        plan(PlanRequest(request.content, request.plan, request.room), terminal)
+        return None
     end = clock_time(request.end_time) if request.end_time is not None else None
     chosen = plans.load_plan(plans.find_plan(request.plan, paths), pack)
     if request.export is not None:

@@ -197,3 +197,35 @@ def discard_typeahead(stdin: TextIO | None, tty: bool) -> None:
         import termios
 
         termios.tcflush(stdin.fileno(), termios.TCIFLUSH)
+
+
+def fd_lines(fd: int) -> Callable[[], str | None]:
+    """A reader of whole lines from a file descriptor (`place room`'s host commands, read
+    in a thread of their own): each call returns the next line without its end, or None
+    at the end of input. It reads with `os.read`, so no Python stream's lock is held by a
+    thread still waiting when the program exits. UTF-8, else the locale's encoding."""
+    import locale
+    import os
+
+    buffered = bytearray()
+
+    def read() -> str | None:
+        while b"\n" not in buffered:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                if not buffered:
+                    return None
+                buffered.extend(b"\n")
+                break
+            buffered.extend(chunk)
+        line, _, rest = bytes(buffered).partition(b"\n")
+        buffered[:] = rest
+        try:
+            return line.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:
+            return line.decode(locale.getpreferredencoding(False), "replace").rstrip("\r")
+
+    return read
