@@ -28,8 +28,9 @@ from .test_followups import FOLLOWED, journal, original
 def test_a_person_is_asked_again_after_an_answer_that_cannot_be_read(
     private_data: Path,
 ) -> None:
-    """Seed 9's first question is a multiple-answer one (B and E); its second's answer is B."""
-    fake = FakeTerminal(["Z", "BE", "", "A"], clock=Clock(step=1.5))
+    """Seed 9's first question is a multiple-answer one (B and E); its second is a true/false
+    one whose answer is false."""
+    fake = FakeTerminal(["Z", "BE", "", "t"], clock=Clock(step=1.5))
     request = quizzing.QuizRequest(questions=2, seed=9)
     assert run(quizzing.quiz, request, fake.terminal) == 0
     assert fake.prompts[0].startswith("Answer with every letter that applies")

@@ -23,11 +23,11 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "glossary-stp": (["glossary", "STP"], None),
     "answer-key": (["quiz", "--seed", "12", "--answer-key"], None),
     # Unreadable, wrong, right, partly right (one missed, one not right), unreadable, partly.
-    "quiz-scripted": (["quiz", "--seed", "20", "-n", "6"], "t\nf\nf\nBC\nnonsense\nC\n"),
+    "quiz-scripted": (["quiz", "--seed", "20", "-n", "6"], "t\nt\nf\nBC\nnonsense\nC\n"),
     "quiz-json": (["quiz", "--seed", "5", "-n", "3", "-f", "json"], "AB\nt\nA\n"),
     "quiz-teams": (
         ["quiz", "--seed", "8", "-n", "4", "--teams", "Red,Blue,Green", "--practice", "1"],
-        "C\nA\n\nCD\nB\nzz\nBD\nB\nACE\nD\nA\n\n",
+        "C\nA\n\nCD\nB\nzz\nBD\nB\nACE\nf\nt\n\n",
     ),
     # A fixed pack with one question of each type, answered as a person types: right,
     # partly right, wrong with the pack's feedback; the letters in lower case or spaced.
