@@ -114,12 +114,14 @@ class RichHanging:
                 yield Segment.line()
 
 
-def styled_output(renderables: Sequence[RenderableType], width: int) -> str:
+def styled_output(renderables: Sequence[RenderableType], width: int, color: bool = True) -> str:
+    """What a terminal in colour receives; with `color=False`, what a pipe or a file
+    receives (Hanging takes a shorter road there)."""
     console = Console(
         file=io.StringIO(),
         width=width,
-        force_terminal=True,
-        color_system="truecolor",
+        force_terminal=color,
+        color_system="truecolor" if color else None,
         theme=rich_theme("dark"),
     )
     for renderable in renderables:
@@ -150,9 +152,12 @@ def test_hanging_prints_what_rich_prints_for_every_view(
     width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast = styled_output(every_view(), width)
+    plain = styled_output(every_view(), width, color=False)
     monkeypatch.setattr(render, "Hanging", RichHanging)
     assert fast == styled_output(every_view(), width)
     assert "\x1b[3m" in fast  # italic quotes: the styles are compared too
+    assert plain == styled_output(every_view(), width, color=False)
+    assert "\x1b" not in plain and "Answer:" in plain
 
 
 WORD = st.text(alphabet="abcdeé漢字–—'’ \t\n", min_size=1, max_size=14)
@@ -173,9 +178,9 @@ def rows(draw_: st.DrawFn) -> list[tuple[Text, Text]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(rows=rows(), width=st.integers(10, 60), indent=st.integers(0, 4))
+@given(rows=rows(), width=st.integers(10, 60), indent=st.integers(0, 4), color=st.booleans())
 def test_hanging_prints_what_rich_prints_for_any_text(
-    rows: list[tuple[Text, Text]], width: int, indent: int
+    rows: list[tuple[Text, Text]], width: int, indent: int, color: bool
 ) -> None:
-    fast = styled_output([layout.Hanging(rows, indent)], width)
-    assert fast == styled_output([RichHanging(rows, indent)], width)
+    fast = styled_output([layout.Hanging(rows, indent)], width, color)
+    assert fast == styled_output([RichHanging(rows, indent)], width, color)

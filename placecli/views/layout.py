@@ -7,7 +7,9 @@ few marks made here are constants.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
+from rich._wrap import divide_line  # what `Text.wrap` cuts with (Rich 13.8 to 15)
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.rule import Rule
@@ -34,6 +36,11 @@ class Hanging:
         marker_width = max((cell_len(marker.plain) for marker, _ in self.rows), default=0)
         gap = 1 if marker_width else 0
         width = max(8, options.max_width - self.indent - marker_width - gap)
+        if console.color_system is None and not console.record:
+            lines = self.plain(console, marker_width, gap, width)
+            if lines:
+                yield Segment(lines)
+            return
         margin = Segment(" " * self.indent)
         under = [Segment(" " * (marker_width + gap))]
         newline = Segment.line()  # the lines are wrapped here, so Rich must not wrap again
@@ -44,31 +51,68 @@ class Hanging:
             for number, line in enumerate(wrapped(body, console, width)):
                 yield margin
                 yield from first if number == 0 else under
-                yield from line
+                yield from styled(line, console)
                 yield newline
+
+    def plain(self, console: Console, marker_width: int, gap: int, width: int) -> str:
+        """The rows' lines as one string, for a console that shows no style (a pipe, a
+        file): the same characters, without the segments and styles nobody sees."""
+        under = " " * (self.indent + marker_width + gap)
+        lines = []
+        for marker, body in self.rows:
+            pad = " " * (marker_width - cell_len(marker.plain) + gap)
+            first = " " * self.indent + marker.plain + pad
+            for number, line in enumerate(wrapped_plain(body, console, width)):
+                lines.append(f"{first if number == 0 else under}{line}\n")
+        return "".join(lines)
 
 
 def styled(text: RichText, console: Console) -> list[Segment]:
     """A one-line Text as segments, its own style included (`Text.render` leaves it out)."""
+    if not text.spans:  # one style: the one segment `render` and `apply_style` would make
+        return [Segment(text.plain, console.get_style(text.style) if text.style else None)]
     segments = text.render(console)
     if text.style:
         segments = Segment.apply_style(segments, console.get_style(text.style))
     return list(segments)
 
 
-def wrapped(body: RichText, console: Console, width: int) -> list[list[Segment]]:
-    """The body's lines within `width` cells, each as segments, wrapped by Rich. A body
-    of one line that fits (most options and points) is taken as it is: what Rich's
-    wrapping would give, without its cost (the answer key of 7,000 questions took 10 s)."""
+def cuts(body: RichText, width: int) -> list[int] | None:
+    """Where Rich's wrapping cuts the body to fit `width` cells (none when it fits), by
+    Rich's own `divide_line`, without the copies `Text.wrap` makes (the answer key of
+    7,000 questions took 10 s); None for what only `Text.wrap` can do (several lines,
+    tabs, a justified text, a folded wide character that still does not fit)."""
     plain = body.plain
-    if "\n" not in plain and "\t" not in plain and cell_len(plain) <= width:
-        line = body.copy()
+    if "\n" in plain or "\t" in plain or body.justify or body.overflow or body.no_wrap:
+        return None
+    if cell_len(plain) <= width:
+        return []
+    offsets = divide_line(plain, width, fold=True)
+    if any(cell_len(line) > width for line in pieces(plain, offsets)):
+        return None
+    return offsets
+
+
+def pieces(plain: str, offsets: list[int]) -> list[str]:
+    """`plain` cut at `offsets`, each piece without its trailing spaces."""
+    return [plain[a:b].rstrip() for a, b in pairwise([0, *offsets, len(plain)])]
+
+
+def wrapped(body: RichText, console: Console, width: int) -> list[RichText]:
+    """The body's lines within `width` cells, as `Text.wrap` makes them."""
+    offsets = cuts(body, width)
+    lines = body.wrap(console, width) if offsets is None else body.divide(offsets)
+    for line in lines:
         line.rstrip()
-        return [styled(line, console)]
-    rich_lines = body.wrap(console, width)
-    for line in rich_lines:
-        line.rstrip()
-    return [styled(line, console) for line in rich_lines]
+    return list(lines)
+
+
+def wrapped_plain(body: RichText, console: Console, width: int) -> list[str]:
+    """The same lines' characters."""
+    offsets = cuts(body, width)
+    if offsets is None:
+        return [line.plain for line in wrapped(body, console, width)]
+    return pieces(body.plain, offsets)
 
 
 class Heading:
