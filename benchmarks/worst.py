@@ -1,6 +1,6 @@
 """The worst packs the loader accepts, and what every command costs on them.
 
-Usage: python benchmarks/worst.py [--only NAME] [--keep DIR]
+Usage: python benchmarks/worst.py [--only NAME] [--command NAME] [--keep DIR]
 
 Run it with the interpreter of the environment `place` is installed in. Each pack sits
 at the bounds of docs/content-format.md (8 MB, 1,000 files, 400,000 values, 10,000
@@ -268,6 +268,7 @@ def measure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="the packs whose name holds this")
+    parser.add_argument("--command", help="the commands whose label holds this")
     parser.add_argument("--keep", type=Path, help="write the packs here and keep them")
     parser.add_argument("--place", help="the command to measure (default: this place)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a run may take")
@@ -286,6 +287,8 @@ def main() -> int:
             if not folder.exists():
                 write(folder)
             for label, words in (COMMANDS | EXTRA.get(name, {})).items():
+                if args.command and args.command not in label:
+                    continue
                 out = str(work / "out")
                 command = [*place, *content_of(folder), *(w.format(out=out) for w in words)]
                 status, cpu, wall, megabytes = measure(command, env, args.timeout, work)

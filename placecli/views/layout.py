@@ -24,8 +24,9 @@ class Hanging:
 
     A light stand-in for a two-column `Table.grid`, which measures every cell and made
     `place summary` several times slower; it prints what such a grid prints
-    (tests/test_render.py compares them). The text is wrapped by Rich: a hand-written
-    wrapper for plain text saved 2.3 ms of a 176 ms `place summary`, and was dropped.
+    (tests/test_render.py compares them). The text is cut where Rich's own wrapping cuts
+    it (`cuts`); on a console that shows no style (a pipe, a file) the lines are written
+    as one plain string.
     """
 
     def __init__(self, rows: Sequence[tuple[RichText, RichText]], indent: int = 0) -> None:
