@@ -233,3 +233,60 @@ def test_place_room_at_a_terminal_shows_the_host_screen(private_data: Path) -> N
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_k_lists_the_phones_and_removes_the_one_chosen(private_data: Path) -> None:
+    """k: each phone joined by its short id, how much it answered and when it was last
+    heard from; ↓ ↑ choose, Enter or k sends `kick DEVICE`, as the JSON-lines mode does."""
+    plan = {"seed": 2, "count": 2, "concepts": []}
+    page, log = made_page(private_data, "quiz", quiz_items(PACK, plan))
+    app = Shell(page, "dark")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, app, "0 phones joined")
+            await pilot.press("k")
+            await until(pilot, app, "No phones joined")
+            await pilot.press("enter")  # nothing to remove: said, nothing recorded
+            await until(pilot, app, "no phones joined")
+            three = await phones(Served(page), 3)
+            await pilot.press("n")
+            await until(pilot, app, "3 phones joined · 0 answered")
+            await asyncio.to_thread(three[1].view)
+            assert (await asyncio.to_thread(three[1].answer, 1, ["A"])).json() == {"counted": True}
+            ids = [r["device"] for r in records(log) if r["kind"] == "join"]
+            listed = await until(pilot, app, "1 answered ·")
+            assert "Phones joined: 3 · Enter or k removes the one chosen" in listed
+            rows = [line.strip() for line in listed.splitlines() if " d-" in line]
+            assert len(rows) == 3 and all(
+                re.fullmatch(r"(▶ )?d-[0-9a-f]{6}  [01] answered · seen 0:0\d ago", row)
+                for row in rows
+            ), rows
+            assert rows[0].startswith(f"▶ {ids[0]}  0 answered") and ids[1] in rows[1]
+            assert f"{ids[1]}  1 answered" in rows[1]
+            await pilot.press("down", "down", "up")  # the second phone
+            await until(pilot, app, f"▶ {ids[1]}")
+            await pilot.press("enter")
+            shown = await until(pilot, app, "Phones joined: 2")
+            assert ids[1] not in shown and "2 phones joined" in shown
+            await pilot.press("down", "k")  # the last one, now the third phone
+            await until(pilot, app, "Phones joined: 1")
+            await pilot.press("escape")
+            gone = await until(pilot, app, "1 phone joined")
+            assert "Phones joined" not in gone
+            await pilot.press("q")
+            await ended(pilot, app)
+
+    asyncio.run(scenario())
+    assert app.return_value == "end"
+    kicks = [r["device"] for r in records(log) if r["kind"] == "kick"]
+    joined = [r["device"] for r in records(log) if r["kind"] == "join"]
+    assert kicks == [joined[1], joined[2]]
+    assert kinds(log) == [
+        "start", "join", "join", "join", "next", "open", "answer", "kick", "kick", "close",
+        "end",
+    ]  # fmt: skip
