@@ -260,7 +260,7 @@ def test_k_lists_the_phones_and_removes_the_one_chosen(private_data: Path) -> No
             assert (await asyncio.to_thread(three[1].answer, 1, ["A"])).json() == {"counted": True}
             ids = [r["device"] for r in records(log) if r["kind"] == "join"]
             listed = await until(pilot, app, "1 answered ·")
-            assert "Phones joined: 3 · Enter or k removes the one chosen" in listed
+            assert "Phones joined: 3 · Enter or k removes one" in listed
             rows = [line.strip() for line in listed.splitlines() if " d-" in line]
             assert len(rows) == 3 and all(
                 re.fullmatch(r"(▶ )?d-[0-9a-f]{6}  [01] answered · seen 0:0\d ago", row)

@@ -273,7 +273,7 @@ class HostPage(Page):
     def phones_view(self) -> RenderableType:
         here, now = self.phones(), self.clock()
         lines: list[RenderableType] = [Text()]
-        title = f"Phones joined: {len(here)} · Enter or k removes the one chosen"
+        title = f"Phones joined: {len(here)} · Enter or k removes one"
         lines.append(Text(title if here else "No phones joined", style="place.strong"))
         for number, (device, answered) in enumerate(here):
             mark = "▶" if number == min(self.chosen, len(here) - 1) else " "
