@@ -290,3 +290,76 @@ def test_k_lists_the_phones_and_removes_the_one_chosen(private_data: Path) -> No
         "start", "join", "join", "join", "next", "open", "answer", "kick", "kick", "close",
         "end",
     ]  # fmt: skip
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_shell_stops_on_sigterm_again_once_its_room_has_ended(private_data: Path) -> None:
+    """The room's server handles SIGTERM while it serves; once its session ends, the
+    shell's own handler is back (not the default, which killed the shell with the
+    terminal left raw), as when place run --room goes on after its room."""
+    import signal
+
+    items = quiz_items(PACK, {"seed": 2, "count": 1, "concepts": []})
+    page, _ = made_page(private_data, "quiz", items)
+    app = Shell(page, "light")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, app, "0 phones joined")
+            await pilot.press("q")
+            await ended(pilot, app)
+            assert app.return_value == "end" and app.stopped_by is None
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)  # or it kills
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(100):
+                if app.stopped_by:
+                    break
+                await pilot.pause(0.02)
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        asyncio.run(scenario())
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert app.stopped_by == "SIGTERM"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_rooms_signal_handlers_give_back_the_ones_before() -> None:
+    """A handler of Python's (SIGHUP here) and one of the loop's (SIGTERM) are each back
+    after the room, and SIGINT's (asyncio.run's own, from 3.11) too."""
+    import signal
+
+    from placecli.room.serve import handle_signals, restore_signals
+
+    called: list[str] = []
+
+    def python_handler(number: int, frame: object) -> None:
+        called.append("python")
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, called.append, "loop")
+        finished: list[str] = []
+        running = type("Fake", (), {"finish": finished.append})()
+        interrupt = signal.getsignal(signal.SIGINT)
+        handled = handle_signals(loop, running)
+        os.kill(os.getpid(), signal.SIGHUP)
+        await asyncio.sleep(0.05)
+        assert finished == ["SIGHUP"] and called == []
+        restore_signals(loop, handled)
+        assert signal.getsignal(signal.SIGINT) is interrupt
+        assert signal.getsignal(signal.SIGHUP) is python_handler
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            os.kill(os.getpid(), number)
+            await asyncio.sleep(0.05)
+        loop.remove_signal_handler(signal.SIGTERM)
+
+    saved = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+    signal.signal(signal.SIGHUP, python_handler)
+    try:
+        asyncio.run(main())
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+    assert called == ["loop", "python"]
