@@ -12,6 +12,7 @@ import asyncio
 import io
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -21,9 +22,15 @@ from placecli.packs.locate import builtin_pack
 from placecli.packs.pack import load_packs
 from placecli.quiz.engine import Quiz, draw
 from placecli.quiz.teams import Room
+from placecli.room.hub import Hub
+from placecli.room.items import quiz_items
+from placecli.room.log import Log
+from placecli.room.records import Event, Record, Setup
+from placecli.room.state import Room as PhoneRoom
 from placecli.screens.plan import RunDevices, RunPage
 from placecli.screens.present import DeckPage, prompt_deck, summary_deck
 from placecli.screens.quizpage import QuizPage
+from placecli.screens.roomhost import HostPage
 from placecli.screens.shell import Page, Shell
 from placecli.screens.teampage import TeamPage
 from placecli.screens.timer import TimerPage
@@ -193,3 +200,81 @@ def run_page(clock: FakeClock) -> Page:
         clock, None, lambda step, index, total: None, quiz, "notes.txt", clock.bell
     )
     return RunPage(PlanRun(plan, clock()), PACK, devices)
+
+
+class Unlogged(Log):
+    """A log that keeps nothing: the host screen's shots need the room, not its file."""
+
+    def __init__(self) -> None:
+        self.path = Path("room.jsonl")
+
+    def append(self, record: Record) -> None:
+        pass
+
+    def sync(self) -> None:
+        pass
+
+
+ROOM_URL = "http://127.0.0.1:8000/R/" + "K" * 26
+
+
+class ShotHost(HostPage):
+    hub: Hub  # the room's hub, for the phones' records
+
+
+def host_page(clock: FakeClock) -> Page:
+    """place room's host screen on a fixed room (the join code, its address and token),
+    its keys the real hub's commands on the fake clock; no server: the phones' records
+    go to the hub straight (`phones_answer`)."""
+    from placecli.room.qr import qr_text
+
+    pack = load_packs([Path(__file__).parent / "packs" / "every-type"])
+    items = quiz_items(pack, {"seed": 2, "count": 2, "concepts": []})  # market day first
+    setup = Setup("20261203-100000-abcd", "quiz", "K" * 26, "FVF-7KJ", "5" * 32, 2, 300, 30)
+    room = PhoneRoom(setup, items)
+    listening: Event = {"event": "listening", "url": ROOM_URL, "code": setup.code, "port": 8000}
+    listening |= {"where": "127.0.0.1:8000", "qr": ROOM_URL.upper()}
+    holder: list[HostPage] = []
+
+    def event(happened: Event) -> None:
+        holder[0].room_event(happened)
+
+    def note(words: str) -> None:
+        holder[0].note(words)
+
+    hub = Hub(room, Unlogged(), event, note, clock, clock)
+    stopped = asyncio.Event()
+
+    def command(line: str) -> None:
+        hub.command(line)
+        if room.ended:
+            stopped.set()
+
+    async def serving() -> str:
+        await stopped.wait()
+        return "end"
+
+    page = ShotHost(room, listening, qr_text(listening["qr"]), command, serving,
+                    hub.seconds_left, clock)  # fmt: skip
+    page.hub = hub
+    holder.append(page)
+    return page
+
+
+def phones_join(page: ShotHost, *names: str) -> None:
+    """Phones join the host page's room, each by a fixed device id."""
+    hub = page.hub
+    for name in names:
+        record = page.room.check_join(None, f"cookie-{name}", name, hub.clock())
+        assert record is not None
+        hub.record(record)
+
+
+def phones_answer(page: ShotHost, answers: dict[str, list[str]]) -> None:
+    """Each phone (by its device id) answers the question shown."""
+    hub = page.hub
+    room = page.room
+    for name, keys in answers.items():
+        record = room.check_answer(room.devices[name], room.version, keys, name, hub.clock())
+        assert record is not None
+        hub.record(record)

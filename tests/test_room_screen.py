@@ -233,3 +233,133 @@ def test_place_room_at_a_terminal_shows_the_host_screen(private_data: Path) -> N
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_k_lists_the_phones_and_removes_the_one_chosen(private_data: Path) -> None:
+    """k: each phone joined by its short id, how much it answered and when it was last
+    heard from; ↓ ↑ choose, Enter or k sends `kick DEVICE`, as the JSON-lines mode does."""
+    plan = {"seed": 2, "count": 2, "concepts": []}
+    page, log = made_page(private_data, "quiz", quiz_items(PACK, plan))
+    app = Shell(page, "dark")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, app, "0 phones joined")
+            await pilot.press("k")
+            await until(pilot, app, "No phones joined")
+            await pilot.press("enter")  # nothing to remove: said, nothing recorded
+            await until(pilot, app, "no phones joined")
+            three = await phones(Served(page), 3)
+            await pilot.press("n")
+            await until(pilot, app, "3 phones joined · 0 answered")
+            await asyncio.to_thread(three[1].view)
+            assert (await asyncio.to_thread(three[1].answer, 1, ["A"])).json() == {"counted": True}
+            ids = [r["device"] for r in records(log) if r["kind"] == "join"]
+            listed = await until(pilot, app, "1 answered ·")
+            assert "Phones joined: 3 · Enter or k removes one" in listed
+            rows = [line.strip() for line in listed.splitlines() if " d-" in line]
+            assert len(rows) == 3 and all(
+                re.fullmatch(r"(▶ )?d-[0-9a-f]{6}  [01] answered · seen 0:0\d ago", row)
+                for row in rows
+            ), rows
+            assert rows[0].startswith(f"▶ {ids[0]}  0 answered") and ids[1] in rows[1]
+            assert f"{ids[1]}  1 answered" in rows[1]
+            await pilot.press("down", "down", "up")  # the second phone
+            await until(pilot, app, f"▶ {ids[1]}")
+            await pilot.press("enter")
+            shown = await until(pilot, app, "Phones joined: 2")
+            assert ids[1] not in shown and "2 phones joined" in shown
+            await pilot.press("down", "k")  # the last one, now the third phone
+            await until(pilot, app, "Phones joined: 1")
+            await pilot.press("escape")
+            gone = await until(pilot, app, "1 phone joined")
+            assert "Phones joined" not in gone
+            await pilot.press("q")
+            await ended(pilot, app)
+
+    asyncio.run(scenario())
+    assert app.return_value == "end"
+    kicks = [r["device"] for r in records(log) if r["kind"] == "kick"]
+    joined = [r["device"] for r in records(log) if r["kind"] == "join"]
+    assert kicks == [joined[1], joined[2]]
+    assert kinds(log) == [
+        "start", "join", "join", "join", "next", "open", "answer", "kick", "kick", "close",
+        "end",
+    ]  # fmt: skip
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_shell_stops_on_sigterm_again_once_its_room_has_ended(private_data: Path) -> None:
+    """The room's server handles SIGTERM while it serves; once its session ends, the
+    shell's own handler is back (not the default, which killed the shell with the
+    terminal left raw), as when place run --room goes on after its room."""
+    import signal
+
+    items = quiz_items(PACK, {"seed": 2, "count": 1, "concepts": []})
+    page, _ = made_page(private_data, "quiz", items)
+    app = Shell(page, "light")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, app, "0 phones joined")
+            await pilot.press("q")
+            await ended(pilot, app)
+            assert app.return_value == "end" and app.stopped_by is None
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)  # or it kills
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(100):
+                if app.stopped_by:
+                    break
+                await pilot.pause(0.02)
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        asyncio.run(scenario())
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert app.stopped_by == "SIGTERM"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_rooms_signal_handlers_give_back_the_ones_before() -> None:
+    """A handler of Python's (SIGHUP here) and one of the loop's (SIGTERM) are each back
+    after the room, and SIGINT's (asyncio.run's own, from 3.11) too."""
+    import signal
+
+    from placecli.room.serve import handle_signals, restore_signals
+
+    called: list[str] = []
+
+    def python_handler(number: int, frame: object) -> None:
+        called.append("python")
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, called.append, "loop")
+        finished: list[str] = []
+        running = type("Fake", (), {"finish": finished.append})()
+        interrupt = signal.getsignal(signal.SIGINT)
+        handled = handle_signals(loop, running)
+        os.kill(os.getpid(), signal.SIGHUP)
+        await asyncio.sleep(0.05)
+        assert finished == ["SIGHUP"] and called == []
+        restore_signals(loop, handled)
+        assert signal.getsignal(signal.SIGINT) is interrupt
+        assert signal.getsignal(signal.SIGHUP) is python_handler
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            os.kill(os.getpid(), number)
+            await asyncio.sleep(0.05)
+        loop.remove_signal_handler(signal.SIGTERM)
+
+    saved = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+    signal.signal(signal.SIGHUP, python_handler)
+    try:
+        asyncio.run(main())
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+    assert called == ["loop", "python"]

@@ -32,7 +32,11 @@ from .screenkit import (
     Maker,
     Run,
     Scenario,
+    ShotHost,
+    host_page,
     one_of_each_type,
+    phones_answer,
+    phones_join,
     played,
     prompts_page,
     quiz_page,
@@ -191,6 +195,53 @@ async def plan(run: Run) -> None:
     assert run.app.return_value is session
 
 
+def in_sight(text: str, *wanted: str) -> None:
+    """Each of `wanted` (its words, however wrapped) is on screen, above the footer."""
+    above = " ".join(" ".join(text.splitlines()[:-1]).split())
+    for words in wanted:
+        assert " ".join(words.split()) in above, f"{words!r} not in sight:\n{text}"
+
+
+async def room(run: Run) -> None:
+    page = run.app.screen
+    assert isinstance(page, ShotHost)
+    shot = await run.shot("waiting", "#where", "#footer")
+    in_sight(shot.text, "0 phones joined", "n shows the first question.")
+    phones_join(page, "d-1a2b3c", "d-4d5e6f", "d-7a8b9c")
+    await run.press("n")
+    question = page.room.current
+    assert question is not None
+    shot = await run.shot("asked", "#where", "#footer")
+    in_sight(shot.text, "3 phones joined · 0 answered", question.text)
+    assert "open 0:30 left" in shot.text.splitlines()[-1]
+    await run.later(5)
+    phones_answer(page, {"d-1a2b3c": ["A"], "d-4d5e6f": ["A", "B", "C"]})
+    await run.later(2)
+    shot = await run.shot("countdown", "#footer")
+    in_sight(shot.text, "3 phones joined · 2 answered", question.text)
+    assert "open 0:23 left" in shot.text.splitlines()[-1]
+    await run.press("plus")
+    shot = await run.shot("more-time", "#footer")
+    assert "open 0:38 left" in shot.text.splitlines()[-1]
+    await run.press("space", "r")
+    shot = await run.shot("revealed", "#footer")
+    in_sight(shot.text, "2 answered", question.text, " A ████████████████████████ 2 ✓")
+    in_sight(shot.text, " B ████████████ 1 ✓", " C ████████████ 1", " D 0")
+    assert "closed" in shot.text.splitlines()[-1]
+    await run.later(40)
+    await run.press("k")
+    shot = await run.shot("phones", "#footer")
+    in_sight(shot.text, "Phones joined: 3", "▶ d-1a2b3c 1 answered · seen 0:42 ago")
+    in_sight(shot.text, "d-7a8b9c 0 answered · seen 0:47 ago")
+    await run.press("down", "down", "enter")
+    shot = await run.shot("kicked", "#footer")
+    in_sight(shot.text, "2 phones joined", "Phones joined: 2")
+    assert "d-7a8b9c" not in shot.text
+    await run.press("q", "y")
+    await run.until(lambda: run.app.return_value is not None, "y", 50)
+    assert run.app.return_value == "end"
+
+
 SCENARIOS: dict[str, tuple[Maker, Scenario]] = {
     "summary": (summary_page, summary),
     "prompts": (prompts_page, prompts),
@@ -198,6 +249,7 @@ SCENARIOS: dict[str, tuple[Maker, Scenario]] = {
     "quiz": (quiz_page, quiz),
     "team": (team_page, team),
     "plan": (run_page, plan),
+    "room": (host_page, room),
 }
 BACKGROUND = {"light": "#ffffff", "dark": "#000000"}
 

@@ -48,6 +48,7 @@ def host_page(
         running.run_line,
         lambda: serve(running, hosts, listening),
         running.hub.seconds_left,
+        running.hub.clock,
     )
     holder.append(page)
     return page

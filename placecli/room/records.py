@@ -42,6 +42,7 @@ class Device:
     key: str  # a hash of its cookie: the cookie itself is never kept
     team: str | None = None
     kicked: bool = False
+    seen: float = 0.0  # when it was last heard from: joined, chose a team, answered, wrote
 
 
 class Answer(NamedTuple):

@@ -18,7 +18,7 @@ import socket
 import threading
 import traceback
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from placecli.room.hub import Hub
 from placecli.room.log import Log
@@ -164,23 +164,41 @@ async def serve(running: Running, hosts: list[str], listening: Event) -> str:
             await beats
         await server.shutdown(sockets=[running.sock])
         ticking.cancel()
-        for stop in stops:
-            loop.remove_signal_handler(stop)
+        restore_signals(loop, stops)
         running.log.close()
     return running.why
 
 
-def handle_signals(loop: asyncio.AbstractEventLoop, running: Running) -> list[int]:
-    """SIGINT, SIGTERM and SIGHUP end the session as `end` does (POSIX)."""
+Handled = tuple[int, Any, Any]  # a signal; its handler before; the loop's before, if any
+
+
+def handle_signals(loop: asyncio.AbstractEventLoop, running: Running) -> list[Handled]:
+    """SIGINT, SIGTERM and SIGHUP end the session as `end` does (POSIX); what handled
+    them before, for `restore_signals`."""
     handled = []
     for name in STOPS:
         number = getattr(signal, name, None)
         if number is None:
             continue
+        before = signal.getsignal(number)
+        # the loop's own handler: the shell's, when the room serves in it (place run --room)
+        loops = getattr(loop, "_signal_handlers", {}).get(number)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(number, running.finish, name)
-            handled.append(number)
+            handled.append((number, before, loops))
     return handled
+
+
+def restore_signals(loop: asyncio.AbstractEventLoop, handled: list[Handled]) -> None:
+    """The handlers from before the room served, not the defaults: a shell that goes on
+    after its room still puts the terminal back on SIGTERM or SIGHUP."""
+    for number, before, loops in handled:
+        loop.remove_signal_handler(number)  # the default, which would kill the shell
+        callback = getattr(loops, "_callback", None)
+        if callback is not None and not loops.cancelled():
+            loop.add_signal_handler(number, callback, *getattr(loops, "_args", ()))
+        elif before is not None:
+            signal.signal(number, before)
 
 
 def catching(app: Callable[..., object], crashed: Callable[[str], None]) -> Callable[..., object]:

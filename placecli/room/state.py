@@ -244,7 +244,10 @@ class Room:
     # Applying records: the one way the room changes.
 
     def apply(self, record: Record) -> Change:
-        return APPLY[record["kind"]](self, record)
+        change = APPLY[record["kind"]](self, record)
+        if record["kind"] in HEARD:
+            self.devices[record["device"]].seen = moment(record["t"])
+        return change
 
     def on_join(self, record: Record) -> Change:
         device = Device(record["device"], record["key"])
@@ -372,6 +375,8 @@ class Room:
             return None
         return item.tally(a.keys for a in answers.values())
 
+
+HEARD = {"join", "team", "answer", "text"}  # the records a phone's request makes
 
 HOST_COMMANDS: dict[str, Callable[[Room, str, float], list[Record]]] = {
     "open": Room.host_open,

@@ -136,3 +136,16 @@ def queue(room: Room) -> list[View]:
         for t in room.texts.values()
         if t.status == "held"
     ]
+
+
+def phones(room: Room) -> list[tuple[Device, int]]:
+    """The phones in the room (not removed), first joined first, each with how many
+    questions it answered and activities it wrote in."""
+    wrote = {(t.device, t.activity) for t in room.texts.values()}
+    counts = {device: 0 for device, _ in wrote}
+    for device, _ in wrote:
+        counts[device] += 1
+    for answers in room.answers.values():
+        for device in answers:
+            counts[device] = counts.get(device, 0) + 1
+    return [(d, counts.get(d.id, 0)) for d in room.devices.values() if not d.kicked]

@@ -5,13 +5,16 @@ revealed), and the texts waiting for moderation.
 Each key is a line of the host's commands, the same that standard input takes when
 place room runs in a script (room.md): space opens or closes answering, r reveals, h
 hides (or reveals), n next, l locks or unlocks, + more time; m shows the texts waiting,
-↓ ↑ choose one, a approves it, d discards it, k removes the phone that sent it; q asks,
-then ends the session. The room's server runs in the shell's own event loop (`serving`,
-started when the page is shown); the page leaves when the session has ended.
+↓ ↑ choose one, a approves it, d discards it, k removes the phone that sent it; k (no
+texts shown) lists the phones joined, ↓ ↑ choose one, Enter or k removes it (`kick
+DEVICE`); Escape puts a list away; q asks, then ends the session. The room's server
+runs in the shell's own event loop (`serving`, started when the page is shown); the page
+leaves when the session has ended.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,7 +28,7 @@ from placecli.views.render import Text
 from placecli.words import clock, plural
 
 if TYPE_CHECKING:
-    from placecli.room.records import Event
+    from placecli.room.records import Device, Event
     from placecli.room.state import Room
 
 BAR = 24  # cells of the longest tally bar
@@ -47,6 +50,8 @@ class HostPage(Page):
         Binding("a", "decide('approve')", "approve", show=False),
         Binding("d", "decide('discard')", "discard", show=False),
         Binding("k", "kick", "kick", show=False),
+        Binding("enter", "kick_phone", "kick", show=False),
+        Binding("escape", "put_away", show=False),
         Binding("down", "choose(1)", show=False),
         Binding("up", "choose(-1)", show=False),
     ]
@@ -56,13 +61,15 @@ class HostPage(Page):
         ("n  →", "the next question or activity"),
         ("m", "the texts waiting; ↓ ↑ choose one"),
         ("a  d", "approve the text chosen (shown on every phone); discard it"),
-        ("k", "remove the phone that sent the text chosen"),
+        ("k", "the phones joined; ↓ ↑ choose one, Enter or k removes it"),
+        ("", "(with the texts shown: k removes the phone that sent the one chosen)"),
+        ("Esc", "put the texts or the phones away"),
         ("l", "lock the room to new phones, or open it again"),
         ("+", "15 more seconds on the countdown"),
     )
     FOOTER_KEYS: ClassVar[tuple[str, str]] = (
-        "space open  r reveal  n next  m texts  ? keys  q end",
-        "␣ r n m ? q",
+        "space open  r reveal  n next  m texts  k phones  ? keys  q end",
+        "␣ r n m k ? q",
     )
 
     def __init__(
@@ -73,11 +80,14 @@ class HostPage(Page):
         command: Callable[[str], None],
         serving: Callable[[], Awaitable[str]],
         seconds_left: Callable[[], float | None] = lambda: None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.room, self.listening, self.qr = room, listening, qr
         self.command, self.serving, self.seconds_left = command, serving, seconds_left
+        self.clock = clock
         self.moderating = False
+        self.listing = False  # the phones joined, to remove one
         self.chosen = 0
         self.said = ""  # the last note: a command that could not be done, a warning
         self.why: str | None = None  # how the session ended, once it has
@@ -88,7 +98,14 @@ class HostPage(Page):
     def on_mount(self) -> None:
         super().on_mount()
         self.run_worker(self.serve(), exclusive=True)
-        self.set_interval(1.0, self.show_footer)  # the countdown
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        """Each second: the countdown, and how long ago each phone listed was heard from."""
+        if self.listing:
+            self.show()
+        else:
+            self.show_footer()
 
     async def serve(self) -> None:
         self.why = await self.serving()
@@ -115,16 +132,20 @@ class HostPage(Page):
         self.command(line)
 
     def action_moderate(self) -> None:
-        self.moderating = not self.moderating
+        self.moderating, self.listing = not self.moderating, False
         self.chosen = 0
         self.show()
 
+    def action_put_away(self) -> None:
+        self.moderating = self.listing = False
+        self.show()
+
     def action_choose(self, step: int) -> None:
-        if not self.moderating:
+        if not (self.moderating or self.listing):
             self.action_scroll(step)
             return
-        waiting = self.waiting()
-        self.chosen = max(0, min(self.chosen + step, len(waiting) - 1))
+        shown = len(self.waiting() if self.moderating else self.phones())
+        self.chosen = max(0, min(self.chosen + step, shown - 1))
         self.show()
 
     def action_decide(self, verb: str) -> None:
@@ -133,9 +154,31 @@ class HostPage(Page):
             self.action_line(f"{verb} {text['id']}")
 
     def action_kick(self) -> None:
-        text = self.text_chosen()
-        if text is not None:
-            self.action_line(f"kick {text['device']}")
+        """With the texts shown, remove the phone that sent the one chosen; otherwise list
+        the phones, then remove the one chosen."""
+        if self.moderating:
+            text = self.text_chosen()
+            if text is not None:
+                self.action_line(f"kick {text['device']}")
+        elif not self.listing:
+            self.listing, self.chosen = True, 0
+            self.show()
+        else:
+            self.action_kick_phone()
+
+    def action_kick_phone(self) -> None:
+        here = self.phones()
+        if not self.listing:
+            return
+        if not here:
+            self.note("no phones joined")
+            return
+        self.action_line(f"kick {here[min(self.chosen, len(here) - 1)][0].id}")
+
+    def phones(self) -> list[tuple[Device, int]]:
+        from placecli.room.views import phones
+
+        return phones(self.room)
 
     def text_chosen(self) -> dict[str, Any] | None:
         waiting = self.waiting()
@@ -178,6 +221,8 @@ class HostPage(Page):
         parts = [self.item_view()]
         if self.moderating:
             parts.append(self.texts_view())
+        if self.listing:
+            parts.append(self.phones_view())
         code = Text(f"Code {self.listening['code']}", style="place.strong")
         join = Group(Text(self.qr, style="black on white"), code)  # dark on light: it scans
         if self.app.size.width >= WIDE:
@@ -222,6 +267,19 @@ class HostPage(Page):
             row = Text(f"{mark} {text['id']}  ", style="place.id")
             row.append(one_line(text["text"]))
             row.append(f"  ({text['device']})", style="place.muted")
+            lines.append(row)
+        return Group(*lines)
+
+    def phones_view(self) -> RenderableType:
+        here, now = self.phones(), self.clock()
+        lines: list[RenderableType] = [Text()]
+        title = f"Phones joined: {len(here)} · Enter or k removes one"
+        lines.append(Text(title if here else "No phones joined", style="place.strong"))
+        for number, (device, answered) in enumerate(here):
+            mark = "▶" if number == min(self.chosen, len(here) - 1) else " "
+            row = Text(f"{mark} {device.id}  ", style="place.id")
+            row.append(f"{answered} answered")
+            row.append(f" · seen {clock(max(0.0, now - device.seen))} ago", style="place.muted")
             lines.append(row)
         return Group(*lines)
 
