@@ -91,17 +91,20 @@ def write_pack(out: Path, concepts: int, questions: int, prompts: int, seed: int
         # Each question's options are its own, as in a real pack: a wrong option repeated
         # across questions is a warning (repeated-distractor), thousands of which would
         # measure the printing of warnings rather than the reading of a pack.
-        options = [f"{o}: {sentence(rng, 2)[:-1]} ({q})." for o in range(4)]
+        # The answer moves about (key-position), and no word pair marks the answers
+        # alone (shared-word): every option is made the same way, its own tag last.
+        options = [f"{sentence(rng, 2)[:-1]} ({q}{'abcd'[o]})." for o in range(4)]
         lines += ["    options:", *(f"      - {quoted(o)}" for o in options)]
+        key = q % 4
         answer = (
-            quoted(options[0])
+            quoted(options[key])
             if kind == "single"
-            else f"[{quoted(options[0])}, {quoted(options[2])}]"
+            else f"[{quoted(options[key])}, {quoted(options[(key + 2) % 4])}]"
         )
         lines += [
             f"    answer: {answer}",
             "    feedback:",
-            f"      {quoted(options[1])}: {quoted(sentence(rng, 4))}",
+            f"      {quoted(options[(key + 1) % 4])}: {quoted(sentence(rng, 4))}",
         ]
     (out / "questions.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     lines = ["prompts:"]
