@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from placecli.screens.quizpage import QuizPage
-from placecli.screens.shell import Confirm
+from placecli.screens.shell import TEXTUAL_THEMES, Confirm
 from placecli.terminal.theme import ThemeName
 from placecli.workshop.run import Run as PlanRun
 
@@ -278,6 +278,32 @@ def test_the_other_looks_lay_out_the_same_screens(look: ThemeName) -> None:
     ran = played(summary_page, summary, (80, 24), look)
     for shot in ran.shots:
         assert shot.text == (GOLDEN / "summary" / f"{shot.name}-80x24.txt").read_text()
+
+
+@pytest.mark.parametrize("look", ["light", "plain"])
+def test_the_first_frame_is_the_page_styled_once(look: ThemeName, monkeypatch: Any) -> None:
+    """What the first-frame row of benchmarks/bench.py depends on: the shell opens on its
+    page (no empty screen drawn before it) in the look's Textual theme from the start, so
+    that the CSS is parsed once (a theme set later parses all of it again)."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(1)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    stacks: list[list[str]] = []
+
+    async def look_once(run: Run) -> None:
+        stacks.append([type(screen).__name__ for screen in run.app.screen_stack])
+        assert run.app.theme == TEXTUAL_THEMES[look]
+
+    played(summary_page, look_once, (80, 24), look)
+    assert stacks == [["DeckPage"]]
+    assert reparsed == []
 
 
 # place run's clock and keys, on one size.

@@ -28,6 +28,7 @@ from rich.table import Table
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import Initialize, Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -186,7 +187,7 @@ class Page(Screen[object]):
 
     def leave(self, result: object = None) -> None:
         """End this page: back to the page that opened it, or out of the shell."""
-        if self.app.screen_stack[1:2] == [self]:
+        if self.app.screen_stack[:1] == [self]:
             self.app.exit(self.result if result is None else result)
         else:
             self.dismiss(self.result if result is None else result)
@@ -313,10 +314,17 @@ class Shell(App[object]):
     ENABLE_COMMAND_PALETTE = False
     AUTO_FOCUS = ""  # the keys are the page's; a page focuses its answer line itself
 
+    def _look_theme(self) -> str:
+        return TEXTUAL_THEMES[self.look]
+
+    # The look's Textual theme (its own widgets: borders, the answer line) from the start:
+    # set after App.__init__, a theme parses all the CSS again before the first frame.
+    theme: Reactive[str] = Reactive(Initialize(_look_theme))
+
     def __init__(self, first: Page, look: ThemeName) -> None:
+        self.look = look  # before App.__init__, which reads the theme
         super().__init__(ansi_color=look == "plain")
         self.first = first
-        self.look = look
         self.interrupted = False
         self.stopped_by: str | None = None  # SIGTERM or SIGHUP, when one ended the shell
         self.console.push_theme(rich_theme(look))
@@ -329,9 +337,10 @@ class Shell(App[object]):
             read_from=("place", "theme"),
         )
 
+    def get_default_screen(self) -> Screen[object]:
+        return self.first
+
     def on_mount(self) -> None:
-        self.theme = TEXTUAL_THEMES[self.look]  # its own widgets: borders, the answer line
-        self.push_screen(self.first)
         self.stop_on_signals()
 
     def stop_on_signals(self) -> None:
