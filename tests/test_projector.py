@@ -7,11 +7,13 @@ read back from the pty after it exits (tcgetattr on the leader side sees the fol
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import sys
 import termios
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,6 +229,27 @@ def test_pty_present_mode_keys(size: tuple[int, int]) -> None:
     child.expect_exact(ALT_OFF)
     child.expect(pexpect.EOF)
     assert restored(child)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_pty_present_mode_on_a_terminal_that_says_it_has_no_size() -> None:
+    """`script` run with no terminal of its own gives a terminal of 0 by 0. The screen is
+    drawn at 80x24 and then stays still: Textual and Rich guessed different sizes, and the
+    page was laid out again and again, one guess after the other, for ever."""
+    child = spawn_sized((0, 0), "summary", "--present")
+    child.expect_exact(ALT_ON)
+    child.expect_exact("\x1b[24;1H")  # the footer, on the last of 24 lines
+    child.expect(r" 1 / 17 ")
+    drawn, until = 0, time.monotonic() + 1.5
+    while time.monotonic() < until:
+        with contextlib.suppress(pexpect.TIMEOUT):
+            drawn += len(child.read_nonblocking(65536, timeout=0.2))
+    assert drawn < 20_000  # at most a frame or two more (the loop drew ~500 KB a second)
+    child.send("q")
+    child.expect_exact(ALT_OFF)
+    child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
 

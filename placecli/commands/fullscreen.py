@@ -47,7 +47,7 @@ def full_screen(terminal: Terminal, page: Page) -> object:
     from placecli.screens.shell import run_shell
 
     try:
-        return run_shell(page, terminal.settings.theme)
+        return run_shell(page, terminal.settings.theme, terminal.full_screen_size())
     except Stop as stop:
         raise Interrupted(f"stopped {stop.how}", stop.exit_code) from None
     except KeyboardInterrupt:
@@ -136,6 +136,7 @@ def host_room(terminal: Terminal, page: HostPage) -> str:
     from placecli.screens.shell import run_shell
 
     try:
-        return str(run_shell(page, terminal.settings.theme) or "end")
+        size = terminal.full_screen_size()
+        return str(run_shell(page, terminal.settings.theme, size) or "end")
     except KeyboardInterrupt:
         return "SIGINT"

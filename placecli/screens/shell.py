@@ -10,7 +10,7 @@ change of size redraws at once (Textual lays the page out again).
 A new full-screen mode is one module: a `Page` subclass that says what its header, body
 and footer show (`header`, `body`, `status`), what → and ← do (`forward`, `backward`),
 its own keys (Textual `BINDINGS`, listed in `KEYS` for the help), and its `result`.
-The command runs it with `run_shell(page, theme)`. Nothing here reads the process's
+The command runs it with `run_shell(page, theme, size)`. Nothing here reads the process's
 streams or environment: the theme and the clock are passed in.
 
 Textual is imported only by the full-screen commands (tests/test_cli.py checks it).
@@ -399,11 +399,12 @@ class Shell(App[object]):
         self._close_messages_no_wait()
 
 
-def run_shell(page: Page, look: ThemeName) -> object:
-    """Run the shell on this terminal until the page ends; its result. Ctrl-C raises
-    KeyboardInterrupt, after the terminal has been put back."""
+def run_shell(page: Page, look: ThemeName, size: tuple[int, int] | None = None) -> object:
+    """Run the shell on this terminal until the page ends; its result. `size`: columns and
+    lines to draw at whatever the terminal says (None: its own size, and its resizes).
+    Ctrl-C raises KeyboardInterrupt, after the terminal has been put back."""
     shell = Shell(page, look)
-    result = shell.run(mouse=True)
+    result = shell.run(mouse=True, size=size)
     if shell.stopped_by is not None:
         import signal
 

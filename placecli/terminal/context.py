@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from placecli.terminal.theme import ThemeName
 
 DEFAULT_PAGER = "less -FRX"
+UNSIZED = (80, 24)  # columns, lines of a full screen on a terminal that says it has no size
 DUMB = ("dumb", "unknown")  # TERMs that cannot draw: no escape sequences at all
 
 
@@ -133,6 +134,17 @@ class Terminal(NamedTuple):
     def one_screen(self) -> bool:
         """Standard output and error show on the same terminal (talk and data interleave)."""
         return self.stdout_tty and self.stderr_tty
+
+    def full_screen_size(self) -> tuple[int, int] | None:
+        """The size a full screen draws at: None, the terminal's own (and its resizes);
+        80x24 when the terminal says it has none (0 by 0: `script` run without a terminal,
+        some serial consoles), where Textual and Rich would each guess a different size and
+        lay the screen out again and again, one guess after the other."""
+        try:
+            columns, lines = os.get_terminal_size(self.stdout.fileno())
+        except (AttributeError, OSError, ValueError):  # not a terminal: Textual's own guess
+            return None
+        return None if columns and lines else UNSIZED
 
     def screen(self) -> Console:
         """The console for what the person reads: standard output."""
