@@ -18,6 +18,10 @@ def main() -> None:
 
             code = guarded(lambda: write(f"place {__version__}\n"))
         else:
+            from placecli.collector import starting, time_the_start
+
+            starting()  # no garbage collection while place starts (collector.py says why)
+            time_the_start()
             from placecli.cli import run
 
             code = run(argv)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "placecli"
 
-SHARED = {"errors", "safetext", "words", "private", "__init__", "__version__"}
+SHARED = {"errors", "safetext", "words", "private", "collector", "__init__", "__version__"}
 ENGINES = {"quiz", "reflect", "learning", "workshop"}
 # What each part may import, besides itself and the shared modules.
 ALLOWED: dict[str, set[str]] = {

@@ -283,6 +283,55 @@ full_screen(from_process(), Broken(summary_deck(pack, list(pack.concepts))))
 """
 
 
+COLLECTING_PAGE = """\
+import gc, sys
+from placecli import collector
+from placecli.commands.fullscreen import full_screen
+from placecli.packs.locate import builtin_pack
+from placecli.packs.pack import load_packs
+from placecli.screens.present import DeckPage, summary_deck
+from placecli.terminal.context import from_process
+
+collector.starting()  # as `place` starts
+collector.START_AT_MOST = 600.0  # no timer: the shell alone must end the start
+collector.time_the_start()
+
+seen = []
+
+class Seen(DeckPage):
+    def on_mount(self):
+        super().on_mount()
+        seen.append(f"collecting: {gc.isenabled()}, frozen: {gc.get_freeze_count() > 0}")
+        self.leave()
+
+pack = load_packs([builtin_pack()])
+full_screen(from_process(), Seen(summary_deck(pack, list(pack.concepts))))
+print(*seen)
+"""
+
+
+@pytest.mark.pty
+def test_pty_a_full_screen_runs_with_the_collector_on() -> None:
+    """place starts with the garbage collector paused (placecli/collector.py); the shell
+    turns it on before it draws, so that a long session (the room) is collected."""
+    import pexpect
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", COLLECTING_PAGE],
+        env={**environ, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=60,
+    )
+    child.expect(r"collecting: (\w+), frozen: (\w+)")
+    assert child.match.groups() == ("True", "True")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 @pytest.mark.pty
 def test_pty_a_bug_in_a_full_screen_restores_the_terminal_then_goes_on() -> None:
     """A bug in the middle of a page, on a real pseudo-terminal: the terminal's settings

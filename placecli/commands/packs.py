@@ -40,10 +40,10 @@ def load_paths(paths: Sequence[StrPath], terminal: Terminal) -> Pack:
     """The packs at `paths`, joined, through the cache. Without cyclic garbage
     collection while they are read: each collection walked every value read so far (a
     pack at the bounds holds 400,000), about 40% of the time the worst packs took."""
-    from placecli.commands.presenter import collector_paused
+    from placecli.collector import paused
     from placecli.packs.cache import load_packs_cached
 
-    with collector_paused():
+    with paused():
         return load_packs_cached(paths, cache_folder(terminal))
 
 

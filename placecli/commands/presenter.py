@@ -21,6 +21,8 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from placecli.collector import paused
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -57,7 +59,7 @@ def present(result: Any, fmt: Format, terminal: Terminal, *, pager: bool = True)
     form go through the pager together, so a long list of warnings cannot scroll away
     from what they are about.
     """
-    with collector_paused():
+    with paused():
         made = getattr(result, fmt)()
     if fmt == "json":
         terminal.write_json(made)
@@ -118,33 +120,14 @@ def show(
     console = terminal.screen()
     command = terminal.settings.pager
     if not (pager and terminal.pages and command):
-        with collector_paused():
+        with paused():
             console.print(renderable, width=width, crop=False)  # Rich takes the narrower
         return
     from placecli.terminal.pager import page
 
-    with collector_paused(), console.capture() as captured:
+    with paused(), console.capture() as captured:
         console.print(renderable, width=width, crop=False)
     page(captured.get(), terminal, console)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a result is made and laid out: what a view
-    makes (a million segments for an answer key of 7,000 questions, as many Texts) is
-    freed by its reference counts, and each collection walked all of it and the whole
-    pack again, about 40% of the time the largest views took. A cycle made meanwhile is
-    collected afterwards as usual."""
-    import gc
-
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def screen_for(fmt: Format, terminal: Terminal) -> Console:

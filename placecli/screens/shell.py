@@ -403,7 +403,10 @@ def run_shell(page: Page, look: ThemeName, size: tuple[int, int] | None = None) 
     """Run the shell on this terminal until the page ends; its result. `size`: columns and
     lines to draw at whatever the terminal says (None: its own size, and its resizes).
     Ctrl-C raises KeyboardInterrupt, after the terminal has been put back."""
+    from placecli.collector import started
+
     shell = Shell(page, look)
+    started()  # every import is done: the collector runs again, from before the first frame
     result = shell.run(mouse=True, size=size)
     if shell.stopped_by is not None:
         import signal
