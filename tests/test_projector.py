@@ -283,6 +283,20 @@ full_screen(from_process(), Broken(summary_deck(pack, list(pack.concepts))))
 """
 
 
+def spawn_script(code: str) -> Any:
+    """A Python script that starts a full screen, in a pseudo-terminal of 80x24."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return pexpect.spawn(
+        sys.executable,
+        ["-c", code],
+        env={**environ, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        codec_errors="replace",
+        dimensions=(24, 80),
+        timeout=60,
+    )
+
+
 COLLECTING_PAGE = """\
 import gc, sys
 from placecli import collector
@@ -314,17 +328,7 @@ print(*seen)
 def test_pty_a_full_screen_runs_with_the_collector_on() -> None:
     """place starts with the garbage collector paused (placecli/collector.py); the shell
     turns it on before it draws, so that a long session (the room) is collected."""
-    import pexpect
-
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-c", COLLECTING_PAGE],
-        env={**environ, "TERM": "xterm-256color"},
-        encoding="utf-8",
-        dimensions=(24, 80),
-        timeout=60,
-    )
+    child = spawn_script(COLLECTING_PAGE)
     child.expect(r"collecting: (\w+), frozen: (\w+)")
     assert child.match.groups() == ("True", "True")
     child.expect(pexpect.EOF)
@@ -337,18 +341,7 @@ def test_pty_a_bug_in_a_full_screen_restores_the_terminal_then_goes_on() -> None
     """A bug in the middle of a page, on a real pseudo-terminal: the terminal's settings
     and the main screen come back, and the error goes on to the caller (the error
     boundary) without Textual's traceback, locals and all, drawn on the room's screen."""
-    import pexpect
-
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-c", BROKEN_PAGE],
-        env={**environ, "TERM": "xterm-256color"},
-        encoding="utf-8",
-        codec_errors="replace",
-        dimensions=(24, 80),
-        timeout=60,
-    )
+    child = spawn_script(BROKEN_PAGE)
     child.logfile_read = io.StringIO()
     child.expect(pexpect.EOF)
     written = child.logfile_read.getvalue()
