@@ -479,5 +479,7 @@ def help_command(
 
 def run(argv: list[str]) -> int:
     """The console script: the exit status for `argv`."""
-    code: int = app(argv, prog_name="place", standalone_mode=False)
+    from placecli.group import built_as_used
+
+    code: int = built_as_used(app).main(argv, "place", standalone_mode=False)
     return code

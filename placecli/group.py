@@ -1,12 +1,12 @@
 """The app's group: Click parses, the one error boundary reports, and the help has the
-looks of the theme.
+looks of the theme. Its commands are built as they are used (`built_as_used`).
 
 `PlaceGroup.main` is what the console script and CliRunner call: it runs the parse and
 the command inside `boundary.guarded`, so Click's own errors become UsageErrors and
 every way out has one behaviour.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from typing import Any
 
 import typer
@@ -105,3 +105,68 @@ def help_styles() -> None:
         for name in ours.split():
             setattr(rich_utils, f"STYLE_{name}", looks[style])
     rich_utils.RANGE_STRING = ""  # "[x>=1]": each option's help says its range in words
+
+
+class AsUsed(MutableMapping[str, Any]):
+    """A group's commands by name, in the order declared, each built from its declaration
+    the first time it is asked for: Typer reads every parameter of every command when it
+    builds one (about 10 ms a start for place's 20), and a start uses one."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self.makers = makers
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self.makers[name]()  # KeyError: no such command
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.makers[name] = lambda: command
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.makers[name]
+        self.built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.makers)
+
+    def __len__(self) -> int:
+        return len(self.makers)
+
+
+def built_as_used(app: typer.Typer) -> TyperGroup:
+    """The app's Click group, as `typer.main.get_command(app)` builds it (the tests use
+    that), with its commands and sub-apps built only when they are used."""
+    import copy
+    from functools import partial
+
+    from typer import main
+
+    shell = copy.copy(app)  # the app without its commands: the group's own options alone
+    shell.registered_commands, shell.registered_groups = [], []
+    group = main.get_group(shell)
+    assert isinstance(group, TyperGroup)
+    makers: dict[str, Callable[[], Any]] = {}
+    for info in app.registered_commands:
+        assert info.callback is not None
+        name = info.name or main.get_command_name(info.callback.__name__)
+        makers[name] = partial(
+            main.get_command_from_info,
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+    for sub in app.registered_groups:
+        sub_name = main.solve_typer_info_defaults(sub).name
+        assert isinstance(sub_name, str)
+        makers[sub_name] = partial(
+            main.get_group_from_info,
+            sub,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+            suggest_commands=app.suggest_commands,
+        )
+    group.commands = AsUsed(makers)
+    return group

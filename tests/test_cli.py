@@ -38,6 +38,28 @@ def test_every_command_has_help_with_an_example(
     assert "Example" in result.stdout
 
 
+def test_a_start_builds_only_the_command_it_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """`place` builds each command from its declaration when it is used (group.py); the
+    group is Typer's own otherwise: the same commands in the same order, the same help."""
+    from typer.main import get_command
+
+    from placecli.group import AsUsed, built_as_used
+
+    eager, lazy = get_command(app), built_as_used(app)
+    assert isinstance(lazy.commands, AsUsed)
+    assert list(lazy.commands) == list(eager.commands)  # type: ignore[attr-defined]
+    assert lazy.commands.built == {}
+    assert lazy.main(["summary", "--brief"], "place", standalone_mode=False) == 0
+    assert list(lazy.commands.built) == ["summary"]
+    assert "Place-based leadership" in capsys.readouterr().out
+    helps = []
+    for group in (eager, lazy):
+        assert group.main(["--help"], "place", standalone_mode=False) == 0
+        helps.append(capsys.readouterr().out)
+    assert helps[0] == helps[1]
+    assert "room" in helps[1] and "summary" in helps[1]
+
+
 def test_no_arguments_shows_help(runner: CliRunner) -> None:
     result = runner.invoke(app, [])
     assert result.exit_code == 0
