@@ -20,6 +20,7 @@ from typing import Literal, NamedTuple
 
 from placecli.errors import UsageError
 from placecli.quiz.engine import Asked, Outcome
+from placecli.safetext import clip
 from placecli.words import plural, typed_number
 
 MIN_TEAMS, MAX_TEAMS = 2, 10
@@ -29,6 +30,9 @@ FULL_POINTS = 1000  # Kahoot!'s "points possible" for a standard question
 INSTANT = 0.5  # seconds: an answer this quick gets every point
 PointsRule = Literal["one", "speed"]
 POINTS_RULES: tuple[PointsRule, ...] = ("one", "speed")
+
+
+NUMBER_SHOWN = 20  # digits of a count given: 5,000 typed by mistake are not all echoed
 
 
 class BadTeams(UsageError):
@@ -42,7 +46,7 @@ class BadTeams(UsageError):
 
     def worded(self, name: str) -> str:
         """`--teams 12: give 2 to 10 teams`, with the caller's name for the teams."""
-        given = "" if self.number is None else f" {self.number}"
+        given = "" if self.number is None else f" {clip(str(self.number), NUMBER_SHOWN)}"
         return f"{name}{given}: {self.reason}"
 
 
