@@ -123,6 +123,7 @@ class PlanChecked(NamedTuple):
 
 def validate(request: ValidateRequest, terminal: Terminal) -> Validated | Explanation | PlanChecked:
     """Errors stop here (ContentError); item-writing warnings come back with the counts."""
+    from placecli.collector import paused
     from placecli.packs.lint import Warning_
     from placecli.packs.locate import shown
 
@@ -136,9 +137,10 @@ def validate(request: ValidateRequest, terminal: Terminal) -> Validated | Explan
         from placecli.packs import origins
 
         return Explanation(origins.explain(paths, request.explain))
-    packs = cached_packs(paths, terminal)  # each pack file read once, for the report and plans
-    report = validation_report(packs)
-    plans = checked_plans(paths, packs)
+    with paused():  # as load_paths reads a pack, and for the same reason
+        packs = cached_packs(paths, terminal)  # each pack file read once, for report and plans
+        report = validation_report(packs)
+        plans = checked_plans(paths, packs)
     found = [Warning_(**w) for w in report.warnings]
     names = list(dict.fromkeys(shown(p) for p in paths))  # a pack named twice: once
     return Validated(names, report.counts, plans, found, request.strict)

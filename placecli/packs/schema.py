@@ -84,11 +84,13 @@ class FileCheck:
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         for key, value in node.items():
-            where = f"{path}.{clip(key)}" if path else clip(key)
-            if key not in fields:
+            known = fields.get(key)
+            if known is None:
+                where = f"{path}.{clip(key)}" if path else clip(key)
                 self.problem(key.line, where, "unknown field" + self.problems.hint(key, fields))
                 continue
-            converted = fields[key][0](self, value, where)
+            where = f"{path}.{key}" if path else key  # a field's name needs no clipping
+            converted = known[0](self, value, where)
             lines[key] = key.line
             if converted is not BAD:
                 values[str(key)] = converted

@@ -18,11 +18,21 @@ SLUG_LINES = re.compile(rf"{model.SLUG.pattern}(?:\n{model.SLUG.pattern})*")
 
 
 def encode(value: Any) -> Any:
-    """The model as JSON data: records to objects, tuples to lists, dates to ISO text."""
+    """The model as JSON data: records to objects, tuples to lists, dates to ISO text.
+
+    Text, most of a pack, is left as it is, and so is a tuple of texts (json writes a
+    tuple as a list): only records, dates and mappings are made anew. Walking every
+    value cost the 5,000-question benchmark pack 0.1 s."""
     fields = getattr(type(value), "_fields", None)  # a NamedTuple record of the model
     if fields is not None:
-        return {name: encode(getattr(value, name)) for name in fields}
+        row = dict(zip(fields, value, strict=True))
+        for name, field in row.items():
+            if type(field) is not str and field is not None:
+                row[name] = encode(field)
+        return row
     if isinstance(value, (tuple, list)):
+        if all(type(v) is str for v in value):
+            return value
         return [encode(v) for v in value]
     if isinstance(value, Mapping):
         return {k: encode(v) for k, v in value.items()}
