@@ -39,7 +39,10 @@ def clock(seconds: float, *, signed: bool = False) -> str:
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The candidates most like `word`, best first (may be empty)."""
+    """The candidates most like `word`, best first (may be empty). A set's candidates are
+    read in sorted order, so that ties come out the same on every run."""
+    if isinstance(candidates, (set, frozenset)):
+        candidates = sorted(candidates)
     lowered = {c.lower(): c for c in candidates}
     wanted = word.lower()
     containing = [c for low, c in lowered.items() if wanted and (wanted in low or low in wanted)]

@@ -1,5 +1,7 @@
 """The shared words: counts, clocks and did-you-mean hints."""
 
+import os
+
 import pytest
 
 from placecli.words import (
@@ -118,3 +120,23 @@ def test_a_typo_in_one_word_of_a_name_finds_the_name() -> None:
 )
 def test_meant(near: list[str], expected: str) -> None:
     assert meant(near) == expected
+
+
+def test_hints_from_a_set_are_the_same_on_every_run() -> None:
+    """A set's order changes with Python's string hashing from run to run: hints that
+    tie came out in either order ("place-ba" or "place", "place" or "place-ba")."""
+    import subprocess
+    import sys
+
+    probe = 'from placecli.words import closest; print(closest("place", {"place-ba", "place"}))'
+    shown = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert shown == {"['place', 'place-ba']\n"}
