@@ -614,9 +614,9 @@ def test_teams_and_a_countdown(private_data: Path) -> None:
         phone = joined(room, 1)[0]
         view = phone.view()
         assert (view["teams"], view["team"]) == (["Red", "Blue"], None)
-        room.send("next")
+        started = time.monotonic()  # before the countdown starts: an "opened" read late
+        room.send("next")  # must not make five seconds and two more look shorter
         room.expect("opened")
-        started = time.monotonic()
         refused = phone.answer(1, ["A"])
         assert (refused.status, refused.json()) == (409, {"error": "choose your team first"})
         assert phone.post("/team", {"team": "Green"}).status == 400
@@ -632,7 +632,7 @@ def test_teams_and_a_countdown(private_data: Path) -> None:
             "question": {"id": "market-stalls"},
             "count": 1,
         }
-        assert 6 <= time.monotonic() - started < 10  # five seconds, and two more
+        assert 6 <= time.monotonic() - started < 12  # five seconds, and two more
         room.send("reveal")
         assert room.expect("revealed")["teams"] == {
             "Red": {"members": 1, "right": 1, "points": 1.0},
